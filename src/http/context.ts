@@ -1,0 +1,21 @@
+// What every service call gets: who is asking, in which API version, when,
+// and the database handle (inside a transaction for writes).
+import type { Db, Dialect } from '../store/db.ts';
+import type { ApiVersion } from '../versions/registry.ts';
+
+export interface Clock {
+  /** Unix seconds. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Math.floor(Date.now() / 1000) };
+
+export interface Ctx {
+  account: string;
+  apiVersion: ApiVersion;
+  requestId: string;
+  idempotencyKey: string | null;
+  now: number;
+  db: Db;
+  dialect: Dialect;
+}

@@ -1,0 +1,188 @@
+// The one catalogue of Stripe error messages. Anything in the code base that
+// rejects a request throws a StripeError built here; only error-handler.ts
+// turns it into a response body.
+
+export type StripeErrorType = 'invalid_request_error' | 'idempotency_error' | 'api_error' | 'card_error';
+
+export interface StripeErrorInit {
+  status: number;
+  type?: StripeErrorType;
+  code?: string;
+  param?: string;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+export class StripeError extends Error {
+  readonly status: number;
+  readonly type: StripeErrorType;
+  readonly code: string | undefined;
+  readonly param: string | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(init: StripeErrorInit) {
+    super(init.message);
+    this.status = init.status;
+    this.type = init.type ?? 'invalid_request_error';
+    this.code = init.code;
+    this.param = init.param;
+    this.headers = init.headers;
+  }
+
+  /** The body Stripe sends, keys in Stripe's (alphabetical) order. */
+  toBody(): { error: Record<string, string> } {
+    const error: Record<string, string> = {};
+    if (this.code) {
+      error.code = this.code;
+      error.doc_url = `https://stripe.com/docs/error-codes/${this.code.replace(/_/g, '-')}`;
+    }
+    error.message = this.message;
+    if (this.param !== undefined) error.param = this.param;
+    error.type = this.type;
+    return { error };
+  }
+}
+
+const bad = (message: string, param?: string, code?: string): StripeError =>
+  new StripeError({ status: 400, message, param, code });
+
+/** Long values are echoed elided in the middle, as Stripe does. */
+export function elide(value: string, keep = 10): string {
+  return value.length <= keep * 2 + 3 ? value : `${value.slice(0, keep)}...${value.slice(-keep)}`;
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return elide(value, 20);
+  return elide(JSON.stringify(value) ?? String(value), 20);
+}
+
+export const errors = {
+  missingParam: (param: string) => bad(`Missing required param: ${param}.`, param, 'parameter_missing'),
+  unknownParam: (param: string) => bad(`Received unknown parameter: ${param}`, param, 'parameter_unknown'),
+  invalidInteger: (param: string, value: unknown) =>
+    bad(`Invalid integer: ${show(value)}`, param, 'parameter_invalid_integer'),
+  invalidNonNegativeInteger: (param: string) =>
+    bad('Invalid non-negative integer', param, 'parameter_invalid_integer'),
+  integerTooLarge: (param: string, max: number, value: number) =>
+    bad(`This value must be less than or equal to ${max} (it currently is '${value}').`, param, 'parameter_invalid_integer'),
+  integerTooSmall: (param: string, min: number, value: number) =>
+    bad(`This value must be greater than or equal to ${min} (it currently is '${value}').`, param, 'parameter_invalid_integer'),
+  invalidBoolean: (param: string, value: unknown) => bad(`Invalid boolean: ${show(value)}`, param),
+  invalidDecimal: (param: string, value: unknown) =>
+    bad(`Invalid decimal: ${show(value)}. Decimals must have at most 12 decimal places.`, param),
+  invalidString: (param: string, value: unknown) => bad(`Invalid string: ${show(value)}`, param),
+  stringTooLong: (param: string, value: string, max: number) =>
+    bad(`Invalid string: ${elide(value)}; must be at most ${max} characters`, param),
+  invalidEmpty: (param: string) =>
+    bad(
+      `You passed an empty string for '${param}'. We assume empty values are an attempt to unset a parameter; however '${param}' cannot be unset. You should remove '${param}' from your request or supply a non-empty value.`,
+      param,
+      'parameter_invalid_empty',
+    ),
+  invalidEnum: (param: string, allowed: readonly string[]) => {
+    const name = param.replace(/^.*\[/, '').replace(/\]$/, '');
+    const list =
+      allowed.length <= 2 ? allowed.join(' or ') : `${allowed.slice(0, -1).join(', ')}, or ${allowed[allowed.length - 1]}`;
+    return bad(`Invalid ${name}: must be one of ${list}`, param);
+  },
+  invalidArray: (param: string) => bad('Invalid array', param),
+  tooManyItems: (param: string, max: number) => bad(`Invalid array: must have at most ${max} elements`, param),
+  invalidObject: (param: string) => bad('Invalid object', param),
+  invalidTimestamp: (param: string, value: unknown) =>
+    bad(`Invalid timestamp: must be an integer Unix timestamp. (it currently is '${show(value)}')`, param, 'parameter_invalid_integer'),
+  invalidTimestampFuture: (param: string) =>
+    bad('Invalid timestamp: must be an integer Unix timestamp in the future.', param),
+  onlyOneOf: (params: readonly string[]) =>
+    bad(`You may only specify one of these parameters: ${params.join(', ')}.`, params[0]),
+  oneOfRequired: (params: readonly string[]) =>
+    bad(`You must specify one of these parameters: ${params.join(', ')}.`, params[0], 'parameter_missing'),
+  invalidCurrency: (message: string, param = 'currency') => bad(message, param),
+  resourceMissing: (resource: string, id: string, param: string, status = 400) =>
+    new StripeError({ status, message: `No such ${resource}: '${id}'`, param, code: 'resource_missing' }),
+  resourceExists: (message: string, param: string) => bad(message, param, 'resource_already_exists'),
+  invalidRequest: (message: string, param?: string, code?: string) => bad(message, param, code),
+
+  metadataTooManyKeys: (count: number) =>
+    bad(
+      `Metadata can have up to 50 keys, but you've set ${count}. Email us at support+metadata@stripe.com for more information.`,
+      'metadata',
+    ),
+  metadataKeyTooLong: (key: string) => bad(`Invalid key: ${elide(key)} must be a string under 40 characters`, 'metadata'),
+  metadataKeyBrackets: (key: string) =>
+    bad(`Invalid key: ${elide(key)} must not contain square brackets ('[' or ']')`, 'metadata'),
+  metadataValueTooLong: (value: string) =>
+    bad(`Invalid value: ${elide(value)} must be a string under 500 characters`, 'metadata'),
+  metadataValueType: (value: unknown) => bad(`Invalid value type: ${show(value)} must be a string`, 'metadata'),
+
+  bothCursors: () =>
+    bad('Received both starting_after and ending_before parameters. Please pass in only one.', 'starting_after'),
+  expandTooDeep: (param: string) => bad('You cannot expand more than 4 levels of a property.', param),
+  notExpandable: (segment: string, param: string, hint?: string) =>
+    bad(
+      `This property cannot be expanded (${segment}).${hint ? ` You may want to try expanding '${hint}' instead.` : ''}`,
+      param,
+    ),
+
+  unrecognizedUrl: (method: string, path: string) =>
+    new StripeError({
+      status: 404,
+      message: path.endsWith('/')
+        ? `Unrecognized request URL (${method}: ${path}). If you are trying to list objects, remove the trailing slash. If you are trying to retrieve an object, make sure you passed a valid (non-empty) identifier in your code. Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`
+        : `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+    }),
+  unsupportedContentType: (contentType: string) =>
+    bad(
+      `Invalid request: unsupported Content-Type ${contentType}. If error persists and you need assistance, please contact support@stripe.com.`,
+    ),
+  malformedBody: (detail: string) => bad(`Invalid request: ${detail}`),
+  bodyTooLarge: (limit: number) =>
+    new StripeError({ status: 413, message: `Request entity too large: the body must be at most ${limit} bytes.` }),
+
+  noApiKey: () =>
+    new StripeError({
+      status: 401,
+      message:
+        "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
+      headers: { 'www-authenticate': 'Basic realm="Stripe"' },
+    }),
+  invalidApiKey: (key: string) =>
+    new StripeError({
+      status: 401,
+      message: `Invalid API Key provided: ${maskKey(key)}`,
+      headers: { 'www-authenticate': 'Basic realm="Stripe"' },
+    }),
+
+  invalidApiVersion: (version: string) => bad(`Invalid Stripe API version: ${version}`),
+
+  idempotencyMismatch: (key: string) =>
+    new StripeError({
+      status: 400,
+      type: 'idempotency_error',
+      message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+    }),
+  idempotencyKeyTooLong: () =>
+    bad('Invalid Idempotency-Key: the key must be at most 255 characters long.'),
+  idempotencyInUse: () =>
+    new StripeError({
+      status: 409,
+      type: 'invalid_request_error',
+      code: 'idempotency_key_in_use',
+      message:
+        'The idempotency key provided is currently being used in another request. This occurs if your integration is making duplicate requests simultaneously.',
+    }),
+
+  internal: () =>
+    new StripeError({
+      status: 500,
+      type: 'api_error',
+      message: 'An unknown error occurred. The request was not applied; it is safe to retry.',
+    }),
+};
+
+export function maskKey(key: string): string {
+  const m = /^(sk|rk|pk)_(test|live)_/.exec(key);
+  const prefix = m ? m[0] : '';
+  const rest = key.slice(prefix.length);
+  if (rest.length <= 4) return `${prefix}${'*'.repeat(rest.length)}`;
+  return `${prefix}${'*'.repeat(rest.length - 4)}${rest.slice(-4)}`;
+}

@@ -1,0 +1,77 @@
+// expand[]: replaces ids with the objects they name, along dotted paths,
+// `data.` first for lists, at most 4 levels. Each resource registers which of
+// its fields are expandable and how to load what they point at.
+import { errors } from './errors.ts';
+import type { Ctx } from './context.ts';
+
+type Loader = (ctx: Ctx, id: string) => Promise<object | undefined>;
+
+/** `${objectType}:${path from the typed object}` -> loader */
+const loaders = new Map<string, Loader>();
+
+export function registerExpandable(objectType: string, path: string, loader: Loader): void {
+  loaders.set(`${objectType}:${path}`, loader);
+}
+
+const MAX_DEPTH = 4;
+type Json = Record<string, unknown>;
+const isJson = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export async function expand(ctx: Ctx, value: unknown, paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    const segments = path.split('.');
+    if (segments.length > MAX_DEPTH) throw errors.expandTooDeep('expand');
+    if (segments.some((seg) => seg === '')) throw errors.notExpandable(path, 'expand');
+    if (isJson(value) && value.object === 'list' && segments[0] !== 'data') {
+      throw errors.notExpandable(segments[0], 'expand', `data.${path}`);
+    }
+    await walk(ctx, value, segments, 0, null, '');
+  }
+}
+
+async function walk(ctx: Ctx, value: unknown, segs: string[], i: number, owner: string | null, rel: string): Promise<void> {
+  if (i >= segs.length) return;
+  if (Array.isArray(value)) {
+    for (const el of value) await walk(ctx, el, segs, i, owner, rel);
+    return;
+  }
+  if (!isJson(value)) return;
+  // A typed object starts a fresh relative path for the registry.
+  if (typeof value.object === 'string') {
+    owner = value.object;
+    rel = '';
+  }
+  const seg = segs[i];
+  if (value.object === 'list' && seg === 'data') {
+    await walk(ctx, value.data, segs, i + 1, null, '');
+    return;
+  }
+  if (!(seg in value)) throw errors.notExpandable(seg, 'expand');
+  const path = rel ? `${rel}.${seg}` : seg;
+  const field = value[seg];
+  const loader = owner ? loaders.get(`${owner}:${path}`) : undefined;
+  if (typeof field === 'string' || (Array.isArray(field) && field.some((f) => typeof f === 'string'))) {
+    if (!loader) throw errors.notExpandable(seg, 'expand');
+    value[seg] = Array.isArray(field)
+      ? await Promise.all(field.map((f) => (typeof f === 'string' ? load(ctx, loader, f) : f)))
+      : await load(ctx, loader, field);
+    await walk(ctx, value[seg], segs, i + 1, null, '');
+    return;
+  }
+  if (field === null || field === undefined) {
+    if (!loader && i === segs.length - 1) throw errors.notExpandable(seg, 'expand');
+    return;
+  }
+  if (isJson(field) || Array.isArray(field)) {
+    // Already an object (expanded, or a plain sub-hash such as `pricing`): go on inside it.
+    if (i === segs.length - 1 && !loader && typeof (field as Json).object !== 'string') throw errors.notExpandable(seg, 'expand');
+    await walk(ctx, field, segs, i + 1, owner, path);
+    return;
+  }
+  throw errors.notExpandable(seg, 'expand');
+}
+
+async function load(ctx: Ctx, loader: Loader, id: string): Promise<unknown> {
+  // An id whose object is gone stays an id: nothing to expand it to.
+  return (await loader(ctx, id)) ?? id;
+}

@@ -1,0 +1,53 @@
+// Stripe's wire format: application/x-www-form-urlencoded with the bracket
+// syntax (`metadata[k]=v`, `expand[]=x`, `lines[0][price]=p`), in bodies and
+// in query strings alike. qs does the decoding; the limits are explicit
+// because qs's defaults silently turn `lines[25]` into an object and drop
+// parameters past 1000.
+import qs from 'qs';
+import { errors } from './errors.ts';
+
+export type FormValue = string | FormValue[] | { [key: string]: FormValue };
+export type FormParams = { [key: string]: FormValue };
+
+/** Deepest Stripe params we know are 4 levels (payment_settings[...][...][...][...]). */
+const MAX_DEPTH = 8;
+/** Up to 250 lines with a dozen fields each fit easily. */
+const MAX_PARAMS = 10_000;
+const MAX_ARRAY_INDEX = 1_000;
+
+export function parseForm(raw: string): FormParams {
+  if (raw === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = qs.parse(raw, {
+      depth: MAX_DEPTH,
+      strictDepth: true,
+      arrayLimit: MAX_ARRAY_INDEX,
+      parameterLimit: MAX_PARAMS,
+      throwOnLimitExceeded: true,
+      allowPrototypes: false,
+      allowDots: false,
+      parseArrays: true,
+      duplicates: 'combine',
+      charset: 'utf-8',
+    });
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : 'malformed parameters';
+    if (/depth/i.test(detail)) throw errors.malformedBody(`parameters may be nested at most ${MAX_DEPTH} levels deep.`);
+    if (/parameter limit/i.test(detail)) throw errors.malformedBody(`at most ${MAX_PARAMS} parameters are allowed.`);
+    if (/array limit/i.test(detail)) throw errors.malformedBody(`array indices must be below ${MAX_ARRAY_INDEX}.`);
+    throw errors.malformedBody('the parameters could not be decoded.');
+  }
+  return normalize(parsed) as FormParams;
+}
+
+/** qs may hand back sparse arrays or arrays of mixed content; make them plain. */
+function normalize(value: unknown): FormValue {
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(normalize);
+  if (value !== null && typeof value === 'object') {
+    const out: { [key: string]: FormValue } = {};
+    for (const [k, v] of Object.entries(value)) out[k] = normalize(v);
+    return out;
+  }
+  return typeof value === 'string' ? value : String(value);
+}

@@ -1,0 +1,48 @@
+// Idempotency-Key on POST: the first response is stored in the same
+// transaction as the change it made, so a replay after a crash sees exactly
+// what committed. Same key, other params -> idempotency_error.
+import { createHash } from 'node:crypto';
+import { errors } from './errors.ts';
+import type { Db } from '../store/db.ts';
+
+export const KEY_TTL_SECONDS = 24 * 60 * 60;
+
+export interface StoredResponse {
+  status: number;
+  body: string;
+  requestId: string;
+}
+
+export function fingerprint(method: string, path: string, params: unknown): string {
+  return createHash('sha256').update(`${method} ${path}\n${JSON.stringify(params)}`).digest('base64url');
+}
+
+export function checkKey(key: string): void {
+  if (key.length > 255) throw errors.idempotencyKeyTooLong();
+}
+
+/** The stored response for a live key, or undefined; throws on a parameter mismatch. */
+export async function findReplay(db: Db, account: string, key: string, print: string, now: number): Promise<StoredResponse | undefined> {
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .select(['fingerprint', 'status', 'body', 'request_id', 'created'])
+    .where('account', '=', account)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (!row || row.created <= now - KEY_TTL_SECONDS) return undefined;
+  if (row.fingerprint !== print) throw errors.idempotencyMismatch(key);
+  return { status: row.status, body: row.body, requestId: row.request_id };
+}
+
+export async function saveResponse(db: Db, account: string, key: string, print: string, now: number, res: StoredResponse): Promise<void> {
+  // An expired record with the same key is replaced: after 24 hours the key is new.
+  await db.deleteFrom('idempotency_keys').where('account', '=', account).where('key', '=', key).execute();
+  await db
+    .insertInto('idempotency_keys')
+    .values({ account, key, fingerprint: print, status: res.status, body: res.body, request_id: res.requestId, created: now })
+    .execute();
+}
+
+export async function pruneKeys(db: Db, now: number): Promise<void> {
+  await db.deleteFrom('idempotency_keys').where('created', '<=', now - KEY_TTL_SECONDS).execute();
+}

@@ -1,0 +1,109 @@
+// One wrapper around every API route: auth, Stripe-Version, params, the
+// write transaction with its idempotency record, expand[], version rendering.
+// Resource routes only say what to do with validated params.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { authenticate } from './auth.ts';
+import { errors } from './errors.ts';
+import { parseForm, type FormParams } from './form.ts';
+import { validateValue, s } from './params.ts';
+import { expand } from './expand.ts';
+import { checkKey, findReplay, fingerprint, saveResponse, type StoredResponse } from './idempotency.ts';
+import type { Ctx, Clock } from './context.ts';
+import type { Store } from '../store/db.ts';
+import { isKnownVersion, type ApiVersion } from '../versions/registry.ts';
+import { renderAtVersion } from '../versions/render.ts';
+import type { Config } from '../config.ts';
+
+export type Handler = (ctx: Ctx, params: FormParams, path: Record<string, string>) => Promise<object>;
+
+export interface RouteDeps {
+  store: Store;
+  config: Config;
+  clock: Clock;
+  allowedKeys: ReadonlySet<string> | null;
+}
+
+export interface RouteDef {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  handler: Handler;
+}
+
+const expandSchema = s.expand();
+
+function apiVersionOf(request: FastifyRequest, fallback: ApiVersion): ApiVersion {
+  const header = request.headers['stripe-version'];
+  if (header === undefined) return fallback;
+  const v = Array.isArray(header) ? header.join(', ') : header.trim();
+  if (!isKnownVersion(v)) throw errors.invalidApiVersion(v);
+  return v;
+}
+
+function paramsOf(request: FastifyRequest): FormParams {
+  if (request.method === 'POST') {
+    const body = request.body as FormParams | undefined | null;
+    return body ?? {};
+  }
+  const url = request.raw.url ?? '';
+  const q = url.indexOf('?');
+  return q < 0 ? {} : parseForm(url.slice(q + 1));
+}
+
+export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): void {
+  app.route({
+    method: def.method,
+    url: def.url,
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const account = authenticate(request.headers.authorization, deps.allowedKeys);
+      const apiVersion = apiVersionOf(request, deps.config.apiVersion);
+      reply.header('stripe-version', apiVersion);
+      const all = paramsOf(request);
+      const { expand: rawExpand, ...params } = all;
+      const expandPaths = rawExpand === undefined ? [] : (validateValue(expandSchema, rawExpand, 'expand') as string[]);
+      const path = request.params as Record<string, string>;
+      const keyHeader = request.headers['idempotency-key'];
+      const key = def.method === 'POST' && typeof keyHeader === 'string' && keyHeader !== '' ? keyHeader : null;
+      if (key !== null) {
+        checkKey(key);
+        reply.header('idempotency-key', key);
+      }
+      const now = deps.clock.now();
+      const base: Omit<Ctx, 'db'> = {
+        account,
+        apiVersion,
+        requestId: request.id,
+        idempotencyKey: key,
+        now,
+        dialect: deps.store.dialect,
+      };
+
+      const run = async (ctx: Ctx): Promise<string> => {
+        const result = await def.handler(ctx, params, path);
+        if (expandPaths.length > 0) await expand(ctx, result, expandPaths);
+        return JSON.stringify(renderAtVersion(result, apiVersion));
+      };
+
+      let response: StoredResponse;
+      let replayed = false;
+      if (def.method === 'GET') {
+        response = { status: 200, body: await run({ ...base, db: deps.store.db }), requestId: request.id };
+      } else {
+        const print = key === null ? '' : fingerprint(def.method, request.url.split('?')[0], all);
+        response = await deps.store.db.transaction().execute(async (trx) => {
+          if (key !== null) {
+            const prior = await findReplay(trx, account, key, print, now);
+            if (prior) {
+              replayed = true;
+              return prior;
+            }
+          }
+          const out = { status: 200, body: await run({ ...base, db: trx }), requestId: request.id };
+          if (key !== null) await saveResponse(trx, account, key, print, now, out);
+          return out;
+        });
+      }
+      if (replayed) reply.header('idempotent-replayed', 'true').header('original-request', response.requestId);
+      return reply.code(response.status).type('application/json').send(response.body);
+    },
+  });
+}

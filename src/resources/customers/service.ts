@@ -1,0 +1,147 @@
+// Customers: create, retrieve, update, list, delete. A deleted customer keeps
+// a stub row, because Stripe still answers retrieve with `deleted: true`.
+import { randomBytes } from 'node:crypto';
+import type { Ctx } from '../../http/context.ts';
+import { errors } from '../../http/errors.ts';
+import { applyMetadata } from '../../http/params.ts';
+import { listPage } from '../../http/list.ts';
+import { newId } from '../../store/ids.ts';
+import { getObject, insertObject, updateObject } from '../../store/objects.ts';
+import { findById, findRef } from '../lookup.ts';
+import { toAddress } from '../shared-params.ts';
+import type { CreateCustomer, ListCustomers, UpdateCustomer } from './params.ts';
+import type { Customer, DeletedCustomer } from './model.ts';
+
+export const TYPE = 'customer';
+
+async function prefixTaken(ctx: Ctx, prefix: string, except?: string): Promise<boolean> {
+  const row = await ctx.db
+    .selectFrom('invoice_prefixes')
+    .select('customer')
+    .where('account', '=', ctx.account)
+    .where('prefix', '=', prefix)
+    .executeTakeFirst();
+  return row !== undefined && row.customer !== except;
+}
+
+async function claimPrefix(ctx: Ctx, prefix: string, customer: string, previous?: string): Promise<void> {
+  if (previous !== undefined)
+    await ctx.db.deleteFrom('invoice_prefixes').where('account', '=', ctx.account).where('prefix', '=', previous).execute();
+  await ctx.db.insertInto('invoice_prefixes').values({ account: ctx.account, prefix, customer }).execute();
+}
+
+async function uniquePrefix(ctx: Ctx): Promise<string> {
+  for (;;) {
+    const prefix = randomBytes(4).toString('hex').slice(0, 7).toUpperCase();
+    if (!(await prefixTaken(ctx, prefix))) return prefix;
+  }
+}
+
+function applyFields(c: Customer, p: CreateCustomer | UpdateCustomer): void {
+  if (p.address !== undefined) c.address = p.address === null ? null : toAddress(p.address);
+  if (p.balance !== undefined) c.balance = p.balance;
+  if (p.description !== undefined) c.description = p.description || null;
+  if (p.email !== undefined) c.email = p.email || null;
+  if (p.name !== undefined) c.name = p.name || null;
+  if (p.phone !== undefined) c.phone = p.phone || null;
+  if (p.preferred_locales !== undefined) c.preferred_locales = p.preferred_locales;
+  if (p.next_invoice_sequence !== undefined) c.next_invoice_sequence = p.next_invoice_sequence;
+  if (p.tax_exempt !== undefined) c.tax_exempt = p.tax_exempt ?? 'none';
+  if (p.shipping !== undefined)
+    c.shipping = p.shipping === null ? null : { address: toAddress(p.shipping.address), name: p.shipping.name, phone: p.shipping.phone ?? null };
+  const is = p.invoice_settings;
+  if (is) {
+    if (is.custom_fields !== undefined) c.invoice_settings.custom_fields = is.custom_fields;
+    if (is.default_payment_method !== undefined) throw errors.resourceMissing('PaymentMethod', is.default_payment_method, 'invoice_settings[default_payment_method]');
+    if (is.footer !== undefined) c.invoice_settings.footer = is.footer || null;
+    if (is.rendering_options !== undefined)
+      c.invoice_settings.rendering_options =
+        is.rendering_options === null
+          ? null
+          : { amount_tax_display: is.rendering_options.amount_tax_display ?? null, template: is.rendering_options.template ?? null };
+  }
+  c.metadata = applyMetadata(c.metadata, p.metadata);
+}
+
+export async function createCustomer(ctx: Ctx, p: CreateCustomer): Promise<Customer> {
+  if (p.test_clock !== undefined) throw errors.resourceMissing('test_clock', p.test_clock, 'test_clock');
+  if (p.invoice_prefix !== undefined && (await prefixTaken(ctx, p.invoice_prefix)))
+    throw errors.invalidRequest(`The invoice prefix ${p.invoice_prefix} is already in use by another customer.`, 'invoice_prefix');
+  const c: Customer = {
+    id: newId('cus', 14),
+    object: 'customer',
+    address: null,
+    balance: 0,
+    created: ctx.now,
+    currency: null,
+    default_source: null,
+    delinquent: false,
+    description: null,
+    discount: null,
+    email: null,
+    invoice_credit_balance: {},
+    invoice_prefix: p.invoice_prefix ?? (await uniquePrefix(ctx)),
+    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    livemode: false,
+    metadata: {},
+    name: null,
+    next_invoice_sequence: 1,
+    phone: null,
+    preferred_locales: [],
+    shipping: null,
+    tax_exempt: 'none',
+    test_clock: null,
+  };
+  applyFields(c, p);
+  await claimPrefix(ctx, c.invoice_prefix, c.id);
+  await insertObject(ctx.db, ctx.account, TYPE, c, { ref: c.email });
+  return c;
+}
+
+export async function retrieveCustomer(ctx: Ctx, id: string): Promise<Customer | DeletedCustomer> {
+  const c = await getObject<Customer | DeletedCustomer>(ctx.db, ctx.account, TYPE, id);
+  if (!c) throw errors.resourceMissing('customer', id, 'id', 404);
+  return c;
+}
+
+export async function updateCustomer(ctx: Ctx, id: string, p: UpdateCustomer): Promise<Customer> {
+  const c = await findById<Customer>(ctx, TYPE, id);
+  if (p.invoice_prefix !== undefined && p.invoice_prefix !== c.invoice_prefix) {
+    if (await prefixTaken(ctx, p.invoice_prefix, c.id))
+      throw errors.invalidRequest(`The invoice prefix ${p.invoice_prefix} is already in use by another customer.`, 'invoice_prefix');
+    await claimPrefix(ctx, p.invoice_prefix, c.id, c.invoice_prefix);
+    c.invoice_prefix = p.invoice_prefix;
+  }
+  applyFields(c, p);
+  await updateObject(ctx.db, ctx.account, c, { ref: c.email });
+  return c;
+}
+
+/** Saves a customer changed by another resource (balance at finalization, derived currency). */
+export async function saveCustomer(ctx: Ctx, c: Customer): Promise<void> {
+  await updateObject(ctx.db, ctx.account, c, { ref: c.email });
+}
+
+export async function deleteCustomer(ctx: Ctx, id: string): Promise<DeletedCustomer> {
+  const c = await findById<Customer>(ctx, TYPE, id);
+  const stub: DeletedCustomer = { id: c.id, object: 'customer', deleted: true, created: c.created };
+  await updateObject(ctx.db, ctx.account, stub, { status: 'deleted', ref: null });
+  return { id: stub.id, object: 'customer', deleted: true } as DeletedCustomer;
+}
+
+export async function listCustomers(ctx: Ctx, p: ListCustomers) {
+  if (p.test_clock !== undefined) throw errors.resourceMissing('test_clock', p.test_clock, 'test_clock');
+  return listPage<Customer>(ctx, TYPE, '/v1/customers', p, { created: p.created, where: { status: null, ref: p.email } }, 'customer');
+}
+
+/** A live customer referenced by a parameter. */
+export function customerRef(ctx: Ctx, id: string, param = 'customer'): Promise<Customer> {
+  return findRef<Customer>(ctx, TYPE, id, param, 'customer');
+}
+
+/** For expand[]: the customer, or its deleted stub. */
+export async function loadCustomer(ctx: Ctx, id: string): Promise<object | undefined> {
+  const c = await getObject<Customer | DeletedCustomer>(ctx.db, ctx.account, TYPE, id);
+  if (c && c.deleted) return { id: c.id, object: 'customer', deleted: true };
+  return c;
+}

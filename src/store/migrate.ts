@@ -1,0 +1,23 @@
+// Migrations run at start, each once, in order, recorded in a table of their own.
+import { sql, type Kysely } from 'kysely';
+import type { Dialect } from './db.ts';
+import * as m001 from './migrations/001-initial.ts';
+
+type Migration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
+const MIGRATIONS: [string, Migration][] = [['001-initial', m001]];
+
+export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  await sql`create table if not exists invoicekit_migrations (name text primary key, applied_at bigint not null)`.execute(db);
+  for (const [name, migration] of MIGRATIONS) {
+    await db.transaction().execute(async (trx) => {
+      if (dialect === 'postgres') {
+        // Several processes may start at once on one database: one migrates, the others wait.
+        await sql`select pg_advisory_xact_lock(724311)`.execute(trx);
+      }
+      const done = await sql<{ name: string }>`select name from invoicekit_migrations where name = ${name}`.execute(trx);
+      if (done.rows.length > 0) return;
+      await migration.up(trx, dialect);
+      await sql`insert into invoicekit_migrations (name, applied_at) values (${name}, ${Math.floor(Date.now() / 1000)})`.execute(trx);
+    });
+  }
+}

@@ -1,0 +1,121 @@
+// Queries over the objects table, shared by every resource. Each object is
+// stored as JSON in its newest shape; lists walk the global seq by keyset.
+import type { Db } from './db.ts';
+import type { RangeInput } from '../http/params.ts';
+
+export interface StoredObject {
+  id: string;
+  created: number;
+  [key: string]: unknown;
+}
+
+/** The filter columns an object carries beside its JSON. */
+export interface Columns {
+  customer?: string | null;
+  invoice?: string | null;
+  status?: string | null;
+  ref?: string | null;
+}
+
+export async function insertObject(db: Db, account: string, type: string, obj: StoredObject, cols: Columns = {}): Promise<void> {
+  await db
+    .insertInto('objects')
+    .values({
+      account,
+      id: obj.id,
+      type,
+      created: obj.created,
+      customer: cols.customer ?? null,
+      invoice: cols.invoice ?? null,
+      status: cols.status ?? null,
+      ref: cols.ref ?? null,
+      data: JSON.stringify(obj),
+    })
+    .execute();
+}
+
+export async function getObject<T extends StoredObject>(db: Db, account: string, type: string, id: string): Promise<T | undefined> {
+  const row = await db
+    .selectFrom('objects')
+    .select('data')
+    .where('account', '=', account)
+    .where('id', '=', id)
+    .where('type', '=', type)
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.data) as T) : undefined;
+}
+
+export async function updateObject(db: Db, account: string, obj: StoredObject, cols: Columns = {}): Promise<void> {
+  await db
+    .updateTable('objects')
+    .set({ data: JSON.stringify(obj), ...cols })
+    .where('account', '=', account)
+    .where('id', '=', obj.id)
+    .execute();
+}
+
+export async function deleteObject(db: Db, account: string, id: string): Promise<void> {
+  await db.deleteFrom('objects').where('account', '=', account).where('id', '=', id).execute();
+}
+
+export interface ListQuery {
+  limit: number;
+  startingAfter?: string;
+  endingBefore?: string;
+  created?: RangeInput;
+  /** Column equality filters; null means IS NULL. */
+  where?: { [K in keyof Columns]?: string | null };
+  /** Oldest first instead of Stripe's usual newest first (invoice lines). */
+  ascending?: boolean;
+}
+
+export interface Page<T> {
+  data: T[];
+  hasMore: boolean;
+}
+
+/** Looks up a cursor's position; undefined when the id is not in this list's table. */
+export async function cursorSeq(db: Db, account: string, type: string, id: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('objects')
+    .select('seq')
+    .where('account', '=', account)
+    .where('id', '=', id)
+    .where('type', '=', type)
+    .executeTakeFirst();
+  return row?.seq;
+}
+
+export async function listObjects<T extends StoredObject>(
+  db: Db,
+  account: string,
+  type: string,
+  q: ListQuery,
+  cursor?: { seq: number; before: boolean },
+): Promise<Page<T>> {
+  let query = db.selectFrom('objects').select('data').where('account', '=', account).where('type', '=', type);
+  for (const [col, value] of Object.entries(q.where ?? {}) as [keyof Columns, string | null | undefined][]) {
+    if (value === undefined) continue;
+    query = value === null ? query.where(col, 'is', null) : query.where(col, '=', value);
+  }
+  const c = q.created;
+  if (typeof c === 'number') query = query.where('created', '=', c);
+  else if (c) {
+    if (c.gt !== undefined) query = query.where('created', '>', c.gt);
+    if (c.gte !== undefined) query = query.where('created', '>=', c.gte);
+    if (c.lt !== undefined) query = query.where('created', '<', c.lt);
+    if (c.lte !== undefined) query = query.where('created', '<=', c.lte);
+  }
+  // "Forward" is the list's own order; ending_before walks backwards from the cursor.
+  const backwards = cursor?.before ?? false;
+  const newestFirst = q.ascending ? backwards : !backwards;
+  if (cursor) query = query.where('seq', newestFirst ? '<' : '>', cursor.seq);
+  const rows = await query
+    .orderBy('seq', newestFirst ? 'desc' : 'asc')
+    .limit(q.limit + 1)
+    .execute();
+  const hasMore = rows.length > q.limit;
+  const page = rows.slice(0, q.limit).map((r) => JSON.parse(r.data) as T);
+  if (backwards) page.reverse();
+  return { data: page, hasMore };
+}

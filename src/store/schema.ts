@@ -1,0 +1,48 @@
+// Table types for Kysely. Objects are JSON documents in their newest API
+// shape, with the columns that queries filter on pulled out beside them.
+import type { Generated } from 'kysely';
+
+export interface ObjectsTable {
+  /** Global insertion order: lists sort by it, newest first, and paginate by keyset. */
+  seq: Generated<number>;
+  account: string;
+  id: string;
+  type: string;
+  created: number;
+  customer: string | null;
+  invoice: string | null;
+  status: string | null;
+  /** A second free filter column (price product, invoice subscription, ...). */
+  ref: string | null;
+  /** JSON text of the object. */
+  data: string;
+}
+
+export interface IdempotencyTable {
+  account: string;
+  key: string;
+  fingerprint: string;
+  status: number;
+  body: string;
+  request_id: string;
+  created: number;
+}
+
+export interface CountersTable {
+  account: string;
+  name: string;
+  value: number;
+}
+
+export interface InvoicePrefixesTable {
+  account: string;
+  prefix: string;
+  customer: string;
+}
+
+export interface Database {
+  invoice_prefixes: InvoicePrefixesTable;
+  objects: ObjectsTable;
+  idempotency_keys: IdempotencyTable;
+  counters: CountersTable;
+}

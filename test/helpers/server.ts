@@ -1,0 +1,80 @@
+// A real InvoiceKit listening on a free port, over a fresh SQLite file (or the
+// database TEST_DATABASE_URL names), and clients for it: the official stripe
+// SDK and raw HTTP for wire details.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Stripe from 'stripe';
+import { buildApp } from '../../src/app.ts';
+import { openStore, type Store } from '../../src/store/db.ts';
+import type { Config } from '../../src/config.ts';
+
+export interface TestServer {
+  port: number;
+  base: string;
+  store: Store;
+  /** A fresh account's key: every call opens an account no other test sees. */
+  newKey(): string;
+  stripe(key?: string, options?: Stripe.StripeConfig): Stripe;
+  http(method: string, path: string, init?: RawInit): Promise<RawResponse>;
+  close(): Promise<void>;
+}
+
+export interface RawInit {
+  key?: string | null;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  json: any;
+  text: string;
+}
+
+export function newKey(): string {
+  return `sk_test_${randomBytes(12).toString('hex')}`;
+}
+
+export async function startServer(config: Partial<Config> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'invoicekit-test-'));
+  const url = process.env.TEST_DATABASE_URL || join(dir, 'test.sqlite');
+  const store = await openStore(url);
+  const app = buildApp({ store, config });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const base = `http://127.0.0.1:${port}`;
+  const defaultKey = newKey();
+  return {
+    port,
+    base,
+    store,
+    newKey,
+    stripe: (key = defaultKey, options = {}) =>
+      new Stripe(key, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0, ...options }),
+    async http(method, path, init = {}) {
+      const headers: Record<string, string> = { ...init.headers };
+      const key = init.key === undefined ? defaultKey : init.key;
+      if (key !== null) headers.authorization = `Bearer ${key}`;
+      if (init.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+      const res = await fetch(base + path, { method, headers, body: init.body });
+      const text = await res.text();
+      let json: any;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: res.status, headers: res.headers, json, text };
+    },
+    async close() {
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
