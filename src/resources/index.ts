@@ -2,5 +2,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../http/route.ts';
 import { customerRoutes } from './customers/routes.ts';
+import { productRoutes } from './products/routes.ts';
+import { priceRoutes } from './prices/routes.ts';
+import { taxRateRoutes } from './tax-rates/routes.ts';
+import { couponRoutes } from './coupons/routes.ts';
+import { invoiceItemRoutes } from './invoice-items/routes.ts';
 
-export const resourceRoutes: ((app: FastifyInstance, deps: RouteDeps) => void)[] = [customerRoutes];
+export const resourceRoutes: ((app: FastifyInstance, deps: RouteDeps) => void)[] = [
+  customerRoutes,
+  productRoutes,
+  priceRoutes,
+  taxRateRoutes,
+  couponRoutes,
+  invoiceItemRoutes,
+];

@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify';
+import type { RouteDeps } from '../../http/route.ts';
+
+export function taxRateRoutes(_app: FastifyInstance, _deps: RouteDeps): void {}
