@@ -171,6 +171,38 @@ export const errors = {
         'The idempotency key provided is currently being used in another request. This occurs if your integration is making duplicate requests simultaneously.',
     }),
 
+  // Catalog: products, prices, tax rates, coupons.
+  /** Real Stripe text (lukasaron/terraform-provider-stripe#60, stripe/stripe-python#658). */
+  productHasPrices: () => bad('This product cannot be deleted because it has one or more user-created prices.'),
+  productExists: (param = 'id') => bad('Product already exists.', param, 'resource_already_exists'),
+  couponExists: (param = 'id') => bad('Coupon already exists.', param, 'resource_already_exists'),
+  /** Real Stripe text (stripe/stripe-ruby#933 and emulators quoting live probes). */
+  lookupKeyInUse: (priceId: string, param = 'lookup_key') => bad(`A price (\`${priceId}\`) already uses that lookup key.`, param),
+  priceNeedsProduct: () => bad('You must specify either `product` or `product_data` when creating a price.', 'product'),
+  priceNeedsAmount: (param = 'unit_amount') =>
+    bad('Prices require an `unit_amount` or `unit_amount_decimal` parameter to be set.', param),
+  meteredNeedsMeter: (param: string) =>
+    bad('Starting with Stripe version `2025-03-31.basil`, metered prices must be backed by meters.', param),
+  /** Ours: a Stripe feature this server does not implement. */
+  notSupported: (what: string, param?: string) => bad(`${what} is not supported by InvoiceKit.`, param),
+  intervalTooLong: (param: string) =>
+    bad('The maximum billing interval is three years (3 years, 36 months, 156 weeks, or 1095 days).', param),
+  taxBehaviorLocked: (current: string, param = 'tax_behavior') =>
+    bad(`The price's tax_behavior is already \`${current}\`; once set to \`inclusive\` or \`exclusive\` it cannot be changed.`, param),
+  priceOfOtherProduct: (priceId: string, productId: string, param = 'default_price') =>
+    bad(`The price \`${priceId}\` does not belong to the product \`${productId}\`.`, param),
+  serviceOnly: (param: string) => bad(`${param} can only be set on products with \`type=service\`.`, param),
+  tooManyDecimals: (param: string, value: number, places: number) =>
+    bad(`Invalid ${param}: ${value} has more than ${places} decimal places.`, param),
+  outOfRange: (param: string, value: number, description: string) =>
+    bad(`Invalid ${param}: ${value}; it must be ${description}.`, param),
+  statementDescriptor: (param: string, reason: string) => bad(`Invalid ${param}: ${reason}`, param),
+  durationInMonthsNotRepeating: () =>
+    bad('You can only pass `duration_in_months` when `duration` is `repeating`.', 'duration_in_months'),
+  redeemByTooFar: () => bad('Invalid redeem_by: the timestamp cannot be more than 5 years in the future.', 'redeem_by'),
+  currencyOptionsNeedAmountOff: () =>
+    bad('`currency_options` can only be set on coupons with an `amount_off`.', 'currency_options'),
+
   internal: () =>
     new StripeError({
       status: 500,

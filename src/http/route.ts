@@ -27,6 +27,15 @@ export interface RouteDef {
   method: 'GET' | 'POST' | 'DELETE';
   url: string;
   handler: Handler;
+  /** Computes with writes that are then undone (invoice previews): the transaction always rolls back. */
+  dryRun?: boolean;
+}
+
+/** Carries a dry run's response out of the transaction it rolls back. */
+class DryRunResult extends Error {
+  constructor(readonly response: StoredResponse) {
+    super('dry run');
+  }
 }
 
 const expandSchema = s.expand();
@@ -89,6 +98,18 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
         response = { status: 200, body: await run({ ...base, db: deps.store.db }), requestId: request.id };
       } else {
         const print = key === null ? '' : fingerprint(def.method, request.url.split('?')[0], all);
+        if (def.dryRun) {
+          const dry = await deps.store.db
+            .transaction()
+            .execute(async (trx) => {
+              throw new DryRunResult({ status: 200, body: await run({ ...base, db: trx }), requestId: request.id });
+            })
+            .catch((err: unknown) => {
+              if (err instanceof DryRunResult) return err.response;
+              throw err;
+            });
+          return reply.code(dry.status).type('application/json').send(dry.body);
+        }
         response = await deps.store.db.transaction().execute(async (trx) => {
           if (key !== null) {
             const prior = await findReplay(trx, account, key, print, now);

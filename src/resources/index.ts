@@ -7,6 +7,7 @@ import { priceRoutes } from './prices/routes.ts';
 import { taxRateRoutes } from './tax-rates/routes.ts';
 import { couponRoutes } from './coupons/routes.ts';
 import { invoiceItemRoutes } from './invoice-items/routes.ts';
+import { invoiceRoutes } from './invoices/routes.ts';
 
 export const resourceRoutes: ((app: FastifyInstance, deps: RouteDeps) => void)[] = [
   customerRoutes,
@@ -15,4 +16,5 @@ export const resourceRoutes: ((app: FastifyInstance, deps: RouteDeps) => void)[]
   taxRateRoutes,
   couponRoutes,
   invoiceItemRoutes,
+  invoiceRoutes,
 ];

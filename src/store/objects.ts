@@ -5,7 +5,6 @@ import type { RangeInput } from '../http/params.ts';
 
 export interface StoredObject {
   id: string;
-  created: number;
   [key: string]: unknown;
 }
 
@@ -15,20 +14,32 @@ export interface Columns {
   invoice?: string | null;
   status?: string | null;
   ref?: string | null;
+  num?: number | null;
+  tag?: string | null;
 }
 
-export async function insertObject(db: Db, account: string, type: string, obj: StoredObject, cols: Columns = {}): Promise<void> {
+/** `created` orders and filters lists; objects without a `created` field (invoice items use `date`) pass it. */
+export async function insertObject(
+  db: Db,
+  account: string,
+  type: string,
+  obj: StoredObject,
+  cols: Columns = {},
+  created = obj.created as number,
+): Promise<void> {
   await db
     .insertInto('objects')
     .values({
       account,
       id: obj.id,
       type,
-      created: obj.created,
+      created,
       customer: cols.customer ?? null,
       invoice: cols.invoice ?? null,
       status: cols.status ?? null,
       ref: cols.ref ?? null,
+      num: cols.num ?? null,
+      tag: cols.tag ?? null,
       data: JSON.stringify(obj),
     })
     .execute();
@@ -42,6 +53,24 @@ export async function getObject<T extends StoredObject>(db: Db, account: string,
     .where('id', '=', id)
     .where('type', '=', type)
     .executeTakeFirst();
+  return row ? (JSON.parse(row.data) as T) : undefined;
+}
+
+/**
+ * Reads an object and, on PostgreSQL, locks its row until the transaction ends, so that
+ * read-modify-write sequences (invoice numbers, balances) hold across processes.
+ * SQLite serializes write transactions already.
+ */
+export async function getObjectForUpdate<T extends StoredObject>(
+  db: Db,
+  dialect: 'sqlite' | 'postgres',
+  account: string,
+  type: string,
+  id: string,
+): Promise<T | undefined> {
+  let q = db.selectFrom('objects').select('data').where('account', '=', account).where('id', '=', id).where('type', '=', type);
+  if (dialect === 'postgres') q = q.forUpdate();
+  const row = await q.executeTakeFirst();
   return row ? (JSON.parse(row.data) as T) : undefined;
 }
 
@@ -63,8 +92,12 @@ export interface ListQuery {
   startingAfter?: string;
   endingBefore?: string;
   created?: RangeInput;
+  /** A range over the numeric column (invoice due dates). */
+  num?: RangeInput;
   /** Column equality filters; null means IS NULL. */
-  where?: { [K in keyof Columns]?: string | null };
+  where?: { [K in keyof Columns]?: Columns[K] };
+  /** Columns that must be set (e.g. `pending=false`: attached to an invoice). */
+  notNull?: (keyof Columns)[];
   /** Oldest first instead of Stripe's usual newest first (invoice lines). */
   ascending?: boolean;
 }
@@ -94,17 +127,20 @@ export async function listObjects<T extends StoredObject>(
   cursor?: { seq: number; before: boolean },
 ): Promise<Page<T>> {
   let query = db.selectFrom('objects').select('data').where('account', '=', account).where('type', '=', type);
-  for (const [col, value] of Object.entries(q.where ?? {}) as [keyof Columns, string | null | undefined][]) {
+  for (const [col, value] of Object.entries(q.where ?? {}) as [keyof Columns, any][]) {
     if (value === undefined) continue;
     query = value === null ? query.where(col, 'is', null) : query.where(col, '=', value);
   }
-  const c = q.created;
-  if (typeof c === 'number') query = query.where('created', '=', c);
-  else if (c) {
-    if (c.gt !== undefined) query = query.where('created', '>', c.gt);
-    if (c.gte !== undefined) query = query.where('created', '>=', c.gte);
-    if (c.lt !== undefined) query = query.where('created', '<', c.lt);
-    if (c.lte !== undefined) query = query.where('created', '<=', c.lte);
+  for (const col of q.notNull ?? []) query = query.where(col, 'is not', null);
+  for (const col of ['created', 'num'] as const) {
+    const c = q[col];
+    if (typeof c === 'number') query = query.where(col, '=', c);
+    else if (c) {
+      if (c.gt !== undefined) query = query.where(col, '>', c.gt);
+      if (c.gte !== undefined) query = query.where(col, '>=', c.gte);
+      if (c.lt !== undefined) query = query.where(col, '<', c.lt);
+      if (c.lte !== undefined) query = query.where(col, '<=', c.lte);
+    }
   }
   // "Forward" is the list's own order; ending_before walks backwards from the cursor.
   const backwards = cursor?.before ?? false;

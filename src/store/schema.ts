@@ -14,6 +14,10 @@ export interface ObjectsTable {
   status: string | null;
   /** A second free filter column (price product, invoice subscription, ...). */
   ref: string | null;
+  /** A numeric filter column (invoice due_date, ...). */
+  num: number | null;
+  /** A third text filter column (invoice collection_method, ...). */
+  tag: string | null;
   /** JSON text of the object. */
   data: string;
 }

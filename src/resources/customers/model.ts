@@ -37,6 +37,5 @@ export interface DeletedCustomer {
   id: string;
   object: 'customer';
   deleted: true;
-  created: number;
   [key: string]: unknown;
 }

@@ -34,4 +34,3 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps): void {
 }
 
 registerExpandable('invoiceitem', 'customer', service.loadCustomer);
-registerExpandable('invoice', 'customer', service.loadCustomer);

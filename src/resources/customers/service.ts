@@ -124,7 +124,7 @@ export async function saveCustomer(ctx: Ctx, c: Customer): Promise<void> {
 
 export async function deleteCustomer(ctx: Ctx, id: string): Promise<DeletedCustomer> {
   const c = await findById<Customer>(ctx, TYPE, id);
-  const stub: DeletedCustomer = { id: c.id, object: 'customer', deleted: true, created: c.created };
+  const stub: DeletedCustomer = { id: c.id, object: 'customer', deleted: true };
   await updateObject(ctx.db, ctx.account, stub, { status: 'deleted', ref: null });
   return { id: stub.id, object: 'customer', deleted: true } as DeletedCustomer;
 }

@@ -14,6 +14,8 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     invoice text,
     status text,
     ref text,
+    num bigint,
+    tag text,
     data text not null
   )`.execute(db);
   await sql`create unique index objects_account_id on objects (account, id)`.execute(db);
@@ -22,6 +24,8 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await sql`create index objects_invoice on objects (account, type, invoice, seq)`.execute(db);
   await sql`create index objects_status on objects (account, type, status, seq)`.execute(db);
   await sql`create index objects_ref on objects (account, type, ref, seq)`.execute(db);
+  await sql`create index objects_num on objects (account, type, num)`.execute(db);
+  await sql`create index objects_tag on objects (account, type, tag, seq)`.execute(db);
 
   await sql`create table idempotency_keys (
     account text not null,

@@ -1,0 +1,149 @@
+// Coupons: create, retrieve, update, list, delete. Deleting a coupon "does not
+// affect any customers who have already applied the coupon", so its terms are
+// kept under another type: loadCoupon still finds them for existing discounts,
+// while retrieve, update and couponRef answer resource_missing.
+import { randomInt } from 'node:crypto';
+import type { Ctx } from '../../http/context.ts';
+import { errors } from '../../http/errors.ts';
+import { applyMetadata } from '../../http/params.ts';
+import { listPage } from '../../http/list.ts';
+import { deleteObject, getObject, insertObject, updateObject } from '../../store/objects.ts';
+import { findById, findRef } from '../lookup.ts';
+import { productRef } from '../products/service.ts';
+import { checkPercentage } from '../tax-rates/percentage.ts';
+import type { CreateCoupon, ListCoupons, UpdateCoupon } from './params.ts';
+import { isCouponValid, type Coupon, type DeletedCoupon } from './model.ts';
+
+export const TYPE = 'coupon';
+export const DELETED_TYPE = 'deleted_coupon';
+
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const FIVE_YEARS = 5 * 366 * 24 * 60 * 60;
+
+/** Stripe's generated coupon ids: 8 uppercase letters and digits (fixture `Z4OV52SU`). */
+export function randomCouponId(): string {
+  let id = '';
+  for (let i = 0; i < 8; i++) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  return id;
+}
+
+async function idTaken(ctx: Ctx, id: string): Promise<boolean> {
+  const row = await ctx.db
+    .selectFrom('objects')
+    .select('id')
+    .where('account', '=', ctx.account)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** `valid` depends on the clock (`redeem_by`), so it is refreshed whenever a coupon is read. */
+function fresh(c: Coupon, now: number): Coupon {
+  c.valid = isCouponValid(c, now);
+  return c;
+}
+
+function applyCurrencyOptions(c: Coupon, options: { [currency: string]: { amount_off: number } | undefined } | undefined): void {
+  if (options === undefined) return;
+  if (c.amount_off === null) throw errors.currencyOptionsNeedAmountOff();
+  const merged = { ...c.currency_options };
+  for (const [cur, opt] of Object.entries(options)) if (opt) merged[cur] = { amount_off: opt.amount_off };
+  if (Object.keys(merged).length > 0) c.currency_options = merged;
+}
+
+export async function createCoupon(ctx: Ctx, p: CreateCoupon): Promise<Coupon> {
+  if (p.amount_off !== undefined && p.percent_off !== undefined) throw errors.onlyOneOf(['amount_off', 'percent_off']);
+  if (p.amount_off === undefined && p.percent_off === undefined) throw errors.oneOfRequired(['amount_off', 'percent_off']);
+  if (p.amount_off !== undefined && p.currency === undefined) throw errors.missingParam('currency');
+  const percentOff = p.percent_off === undefined ? null : checkPercentage('percent_off', p.percent_off, { places: 2, exclusiveMin: true });
+  const duration = p.duration ?? 'once';
+  if (duration === 'repeating' && p.duration_in_months === undefined) throw errors.missingParam('duration_in_months');
+  if (duration !== 'repeating' && p.duration_in_months !== undefined) throw errors.durationInMonthsNotRepeating();
+  if (p.redeem_by !== undefined) {
+    if (p.redeem_by <= ctx.now) throw errors.invalidTimestampFuture('redeem_by');
+    if (p.redeem_by > ctx.now + FIVE_YEARS) throw errors.redeemByTooFar();
+  }
+  if (p.id !== undefined) {
+    if (p.id === '') throw errors.invalidEmpty('id');
+    if (await idTaken(ctx, p.id)) throw errors.couponExists();
+  }
+  let id = p.id;
+  while (id === undefined || (p.id === undefined && (await idTaken(ctx, id)))) id = randomCouponId();
+  const products = p.applies_to?.products;
+  if (products !== undefined)
+    for (const [i, product] of products.entries()) await productRef(ctx, product, `applies_to[products][${i}]`);
+
+  const c: Coupon = {
+    id,
+    object: 'coupon',
+    amount_off: p.amount_off ?? null,
+    ...(p.applies_to !== undefined ? { applies_to: { products: products ?? [] } } : {}),
+    created: ctx.now,
+    currency: p.currency ?? null,
+    duration,
+    duration_in_months: p.duration_in_months ?? null,
+    livemode: false,
+    max_redemptions: p.max_redemptions ?? null,
+    metadata: applyMetadata({}, p.metadata),
+    name: p.name || null,
+    percent_off: percentOff,
+    redeem_by: p.redeem_by ?? null,
+    times_redeemed: 0,
+    valid: true,
+  };
+  applyCurrencyOptions(c, p.currency_options);
+  fresh(c, ctx.now);
+  await insertObject(ctx.db, ctx.account, TYPE, c);
+  return c;
+}
+
+export async function retrieveCoupon(ctx: Ctx, id: string): Promise<Coupon> {
+  return fresh(await findById<Coupon>(ctx, TYPE, id, 'coupon'), ctx.now);
+}
+
+export async function updateCoupon(ctx: Ctx, id: string, p: UpdateCoupon): Promise<Coupon> {
+  const c = await findById<Coupon>(ctx, TYPE, id, 'coupon');
+  if (p.name !== undefined) c.name = p.name || null;
+  c.metadata = applyMetadata(c.metadata, p.metadata);
+  applyCurrencyOptions(c, p.currency_options);
+  fresh(c, ctx.now);
+  await updateObject(ctx.db, ctx.account, c);
+  return c;
+}
+
+export async function deleteCoupon(ctx: Ctx, id: string): Promise<DeletedCoupon> {
+  const c = await findById<Coupon>(ctx, TYPE, id, 'coupon');
+  await deleteObject(ctx.db, ctx.account, c.id);
+  await insertObject(ctx.db, ctx.account, DELETED_TYPE, { ...c, valid: false });
+  return { id: c.id, object: 'coupon', deleted: true };
+}
+
+export async function listCoupons(ctx: Ctx, p: ListCoupons) {
+  const page = await listPage<Coupon>(ctx, TYPE, '/v1/coupons', p, { created: p.created }, 'coupon');
+  for (const c of page.data) fresh(c, ctx.now);
+  return page;
+}
+
+/** A live (not deleted) coupon referenced by a parameter, `valid` as of ctx.now. */
+export async function couponRef(ctx: Ctx, id: string, param = 'coupon'): Promise<Coupon> {
+  return fresh(await findRef<Coupon>(ctx, TYPE, id, param, 'coupon'), ctx.now);
+}
+
+/**
+ * For expand[] and for discounts already applied: the coupon, or, once
+ * deleted, its last terms with `valid: false`.
+ */
+export async function loadCoupon(ctx: Ctx, id: string): Promise<Coupon | undefined> {
+  const c = await getObject<Coupon>(ctx.db, ctx.account, TYPE, id);
+  if (c) return fresh(c, ctx.now);
+  return getObject<Coupon>(ctx.db, ctx.account, DELETED_TYPE, id);
+}
+
+/** Counts one redemption (a discount created from the coupon); call it in the same transaction. */
+export async function redeemCoupon(ctx: Ctx, id: string): Promise<Coupon> {
+  const c = await findRef<Coupon>(ctx, TYPE, id, 'coupon', 'coupon');
+  c.times_redeemed += 1;
+  fresh(c, ctx.now);
+  await updateObject(ctx.db, ctx.account, c);
+  return c;
+}

@@ -1,0 +1,84 @@
+// Discounts are created when a request names a coupon in `discounts[]`, and
+// reused when it names an existing discount. The billing math reads them as coupons.
+import type { Ctx } from '../../http/context.ts';
+import { errors } from '../../http/errors.ts';
+import { newId } from '../../store/ids.ts';
+import { getObject, insertObject } from '../../store/objects.ts';
+import type { CouponLike } from '../../billing/discounts.ts';
+import { couponRef, loadCoupon } from '../coupons/service.ts';
+import type { Discount } from './model.ts';
+
+export const TYPE = 'discount';
+
+export interface DiscountInput {
+  coupon?: string;
+  discount?: string;
+  promotion_code?: string;
+}
+
+interface Owner {
+  customer: string | null;
+  invoice?: string | null;
+  invoiceItem?: string | null;
+}
+
+/** Turns `discounts[i][...]` params into discount ids, creating discounts for coupons. */
+export async function resolveDiscounts(ctx: Ctx, inputs: DiscountInput[], owner: Owner, param = 'discounts'): Promise<string[]> {
+  const ids: string[] = [];
+  const seen = new Set<string>();
+  for (const [i, d] of inputs.entries()) {
+    const p = `${param}[${i}]`;
+    const given = (['coupon', 'discount', 'promotion_code'] as const).filter((k) => d[k] !== undefined);
+    if (given.length !== 1) throw errors.invalidRequest(`You must specify exactly one of coupon, discount, or promotion_code in ${p}.`, p);
+    if (d.promotion_code !== undefined) throw errors.resourceMissing('promotion_code', d.promotion_code, `${p}[promotion_code]`);
+    let id: string;
+    if (d.discount !== undefined) {
+      const existing = await getObject<Discount>(ctx.db, ctx.account, TYPE, d.discount);
+      if (!existing) throw errors.resourceMissing('discount', d.discount, `${p}[discount]`);
+      id = existing.id;
+    } else {
+      const coupon = await couponRef(ctx, d.coupon!, `${p}[coupon]`);
+      if (coupon.valid === false) throw errors.invalidRequest(`Coupon ${coupon.id} is no longer valid.`, `${p}[coupon]`);
+      const discount: Discount = {
+        id: newId('di'),
+        object: 'discount',
+        checkout_session: null,
+        customer: owner.customer,
+        customer_account: null,
+        end: null,
+        invoice: owner.invoice ?? null,
+        invoice_item: owner.invoiceItem ?? null,
+        promotion_code: null,
+        source: { coupon: coupon.id, type: 'coupon' },
+        start: ctx.now,
+        subscription: null,
+        subscription_item: null,
+      };
+      await insertObject(ctx.db, ctx.account, TYPE, discount, { customer: owner.customer, invoice: owner.invoice ?? null }, ctx.now);
+      id = discount.id;
+    }
+    if (seen.has(id)) throw errors.invalidRequest('The same discount or coupon may only be applied once.', p);
+    seen.add(id);
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** What the totals need of each discount: its coupon's terms. */
+export async function discountTerms(ctx: Ctx, ids: readonly string[]): Promise<CouponLike[]> {
+  const out: CouponLike[] = [];
+  for (const id of ids) {
+    const d = await getObject<Discount>(ctx.db, ctx.account, TYPE, id);
+    if (!d) continue;
+    const coupon = (await loadCoupon(ctx, d.source.coupon)) as
+      | { percent_off: number | null; amount_off: number | null; currency: string | null }
+      | undefined;
+    if (!coupon) continue;
+    out.push({ id, percentOff: coupon.percent_off, amountOff: coupon.amount_off, currency: coupon.currency });
+  }
+  return out;
+}
+
+export async function loadDiscount(ctx: Ctx, id: string): Promise<object | undefined> {
+  return getObject<Discount>(ctx.db, ctx.account, TYPE, id);
+}

@@ -1,0 +1,44 @@
+// The invoice item in the newest API shape (seeds 001/002, stripe@23 InvoiceItem).
+
+export interface Pricing {
+  price_details?: { price: string; product: string };
+  type: 'price_details';
+  unit_amount_decimal: string | null;
+}
+
+export interface InvoiceItem {
+  id: string;
+  object: 'invoiceitem';
+  amount: number;
+  currency: string;
+  customer: string;
+  customer_account: string | null;
+  date: number;
+  description: string | null;
+  discountable: boolean;
+  discounts: string[];
+  invoice: string | null;
+  livemode: false;
+  metadata: Record<string, string>;
+  net_amount: number;
+  parent: null;
+  period: { end: number; start: number };
+  pricing: Pricing;
+  proration: boolean;
+  proration_details: { credited_items: null; discount_amounts: { amount: number; discount: string }[] };
+  quantity: number;
+  quantity_decimal: string;
+  tax_rates: TaxRateSnapshot[];
+  test_clock: string | null;
+  /** Internal: when the item was stored; equals `date`. */
+  [key: string]: unknown;
+}
+
+/** Invoice items embed their tax rates whole, as Stripe does. */
+export interface TaxRateSnapshot {
+  id: string;
+  object: 'tax_rate';
+  percentage: number;
+  inclusive: boolean;
+  [key: string]: unknown;
+}

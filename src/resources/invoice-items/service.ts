@@ -1,0 +1,186 @@
+// Invoice items: one-off charges (or credits) for a customer, pending until an
+// invoice pulls them in, or attached to a draft invoice directly.
+import type { Ctx } from '../../http/context.ts';
+import { errors } from '../../http/errors.ts';
+import { applyMetadata } from '../../http/params.ts';
+import { listPage, type ListEnvelope } from '../../http/list.ts';
+import { newId } from '../../store/ids.ts';
+import { deleteObject, getObject, insertObject, updateObject } from '../../store/objects.ts';
+import { applyDiscounts } from '../../billing/discounts.ts';
+import { findById } from '../lookup.ts';
+import { customerRef, saveCustomer } from '../customers/service.ts';
+import { taxRateRef } from '../tax-rates/service.ts';
+import { discountTerms, resolveDiscounts } from '../discounts/service.ts';
+import { assertItemEditable, draftForItem, refreshInvoice } from '../invoices/attach.ts';
+import { itemAmount, resolvePricing, resolveQuantity } from './pricing.ts';
+import type { CreateInvoiceItem, ListInvoiceItems, UpdateInvoiceItem } from './params.ts';
+import type { InvoiceItem, TaxRateSnapshot } from './model.ts';
+
+export const TYPE = 'invoiceitem';
+
+const columns = (item: InvoiceItem) => ({ customer: item.customer, invoice: item.invoice });
+
+async function taxRates(ctx: Ctx, ids: string[], param = 'tax_rates'): Promise<TaxRateSnapshot[]> {
+  const out: TaxRateSnapshot[] = [];
+  for (const [i, id] of ids.entries()) {
+    const rate = await taxRateRef(ctx, id, `${param}[${i}]`);
+    if (!rate.active) throw errors.invalidRequest(`Tax rate ${id} is archived and cannot be applied to new items.`, `${param}[${i}]`);
+    out.push(rate as unknown as TaxRateSnapshot);
+  }
+  return out;
+}
+
+function checkPeriod(period: { start: number; end: number } | undefined): void {
+  if (period && period.end < period.start)
+    throw errors.invalidRequest('The period end must be greater than or equal to the period start.', 'period[end]');
+}
+
+/** net_amount: the amount after the item's own discounts, before taxes. */
+async function netAmount(ctx: Ctx, item: InvoiceItem): Promise<number> {
+  if (item.discounts.length === 0 || !item.discountable) return item.amount;
+  const terms = await discountTerms(ctx, item.discounts);
+  const result = applyDiscounts([{ amount: item.amount, discountable: item.discountable, discounts: terms }], [], item.currency);
+  return result.lines[0].discountedAmount;
+}
+
+export async function createInvoiceItem(ctx: Ctx, p: CreateInvoiceItem): Promise<InvoiceItem> {
+  if (p.customer === undefined) {
+    if (p.customer_account !== undefined) throw errors.resourceMissing('account', p.customer_account, 'customer_account');
+    throw errors.missingParam('customer');
+  }
+  if (p.customer_account !== undefined) throw errors.onlyOneOf(['customer', 'customer_account']);
+  const customer = await customerRef(ctx, p.customer);
+  if (p.subscription !== undefined) throw errors.resourceMissing('subscription', p.subscription, 'subscription');
+  checkPeriod(p.period);
+
+  const resolved = await resolvePricing(ctx, p);
+  if (resolved === null) throw errors.missingParam('amount');
+  if (resolved.currency !== null && p.currency !== undefined && p.currency !== resolved.currency)
+    throw errors.invalidRequest(
+      `The currency of the price (${resolved.currency}) does not match the currency you passed (${p.currency}).`,
+      'currency',
+    );
+  const currency = resolved.currency ?? p.currency ?? customer.currency;
+  if (!currency) throw errors.missingParam('currency');
+  const quantity = resolveQuantity(p);
+  const amount = itemAmount(resolved.pricing, quantity, p.amount !== undefined ? 'amount' : 'quantity');
+
+  const invoice = p.invoice === undefined ? null : await draftForItem(ctx, p.invoice, customer.id, currency);
+  const id = newId('ii');
+  const item: InvoiceItem = {
+    id,
+    object: 'invoiceitem',
+    amount,
+    currency,
+    customer: customer.id,
+    customer_account: null,
+    date: ctx.now,
+    description: p.description || null,
+    // Credits are not discounted unless asked for (Stripe, 2015-03-24).
+    discountable: p.discountable ?? amount >= 0,
+    discounts: [],
+    invoice: invoice?.id ?? null,
+    livemode: false,
+    metadata: applyMetadata({}, p.metadata),
+    net_amount: amount,
+    parent: null,
+    period: p.period ?? { end: ctx.now, start: ctx.now },
+    pricing: resolved.pricing,
+    proration: false,
+    proration_details: { credited_items: null, discount_amounts: [] },
+    quantity: quantity.quantity,
+    quantity_decimal: quantity.quantity_decimal,
+    tax_rates: await taxRates(ctx, p.tax_rates ?? []),
+    test_clock: null,
+  };
+  if (p.discounts)
+    item.discounts = await resolveDiscounts(ctx, p.discounts, { customer: customer.id, invoiceItem: id, invoice: item.invoice });
+  item.net_amount = await netAmount(ctx, item);
+  if (customer.currency === null) {
+    // A customer's currency is set by the first thing billed to it.
+    customer.currency = currency;
+    await saveCustomer(ctx, customer);
+  }
+  await insertObject(ctx.db, ctx.account, TYPE, item, columns(item), item.date);
+  if (item.invoice) await refreshInvoice(ctx, item.invoice);
+  return item;
+}
+
+export function retrieveInvoiceItem(ctx: Ctx, id: string): Promise<InvoiceItem> {
+  return findById<InvoiceItem>(ctx, TYPE, id, 'invoiceitem');
+}
+
+export async function updateInvoiceItem(ctx: Ctx, id: string, p: UpdateInvoiceItem): Promise<InvoiceItem> {
+  const item = await retrieveInvoiceItem(ctx, id);
+  await assertItemEditable(ctx, item.invoice, item.id, 'update');
+  checkPeriod(p.period);
+  const resolved = await resolvePricing(ctx, p);
+  if (resolved?.currency && resolved.currency !== item.currency)
+    throw errors.invalidRequest(
+      `You cannot update an invoice item's currency: it is ${item.currency}, the price is in ${resolved.currency}.`,
+      resolved.pricing.price_details ? (p.price_data ? 'price_data[currency]' : 'pricing[price]') : 'currency',
+    );
+  if (resolved) item.pricing = resolved.pricing;
+  const quantity = resolveQuantity(p, { quantity: item.quantity, quantity_decimal: item.quantity_decimal });
+  item.quantity = quantity.quantity;
+  item.quantity_decimal = quantity.quantity_decimal;
+  if (resolved || p.quantity !== undefined || p.quantity_decimal !== undefined)
+    item.amount = itemAmount(item.pricing, quantity, p.amount !== undefined ? 'amount' : 'quantity');
+  if (p.description !== undefined) item.description = p.description || null;
+  if (p.discountable !== undefined) item.discountable = p.discountable;
+  if (p.period !== undefined) item.period = p.period;
+  if (p.tax_rates !== undefined) item.tax_rates = p.tax_rates === null ? [] : await taxRates(ctx, p.tax_rates);
+  if (p.discounts !== undefined)
+    item.discounts =
+      p.discounts === null ? [] : await resolveDiscounts(ctx, p.discounts, { customer: item.customer, invoiceItem: item.id, invoice: item.invoice });
+  item.metadata = applyMetadata(item.metadata, p.metadata);
+  item.net_amount = await netAmount(ctx, item);
+  await updateObject(ctx.db, ctx.account, item, columns(item));
+  if (item.invoice) await refreshInvoice(ctx, item.invoice);
+  return item;
+}
+
+export async function deleteInvoiceItem(ctx: Ctx, id: string): Promise<{ id: string; object: 'invoiceitem'; deleted: true }> {
+  const item = await retrieveInvoiceItem(ctx, id);
+  await assertItemEditable(ctx, item.invoice, item.id, 'delete');
+  await deleteObject(ctx.db, ctx.account, item.id);
+  if (item.invoice) await refreshInvoice(ctx, item.invoice);
+  return { id: item.id, object: 'invoiceitem', deleted: true };
+}
+
+export async function listInvoiceItems(ctx: Ctx, p: ListInvoiceItems): Promise<ListEnvelope<InvoiceItem>> {
+  const url = '/v1/invoiceitems';
+  // No customer accounts exist here, so that filter can match nothing.
+  if (p.customer_account !== undefined) return { object: 'list', data: [], has_more: false, url };
+  return listPage<InvoiceItem>(
+    ctx,
+    TYPE,
+    url,
+    p,
+    {
+      created: p.created,
+      where: { customer: p.customer, invoice: p.invoice ?? (p.pending === true ? null : undefined) },
+      notNull: p.pending === false && p.invoice === undefined ? ['invoice'] : [],
+    },
+    'invoiceitem',
+  );
+}
+
+/** Items of one invoice or pending for one customer, for the invoices module. */
+export async function itemsWhere(ctx: Ctx, where: { invoice?: string; customer?: string; pending?: boolean; currency?: string }): Promise<InvoiceItem[]> {
+  let q = ctx.db.selectFrom('objects').select('data').where('account', '=', ctx.account).where('type', '=', TYPE);
+  if (where.invoice !== undefined) q = q.where('invoice', '=', where.invoice);
+  if (where.customer !== undefined) q = q.where('customer', '=', where.customer);
+  if (where.pending) q = q.where('invoice', 'is', null);
+  const rows = await q.orderBy('seq', 'asc').execute();
+  const items = rows.map((r) => JSON.parse(r.data) as InvoiceItem);
+  return where.currency === undefined ? items : items.filter((i) => i.currency === where.currency);
+}
+
+export async function saveInvoiceItem(ctx: Ctx, item: InvoiceItem): Promise<void> {
+  await updateObject(ctx.db, ctx.account, item, columns(item));
+}
+
+export function loadInvoiceItem(ctx: Ctx, id: string): Promise<InvoiceItem | undefined> {
+  return getObject<InvoiceItem>(ctx.db, ctx.account, TYPE, id);
+}

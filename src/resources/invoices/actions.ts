@@ -1,0 +1,68 @@
+// The invoice actions after finalization: pay, send, void, mark_uncollectible.
+import type { Ctx } from '../../http/context.ts';
+import { errors } from '../../http/errors.ts';
+import { assertMove } from './errors.ts';
+import { finalizeDraft, markPaid } from './finalize.ts';
+import { loadInvoice, withLines } from './service.ts';
+import { saveInvoice } from './totals.ts';
+import type { Invoice } from './model.ts';
+import type { PayInvoice } from './params.ts';
+
+export async function finalizeInvoice(ctx: Ctx, id: string, autoAdvance?: boolean): Promise<Invoice> {
+  return withLines(ctx, await finalizeDraft(ctx, await loadInvoice(ctx, id), autoAdvance));
+}
+
+export async function payInvoice(ctx: Ctx, id: string, p: PayInvoice): Promise<Invoice> {
+  let inv = await loadInvoice(ctx, id);
+  const move = assertMove(inv.status, 'pay');
+  if (p.paid_out_of_band && (p.payment_method !== undefined || p.source !== undefined))
+    throw errors.invalidRequest('You cannot pass a payment_method or source when paying an invoice out of band.', 'paid_out_of_band');
+  if (p.payment_method !== undefined) throw errors.resourceMissing('payment_method', p.payment_method, 'payment_method');
+  if (p.source !== undefined) throw errors.resourceMissing('source', p.source, 'source');
+  if (!p.paid_out_of_band && !(p.forgive && inv.amount_remaining === 0)) {
+    // No payment methods exist here: the only way to settle money is out of band.
+    if (move.finalizesFirst || inv.amount_remaining > 0)
+      throw errors.invalidRequest(
+        'This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.',
+      );
+  }
+  if (move.finalizesFirst) inv = await finalizeDraft(ctx, inv);
+  if (inv.status === 'paid') return withLines(ctx, inv);
+  inv.attempted = true;
+  inv.internal.paid_out_of_band = p.paid_out_of_band === true;
+  markPaid(inv, ctx.now);
+  await saveInvoice(ctx, inv);
+  return withLines(ctx, inv);
+}
+
+export async function sendInvoice(ctx: Ctx, id: string): Promise<Invoice> {
+  let inv = await loadInvoice(ctx, id);
+  if (inv.collection_method !== 'send_invoice')
+    throw errors.invalidRequest("You can only manually send an invoice if its collection method is 'send_invoice'.");
+  const move = assertMove(inv.status, 'send');
+  if (move.finalizesFirst) inv = await finalizeDraft(ctx, inv);
+  return withLines(ctx, inv);
+}
+
+export async function voidInvoice(ctx: Ctx, id: string): Promise<Invoice> {
+  const inv = await loadInvoice(ctx, id);
+  assertMove(inv.status, 'void');
+  inv.status = 'void';
+  inv.status_transitions.voided_at = ctx.now;
+  inv.auto_advance = false;
+  inv.amount_remaining = 0;
+  inv.next_payment_attempt = null;
+  await saveInvoice(ctx, inv);
+  return withLines(ctx, inv);
+}
+
+export async function markUncollectible(ctx: Ctx, id: string): Promise<Invoice> {
+  const inv = await loadInvoice(ctx, id);
+  assertMove(inv.status, 'mark_uncollectible');
+  inv.status = 'uncollectible';
+  inv.status_transitions.marked_uncollectible_at = ctx.now;
+  inv.auto_advance = false;
+  inv.next_payment_attempt = null;
+  await saveInvoice(ctx, inv);
+  return withLines(ctx, inv);
+}

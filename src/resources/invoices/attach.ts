@@ -1,0 +1,69 @@
+// What invoice items need from invoices: a draft to attach to, and a
+// recomputation of its totals whenever its items change.
+import type { Ctx } from '../../http/context.ts';
+import { errors } from '../../http/errors.ts';
+import { getObject } from '../../store/objects.ts';
+
+export const INVOICE_TYPE = 'invoice';
+export const MAX_LINES = 250;
+
+export interface AttachableInvoice {
+  id: string;
+  status: string;
+  customer: string;
+  currency: string;
+  [key: string]: unknown;
+}
+
+/** The draft an item may join, or Stripe's error on `param`. */
+export async function draftForItem(ctx: Ctx, invoiceId: string, customer: string, currency: string, param = 'invoice'): Promise<AttachableInvoice> {
+  const inv = await getObject<AttachableInvoice>(ctx.db, ctx.account, INVOICE_TYPE, invoiceId);
+  if (!inv) throw errors.resourceMissing('invoice', invoiceId, param);
+  if (inv.status !== 'draft')
+    throw errors.invalidRequest(
+      `You can only add invoice items to draft invoices. Invoice ${inv.id} is ${inv.status}.`,
+      param,
+      'invoice_not_editable',
+    );
+  if (inv.customer !== customer)
+    throw errors.invalidRequest(`The invoice ${inv.id} belongs to customer ${inv.customer}, not ${customer}.`, param);
+  if (inv.currency !== currency)
+    throw errors.invalidRequest(
+      `The invoice item's currency (${currency}) must match the currency of invoice ${inv.id} (${inv.currency}).`,
+      'currency',
+    );
+  const count = await ctx.db
+    .selectFrom('objects')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account', '=', ctx.account)
+    .where('type', '=', 'invoiceitem')
+    .where('invoice', '=', inv.id)
+    .executeTakeFirstOrThrow();
+  if (Number(count.n) >= MAX_LINES)
+    throw errors.invalidRequest(`An invoice can have at most ${MAX_LINES} invoice items. Invoice ${inv.id} already has ${MAX_LINES}.`, param);
+  return inv;
+}
+
+/** An attached item may change only while its invoice is a draft. */
+export async function assertItemEditable(ctx: Ctx, invoiceId: string | null, itemId: string, verb: 'update' | 'delete'): Promise<void> {
+  if (invoiceId === null) return;
+  const inv = await getObject<AttachableInvoice>(ctx.db, ctx.account, INVOICE_TYPE, invoiceId);
+  if (inv && inv.status !== 'draft')
+    throw errors.invalidRequest(
+      `You can't ${verb} invoice item ${itemId}: its invoice ${inv.id} is ${inv.status}, and only items on draft invoices can change.`,
+      undefined,
+      'invoice_not_editable',
+    );
+}
+
+type Refresh = (ctx: Ctx, invoiceId: string) => Promise<void>;
+let refresh: Refresh = async () => undefined;
+
+/** The invoices module installs its totals recomputation here (it depends on items, not the reverse). */
+export function setInvoiceRefresh(fn: Refresh): void {
+  refresh = fn;
+}
+
+export function refreshInvoice(ctx: Ctx, invoiceId: string): Promise<void> {
+  return refresh(ctx, invoiceId);
+}

@@ -1,0 +1,52 @@
+// Finalization: draft -> open. Totals are computed one last time, the
+// customer's balance is applied (and changes with it), a number is taken,
+// customer details are frozen, and an invoice with nothing to pay is paid.
+import type { Ctx } from '../../http/context.ts';
+import { errors } from '../../http/errors.ts';
+import { applyCustomerBalance, deferBelowMinimum } from '../../billing/balance.ts';
+import { getObjectForUpdate } from '../../store/objects.ts';
+import { saveCustomer } from '../customers/service.ts';
+import type { Customer } from '../customers/model.ts';
+import { assertMove } from './errors.ts';
+import { assertNumberFree, takeNumber } from './numbering.ts';
+import { recompute, saveInvoice } from './totals.ts';
+import { copyCustomerDetails, DAY } from './service.ts';
+import type { Invoice } from './model.ts';
+
+export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolean): Promise<Invoice> {
+  assertMove(inv.status, 'finalize');
+  const customer = await getObjectForUpdate<Customer>(ctx.db, ctx.dialect, ctx.account, 'customer', inv.customer);
+  if (!customer || customer.deleted) throw errors.invalidRequest(`The customer ${inv.customer} of this invoice has been deleted.`, 'customer');
+  await recompute(ctx, inv, customer.balance);
+
+  if (inv.number === null) inv.number = takeNumber(customer);
+  else await assertNumberFree(ctx, inv.number, inv.id);
+
+  const settled = deferBelowMinimum(inv.currency, applyCustomerBalance(inv.total, customer.balance));
+  inv.starting_balance = settled.starting_balance;
+  inv.ending_balance = settled.ending_balance;
+  inv.amount_due = settled.amount_due;
+  inv.amount_remaining = settled.amount_due - inv.amount_paid;
+  customer.balance = settled.ending_balance;
+
+  copyCustomerDetails(inv, customer);
+  inv.status = 'open';
+  inv.status_transitions.finalized_at = ctx.now;
+  inv.effective_at ??= ctx.now;
+  if (autoAdvance !== undefined) inv.auto_advance = autoAdvance;
+  if (inv.collection_method === 'send_invoice' && inv.due_date === null)
+    inv.due_date = ctx.now + (inv.internal.days_until_due ?? 30) * DAY;
+  if (inv.amount_due === 0) markPaid(inv, ctx.now);
+  await saveCustomer(ctx, customer);
+  await saveInvoice(ctx, inv);
+  return inv;
+}
+
+export function markPaid(inv: Invoice, now: number): void {
+  inv.amount_paid = inv.amount_due;
+  inv.amount_remaining = 0;
+  inv.status = 'paid';
+  inv.status_transitions.paid_at = now;
+  inv.auto_advance = false;
+  inv.next_payment_attempt = null;
+}

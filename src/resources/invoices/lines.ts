@@ -1,0 +1,72 @@
+// Invoice lines are stored as their own rows (type line_item, invoice column
+// set), in the order Stripe shows them; each mirrors one invoice item plus
+// the discounts and taxes the invoice's totals gave it.
+import type { Ctx } from '../../http/context.ts';
+import { insertObject, updateObject, deleteObject } from '../../store/objects.ts';
+import type { InvoiceItem } from '../invoice-items/model.ts';
+import type { LineItem } from './model.ts';
+
+export const LINE_TYPE = 'line_item';
+
+/** A line's id follows from its item's, so either finds the other without a lookup table. */
+export function lineIdFor(itemId: string): string {
+  return `il_${itemId.slice(itemId.indexOf('_') + 1)}`;
+}
+
+export function itemIdFor(lineId: string): string {
+  return `ii_${lineId.slice(lineId.lastIndexOf('_') + 1)}`;
+}
+
+/** The line as the item alone defines it; totals fill discount_amounts, taxes and credits. */
+export function lineFromItem(item: InvoiceItem, invoiceId: string | null, id = lineIdFor(item.id)): LineItem {
+  return {
+    id,
+    object: 'line_item',
+    amount: item.amount,
+    currency: item.currency,
+    description: item.description,
+    discount_amounts: [],
+    discountable: item.discountable,
+    discounts: item.discounts,
+    invoice: invoiceId,
+    livemode: false,
+    metadata: item.metadata,
+    parent: {
+      invoice_item_details: { invoice_item: item.id, proration: item.proration, proration_details: { credited_items: null }, subscription: null },
+      subscription_item_details: null,
+      type: 'invoice_item_details',
+    },
+    period: item.period,
+    pretax_credit_amounts: [],
+    pricing: item.pricing,
+    quantity: item.quantity,
+    quantity_decimal: item.quantity_decimal,
+    subscription: null,
+    subtotal: item.amount,
+    taxes: [],
+  };
+}
+
+export async function loadLines(ctx: Ctx, invoiceId: string): Promise<{ line: LineItem; raw: string }[]> {
+  const rows = await ctx.db
+    .selectFrom('objects')
+    .select('data')
+    .where('account', '=', ctx.account)
+    .where('type', '=', LINE_TYPE)
+    .where('invoice', '=', invoiceId)
+    .orderBy('seq', 'asc')
+    .execute();
+  return rows.map((r) => ({ line: JSON.parse(r.data) as LineItem, raw: r.data }));
+}
+
+export async function insertLine(ctx: Ctx, line: LineItem): Promise<void> {
+  await insertObject(ctx.db, ctx.account, LINE_TYPE, line, { invoice: line.invoice }, ctx.now);
+}
+
+export async function saveLine(ctx: Ctx, line: LineItem): Promise<void> {
+  await updateObject(ctx.db, ctx.account, line, { invoice: line.invoice });
+}
+
+export async function removeLine(ctx: Ctx, lineId: string): Promise<void> {
+  await deleteObject(ctx.db, ctx.account, lineId);
+}

@@ -1,0 +1,97 @@
+// Recomputes a draft invoice from its items: lines in Stripe's order, each
+// line's discounts and taxes, and the invoice's totals, all through the pure
+// functions in billing/. Only lines whose content changed are written back.
+import type { Ctx } from '../../http/context.ts';
+import { computeInvoiceTotals, type TotalsLineInput } from '../../billing/totals.ts';
+import { applyCustomerBalance } from '../../billing/balance.ts';
+import { toStripeTax } from '../../billing/tax-shapes.ts';
+import { discountTerms } from '../discounts/service.ts';
+import { itemsWhere } from '../invoice-items/service.ts';
+import { getObject, updateObject } from '../../store/objects.ts';
+import { lineFromItem, lineIdFor, loadLines, insertLine, saveLine, removeLine } from './lines.ts';
+import type { Invoice, LineItem } from './model.ts';
+import { INVOICE_TYPE } from './attach.ts';
+
+export const invoiceColumns = (inv: Invoice) => ({
+  customer: inv.customer,
+  status: inv.status,
+  ref: inv.number,
+  num: inv.due_date,
+  tag: inv.collection_method,
+});
+
+export async function saveInvoice(ctx: Ctx, inv: Invoice): Promise<void> {
+  const { lines: _lines, ...doc } = inv;
+  await updateObject(ctx.db, ctx.account, doc as Invoice, invoiceColumns(inv));
+}
+
+/** Brings lines and totals of a draft in line with its items; returns the saved invoice. */
+export async function recompute(ctx: Ctx, inv: Invoice, customerBalance: number): Promise<Invoice> {
+  const items = await itemsWhere(ctx, { invoice: inv.id });
+  const byItem = new Map(items.map((i) => [i.id, i]));
+  const existing = await loadLines(ctx, inv.id);
+  const kept: { line: LineItem; raw: string | null }[] = [];
+  for (const { line, raw } of existing) {
+    const itemId = line.parent.invoice_item_details.invoice_item;
+    if (byItem.has(itemId)) kept.push({ line, raw });
+    else await removeLine(ctx, line.id);
+  }
+  // Items that joined since the last recomputation get lines at the end, oldest first.
+  const known = new Set(kept.map((k) => k.line.parent.invoice_item_details.invoice_item));
+  const added: LineItem[] = [];
+  for (const item of items) {
+    if (known.has(item.id)) continue;
+    const line = lineFromItem(item, inv.id, lineIdFor(item.id));
+    await insertLine(ctx, line);
+    added.push(line);
+    kept.push({ line, raw: null });
+  }
+
+  const inputs: TotalsLineInput[] = [];
+  const fresh: LineItem[] = [];
+  for (const { line } of kept) {
+    const item = byItem.get(line.parent.invoice_item_details.invoice_item)!;
+    const next = lineFromItem(item, inv.id, line.id);
+    fresh.push(next);
+    const rates = item.tax_rates.length > 0 ? item.tax_rates : inv.default_tax_rates;
+    inputs.push({
+      amount: item.amount,
+      discountable: item.discountable,
+      discounts: await discountTerms(ctx, item.discounts),
+      taxRates: rates.map((r) => ({ id: r.id, percentage: r.percentage, inclusive: r.inclusive })),
+    });
+  }
+  const totals = computeInvoiceTotals(inputs, { currency: inv.currency, discounts: await discountTerms(ctx, inv.discounts) });
+
+  for (const [i, line] of fresh.entries()) {
+    const t = totals.lines[i];
+    line.discount_amounts = t.discount_amounts;
+    line.pretax_credit_amounts = t.discount_amounts.map((d) => ({ amount: d.amount, discount: d.discount, type: 'discount' as const }));
+    line.taxes = t.taxes.map(toStripeTax) as LineItem['taxes'];
+    const json = JSON.stringify(line);
+    if (json !== kept[i].raw) await saveLine(ctx, line);
+  }
+
+  inv.subtotal = totals.subtotal;
+  inv.subtotal_excluding_tax = totals.subtotal_excluding_tax;
+  inv.total = totals.total;
+  inv.total_excluding_tax = totals.total_excluding_tax;
+  inv.total_discount_amounts = totals.total_discount_amounts;
+  inv.total_pretax_credit_amounts = totals.total_discount_amounts.map((d) => ({ amount: d.amount, discount: d.discount, type: 'discount' as const }));
+  inv.total_taxes = totals.total_taxes.map(toStripeTax) as Invoice['total_taxes'];
+  // Before finalization the balance is only shown, not yet applied.
+  const applied = applyCustomerBalance(inv.total, customerBalance);
+  inv.starting_balance = customerBalance;
+  inv.amount_due = applied.amount_due;
+  inv.amount_remaining = applied.amount_due - inv.amount_paid;
+  await saveInvoice(ctx, inv);
+  return inv;
+}
+
+/** The hook invoice items call after any change to an attached item. */
+export async function refreshDraft(ctx: Ctx, invoiceId: string): Promise<void> {
+  const inv = await getObject<Invoice>(ctx.db, ctx.account, INVOICE_TYPE, invoiceId);
+  if (!inv || inv.status !== 'draft') return;
+  const customer = await getObject<{ id: string; balance?: number }>(ctx.db, ctx.account, 'customer', inv.customer);
+  await recompute(ctx, inv, customer?.balance ?? 0);
+}

@@ -1,0 +1,224 @@
+// Products: create, retrieve, update, list, delete. A deleted product is kept
+// as a stub under another type: retrieve answers 404 (as Stripe does), while
+// expand[] on a price still shows `{id, object, deleted: true}`.
+import type { Ctx } from '../../http/context.ts';
+import { errors } from '../../http/errors.ts';
+import { applyMetadata } from '../../http/params.ts';
+import { listPage } from '../../http/list.ts';
+import { newId } from '../../store/ids.ts';
+import { deleteObject, getObject, insertObject, listObjects, updateObject } from '../../store/objects.ts';
+import { findById, findRef } from '../lookup.ts';
+import { decimalPlaces } from '../tax-rates/percentage.ts';
+import { createDefaultPrice, priceRef } from '../prices/service.ts';
+import { filteredListPage } from './list-scan.ts';
+import type { CreateProduct, ListProducts, UpdateProduct } from './params.ts';
+import type { DeletedProduct, PackageDimensions, Product } from './model.ts';
+
+export const TYPE = 'product';
+/** Deleted products live on under this type, out of lists and lookups. */
+export const DELETED_TYPE = 'deleted_product';
+const PRICE_TYPE = 'price';
+
+const TAX_CODE = /^txcd_\d{8}$/;
+const DESCRIPTOR_FORBIDDEN = /[<>\\'"*]/;
+
+/** What creating a product takes, from POST /v1/products or a price's `product_data`. */
+export type ProductInput = Omit<CreateProduct, 'default_price_data'>;
+
+const at = (prefix: string, key: string): string => (prefix ? `${prefix}[${key}]` : key);
+
+function columns(p: Product) {
+  return { status: p.active ? 'active' : 'inactive', ref: p.url };
+}
+
+/** Any object with this id in the account: ids are unique per account across types. */
+async function idTaken(ctx: Ctx, id: string): Promise<boolean> {
+  const row = await ctx.db
+    .selectFrom('objects')
+    .select('id')
+    .where('account', '=', ctx.account)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+function checkDescriptor(value: string, param: string): string | null {
+  if (value === '') return null;
+  if (DESCRIPTOR_FORBIDDEN.test(value))
+    throw errors.statementDescriptor(param, `it must not contain any of these characters: < > \\ ' " *`);
+  if (!/[A-Za-z]/.test(value)) throw errors.statementDescriptor(param, 'it must contain at least one letter');
+  return value;
+}
+
+function checkTaxCode(code: string, param: string): string {
+  if (!TAX_CODE.test(code)) throw errors.resourceMissing('tax_code', code, param);
+  return code;
+}
+
+function checkDimensions(d: PackageDimensions, param: string): PackageDimensions {
+  for (const key of ['height', 'length', 'weight', 'width'] as const) {
+    const v = d[key];
+    if (v <= 0) throw errors.outOfRange(`${param}[${key}]`, v, 'greater than 0');
+    if (decimalPlaces(v) > 2) throw errors.tooManyDecimals(`${param}[${key}]`, v, 2);
+  }
+  return { height: d.height, length: d.length, weight: d.weight, width: d.width };
+}
+
+/** What create and update share; a create's params fit it too. */
+type Editable = Omit<UpdateProduct, 'default_price'>;
+
+function applyFields(prod: Product, p: Editable, prefix: string): void {
+  if (p.name !== undefined) {
+    if (p.name === '') throw errors.invalidEmpty(at(prefix, 'name'));
+    prod.name = p.name;
+  }
+  if (p.active !== undefined) prod.active = p.active;
+  if (p.description !== undefined) prod.description = p.description || null;
+  if (p.images !== undefined) prod.images = p.images ?? [];
+  if (p.marketing_features !== undefined) prod.marketing_features = (p.marketing_features ?? []).map((f) => ({ name: f.name }));
+  if (p.package_dimensions !== undefined)
+    prod.package_dimensions = p.package_dimensions === null ? null : checkDimensions(p.package_dimensions, at(prefix, 'package_dimensions'));
+  if (p.shippable !== undefined) prod.shippable = p.shippable;
+  if (p.statement_descriptor !== undefined)
+    prod.statement_descriptor = checkDescriptor(p.statement_descriptor, at(prefix, 'statement_descriptor'));
+  if (p.unit_label !== undefined) prod.unit_label = p.unit_label || null;
+  if (p.url !== undefined) prod.url = p.url || null;
+  if (p.tax_code !== undefined && p.tax_details !== undefined) throw errors.onlyOneOf([at(prefix, 'tax_code'), at(prefix, 'tax_details')]);
+  if (p.tax_code !== undefined) {
+    prod.tax_code = p.tax_code ? checkTaxCode(p.tax_code, at(prefix, 'tax_code')) : null;
+    prod.tax_details = prod.tax_code === null ? null : { performance_location: null, tax_code: prod.tax_code };
+  }
+  if (p.tax_details !== undefined) {
+    const d = p.tax_details;
+    if (d?.performance_location !== undefined)
+      throw errors.resourceMissing('tax_location', d.performance_location, at(prefix, 'tax_details[performance_location]'));
+    const code = d?.tax_code ? checkTaxCode(d.tax_code, at(prefix, 'tax_details[tax_code]')) : null;
+    prod.tax_code = code;
+    prod.tax_details = d === null ? null : { performance_location: null, tax_code: code };
+  }
+  prod.metadata = applyMetadata(prod.metadata, p.metadata);
+  if (prod.type === 'good') {
+    // Stripe: "May only be set if type=service".
+    if (p.unit_label) throw errors.serviceOnly(at(prefix, 'unit_label'));
+    if (p.statement_descriptor) throw errors.serviceOnly(at(prefix, 'statement_descriptor'));
+  }
+}
+
+/**
+ * Creates and stores a product. `prefix` names the params in errors: '' for
+ * POST /v1/products, 'product_data' for a price's inline product.
+ */
+export async function insertProduct(ctx: Ctx, p: ProductInput, prefix = ''): Promise<Product> {
+  if (p.id !== undefined) {
+    if (p.id === '') throw errors.invalidEmpty(at(prefix, 'id'));
+    if (await idTaken(ctx, p.id)) throw errors.productExists(at(prefix, 'id'));
+  }
+  const prod: Product = {
+    id: p.id ?? newId('prod', 14),
+    object: 'product',
+    active: true,
+    created: ctx.now,
+    default_price: null,
+    description: null,
+    images: [],
+    livemode: false,
+    marketing_features: [],
+    metadata: {},
+    name: p.name,
+    package_dimensions: null,
+    shippable: null,
+    statement_descriptor: null,
+    tax_code: null,
+    tax_details: null,
+    type: p.type ?? 'service',
+    unit_label: null,
+    updated: ctx.now,
+    url: null,
+  };
+  applyFields(prod, p, prefix);
+  await insertObject(ctx.db, ctx.account, TYPE, prod, columns(prod));
+  return prod;
+}
+
+export async function createProduct(ctx: Ctx, p: CreateProduct): Promise<Product> {
+  const { default_price_data, ...fields } = p;
+  const prod = await insertProduct(ctx, fields);
+  if (default_price_data !== undefined) {
+    const price = await createDefaultPrice(ctx, prod.id, default_price_data, 'default_price_data');
+    prod.default_price = price.id;
+    await updateObject(ctx.db, ctx.account, prod, columns(prod));
+  }
+  return prod;
+}
+
+export function retrieveProduct(ctx: Ctx, id: string): Promise<Product> {
+  return findById<Product>(ctx, TYPE, id, 'product');
+}
+
+export async function updateProduct(ctx: Ctx, id: string, p: UpdateProduct): Promise<Product> {
+  const prod = await findById<Product>(ctx, TYPE, id, 'product');
+  const { default_price, ...fields } = p;
+  if (default_price !== undefined) {
+    const price = await priceRef(ctx, default_price, 'default_price');
+    if (price.product !== prod.id) throw errors.priceOfOtherProduct(price.id, prod.id);
+    prod.default_price = price.id;
+  }
+  applyFields(prod, fields, '');
+  prod.updated = ctx.now;
+  await updateObject(ctx.db, ctx.account, prod, columns(prod));
+  return prod;
+}
+
+/** Prices created through the API (not inline `price_data` prices) block deletion. */
+async function hasUserPrices(ctx: Ctx, productId: string): Promise<boolean> {
+  for (const status of ['active', 'inactive']) {
+    const page = await listObjects(ctx.db, ctx.account, PRICE_TYPE, { limit: 1, where: { ref: productId, status } });
+    if (page.data.length > 0) return true;
+  }
+  return false;
+}
+
+export async function deleteProduct(ctx: Ctx, id: string): Promise<DeletedProduct> {
+  const prod = await findById<Product>(ctx, TYPE, id, 'product');
+  if (await hasUserPrices(ctx, prod.id)) throw errors.productHasPrices();
+  await deleteObject(ctx.db, ctx.account, prod.id);
+  await insertObject(ctx.db, ctx.account, DELETED_TYPE, { id: prod.id, object: 'product', deleted: true, created: prod.created });
+  return { id: prod.id, object: 'product', deleted: true };
+}
+
+export async function listProducts(ctx: Ctx, p: ListProducts) {
+  if (p.ids !== undefined && (p.starting_after !== undefined || p.ending_before !== undefined))
+    throw errors.onlyOneOf(['ids', p.starting_after !== undefined ? 'starting_after' : 'ending_before']);
+  const query = {
+    created: p.created,
+    where: { status: p.active === undefined ? undefined : p.active ? 'active' : 'inactive', ref: p.url },
+  };
+  const ids = p.ids === undefined ? undefined : new Set(p.ids);
+  if (ids === undefined && p.shippable === undefined && p.type === undefined)
+    return listPage<Product>(ctx, TYPE, '/v1/products', p, query, 'product');
+  return filteredListPage<Product>(
+    ctx,
+    TYPE,
+    '/v1/products',
+    p,
+    query,
+    (prod) =>
+      (ids === undefined || ids.has(prod.id)) &&
+      (p.shippable === undefined || prod.shippable === p.shippable) &&
+      (p.type === undefined || prod.type === p.type),
+    'product',
+  );
+}
+
+/** A live product referenced by a parameter (`product`, `price_data[product]`, ...). */
+export function productRef(ctx: Ctx, id: string, param = 'product'): Promise<Product> {
+  return findRef<Product>(ctx, TYPE, id, param, 'product');
+}
+
+/** For expand[]: the product, or its deleted stub. */
+export async function loadProduct(ctx: Ctx, id: string): Promise<object | undefined> {
+  const prod = await getObject<Product>(ctx.db, ctx.account, TYPE, id);
+  if (prod) return prod;
+  const gone = await getObject(ctx.db, ctx.account, DELETED_TYPE, id);
+  return gone ? { id: gone.id, object: 'product', deleted: true } : undefined;
+}

@@ -1,0 +1,88 @@
+// Tax rates: create, retrieve, update, list (Stripe has no delete; archive with
+// `active=false`). Filter columns: `status` = 'active' | 'inactive',
+// `ref` = 'inclusive' | 'exclusive'.
+import type { Ctx } from '../../http/context.ts';
+import { errors } from '../../http/errors.ts';
+import { applyMetadata } from '../../http/params.ts';
+import { listPage } from '../../http/list.ts';
+import { newId } from '../../store/ids.ts';
+import { getObject, insertObject, updateObject } from '../../store/objects.ts';
+import { findById, findRef } from '../lookup.ts';
+import { checkPercentage } from './percentage.ts';
+import type { CreateTaxRate, ListTaxRates, UpdateTaxRate } from './params.ts';
+import type { TaxRate } from './model.ts';
+
+export const TYPE = 'tax_rate';
+
+function columns(r: TaxRate) {
+  return { status: r.active ? 'active' : 'inactive', ref: r.inclusive ? 'inclusive' : 'exclusive' };
+}
+
+function applyFields(r: TaxRate, p: UpdateTaxRate): void {
+  if (p.display_name !== undefined) {
+    if (p.display_name === '') throw errors.invalidEmpty('display_name');
+    r.display_name = p.display_name;
+  }
+  if (p.active !== undefined) r.active = p.active;
+  if (p.country !== undefined) r.country = p.country || null;
+  if (p.description !== undefined) r.description = p.description || null;
+  if (p.jurisdiction !== undefined) r.jurisdiction = p.jurisdiction || null;
+  if (p.state !== undefined) r.state = p.state || null;
+  if (p.tax_type !== undefined) r.tax_type = p.tax_type;
+  r.metadata = applyMetadata(r.metadata, p.metadata);
+}
+
+export async function createTaxRate(ctx: Ctx, p: CreateTaxRate): Promise<TaxRate> {
+  const r: TaxRate = {
+    id: newId('txr'),
+    object: 'tax_rate',
+    active: true,
+    country: null,
+    created: ctx.now,
+    description: null,
+    display_name: p.display_name,
+    effective_percentage: null,
+    flat_amount: null,
+    inclusive: p.inclusive,
+    jurisdiction: null,
+    jurisdiction_level: null,
+    livemode: false,
+    metadata: {},
+    percentage: checkPercentage('percentage', p.percentage, { places: 4, exclusiveMin: false }),
+    rate_type: 'percentage',
+    state: null,
+    tax_type: null,
+  };
+  applyFields(r, p);
+  await insertObject(ctx.db, ctx.account, TYPE, r, columns(r));
+  return r;
+}
+
+export function retrieveTaxRate(ctx: Ctx, id: string): Promise<TaxRate> {
+  return findById<TaxRate>(ctx, TYPE, id, 'tax_rate');
+}
+
+export async function updateTaxRate(ctx: Ctx, id: string, p: UpdateTaxRate): Promise<TaxRate> {
+  const r = await findById<TaxRate>(ctx, TYPE, id, 'tax_rate');
+  applyFields(r, p);
+  await updateObject(ctx.db, ctx.account, r, columns(r));
+  return r;
+}
+
+export function listTaxRates(ctx: Ctx, p: ListTaxRates) {
+  const where = {
+    status: p.active === undefined ? undefined : p.active ? 'active' : 'inactive',
+    ref: p.inclusive === undefined ? undefined : p.inclusive ? 'inclusive' : 'exclusive',
+  };
+  return listPage<TaxRate>(ctx, TYPE, '/v1/tax_rates', p, { created: p.created, where }, 'tax_rate');
+}
+
+/** A tax rate referenced by a parameter (`tax_rates[0]`, `default_tax_rates[1]`, ...), active or not. */
+export function taxRateRef(ctx: Ctx, id: string, param = 'tax_rates'): Promise<TaxRate> {
+  return findRef<TaxRate>(ctx, TYPE, id, param, 'tax_rate');
+}
+
+/** For expand[]. */
+export async function loadTaxRate(ctx: Ctx, id: string): Promise<object | undefined> {
+  return getObject<TaxRate>(ctx.db, ctx.account, TYPE, id);
+}
