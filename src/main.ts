@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const store = await openStore(config.databaseUrl, { sqliteSync: config.sqliteSync });
-  const app = buildApp({ store, config });
+  const app = buildApp({ store, config, logger: true });
   const prune = () => pruneKeys(store.db, Math.floor(Date.now() / 1000)).catch(() => undefined);
   await prune();
   const timer = setInterval(prune, 60 * 60 * 1000);

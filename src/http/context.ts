@@ -18,4 +18,6 @@ export interface Ctx {
   now: number;
   db: Db;
   dialect: Dialect;
+  /** What an old API version implies beyond its params (see versions/change.ts); empty for LATEST. */
+  hints?: Record<string, unknown>;
 }

@@ -203,6 +203,17 @@ export const errors = {
   currencyOptionsNeedAmountOff: () =>
     bad('`currency_options` can only be set on coupons with an `amount_off`.', 'currency_options'),
 
+  // Invoices.
+  /** Real Stripe text (stripe/stripe-php#1105, 2021); the code is the one Stripe's enum has for it. */
+  finalizedInvoiceNotEditable: (param: string) =>
+    bad("Finalized invoices can't be updated in this way", param, 'invoice_not_editable'),
+  /** Real Stripe text and code for a preview with nothing to invoice (quoted by many integrations). */
+  noUpcomingInvoice: (customer: string) =>
+    new StripeError({ status: 404, message: `No upcoming invoices for customer: ${customer}`, code: 'invoice_upcoming_none' }),
+  /** Stripe's wording for a line cursor the invoice does not have (stripe/stripe-node#2518). */
+  lineNotOnInvoice: (invoice: string, line: string, param: string) =>
+    bad(`Invoice ${invoice} does not have a line item ${line}`, param),
+
   internal: () =>
     new StripeError({
       status: 500,
@@ -210,6 +221,18 @@ export const errors = {
       message: 'An unknown error occurred. The request was not applied; it is safe to retry.',
     }),
 };
+
+/**
+ * The same error with its param nested under `prefix` (`pricing[price]` under `lines[1]` is
+ * `lines[1][pricing][price]`): for operations that reuse another resource's validation.
+ */
+export function nestParam(err: StripeError, prefix: string): StripeError {
+  if (err.param === undefined || err.param === '') return err;
+  const i = err.param.indexOf('[');
+  const head = i < 0 ? err.param : err.param.slice(0, i);
+  const rest = i < 0 ? '' : err.param.slice(i);
+  return new StripeError({ status: err.status, type: err.type, code: err.code, message: err.message, headers: err.headers, param: `${prefix}[${head}]${rest}` });
+}
 
 export function maskKey(key: string): string {
   const m = /^(sk|rk|pk)_(test|live)_/.exec(key);

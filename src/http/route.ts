@@ -12,6 +12,7 @@ import type { Ctx, Clock } from './context.ts';
 import type { Store } from '../store/db.ts';
 import { isKnownVersion, type ApiVersion } from '../versions/registry.ts';
 import { renderAtVersion } from '../versions/render.ts';
+import { upgradeRequest } from '../versions/request.ts';
 import type { Config } from '../config.ts';
 
 export type Handler = (ctx: Ctx, params: FormParams, path: Record<string, string>) => Promise<object>;
@@ -66,16 +67,18 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
       const account = authenticate(request.headers.authorization, deps.allowedKeys);
       const apiVersion = apiVersionOf(request, deps.config.apiVersion);
       reply.header('stripe-version', apiVersion);
-      const all = paramsOf(request);
-      const { expand: rawExpand, ...params } = all;
-      const expandPaths = rawExpand === undefined ? [] : (validateValue(expandSchema, rawExpand, 'expand') as string[]);
-      const path = request.params as Record<string, string>;
       const keyHeader = request.headers['idempotency-key'];
       const key = def.method === 'POST' && typeof keyHeader === 'string' && keyHeader !== '' ? keyHeader : null;
       if (key !== null) {
         checkKey(key);
         reply.header('idempotency-key', key);
       }
+      const all = paramsOf(request);
+      const print = key === null ? '' : fingerprint(def.method, request.url.split('?')[0], all);
+      const hints = upgradeRequest(apiVersion, def.method, def.url, all);
+      const { expand: rawExpand, ...params } = all;
+      const expandPaths = rawExpand === undefined ? [] : (validateValue(expandSchema, rawExpand, 'expand') as string[]);
+      const path = request.params as Record<string, string>;
       const now = deps.clock.now();
       const base: Omit<Ctx, 'db'> = {
         account,
@@ -84,12 +87,13 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
         idempotencyKey: key,
         now,
         dialect: deps.store.dialect,
+        hints,
       };
 
       const run = async (ctx: Ctx): Promise<string> => {
         const result = await def.handler(ctx, params, path);
         if (expandPaths.length > 0) await expand(ctx, result, expandPaths);
-        return JSON.stringify(renderAtVersion(result, apiVersion));
+        return JSON.stringify(await renderAtVersion(result, apiVersion, ctx));
       };
 
       let response: StoredResponse;
@@ -97,7 +101,6 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
       if (def.method === 'GET') {
         response = { status: 200, body: await run({ ...base, db: deps.store.db }), requestId: request.id };
       } else {
-        const print = key === null ? '' : fingerprint(def.method, request.url.split('?')[0], all);
         if (def.dryRun) {
           const dry = await deps.store.db
             .transaction()

@@ -7,11 +7,20 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import { buildApp } from '../../src/app.ts';
+import { LATEST } from '../../src/versions/registry.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import type { Config } from '../../src/config.ts';
+import { authenticate } from '../../src/http/auth.ts';
+import { renderAtVersion } from '../../src/versions/render.ts';
+import { schemaProblems } from './openapi.ts';
+
+/** Every response the suite receives is also checked against Stripe's 2023-08-16 schemas, rendered at that version. */
+export const SCHEMA_VERSION = '2023-08-16';
 
 export interface TestServer {
   port: number;
+  /** Schema violations seen so far (close() fails the file when there are any). */
+  schemaViolations: string[];
   base: string;
   store: Store;
   /** A fresh account's key: every call opens an account no other test sees. */
@@ -43,6 +52,29 @@ export async function startServer(config: Partial<Config> = {}): Promise<TestSer
   const url = process.env.TEST_DATABASE_URL || join(dir, 'test.sqlite');
   const store = await openStore(url);
   const app = buildApp({ store, config });
+  const schemaViolations: string[] = [];
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').includes('json')) return payload;
+    const sent = String(reply.getHeader('stripe-version') ?? '');
+    let body: any;
+    try {
+      body = JSON.parse(payload);
+    } catch {
+      return payload;
+    }
+    if (sent === SCHEMA_VERSION || body.error) {
+      if (sent === SCHEMA_VERSION || body.error) schemaViolations.push(...schemaProblems(body).map((p) => `${request.method} ${request.url}: ${p}`));
+      return payload;
+    }
+    if (sent !== (config.apiVersion ?? LATEST) && sent !== LATEST) return payload;
+    // The same response, rendered for a client pinned at the schema's version.
+    const account = authenticate(request.headers.authorization, config.apiKeys ? new Set(config.apiKeys) : null);
+    const old = await renderAtVersion(body, SCHEMA_VERSION, {
+      account, apiVersion: SCHEMA_VERSION, requestId: request.id, idempotencyKey: null, now: 0, db: store.db, dialect: store.dialect,
+    });
+    schemaViolations.push(...schemaProblems(old).map((p) => `${request.method} ${request.url} (rendered at ${SCHEMA_VERSION}): ${p}`));
+    return payload;
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -50,6 +82,7 @@ export async function startServer(config: Partial<Config> = {}): Promise<TestSer
   const defaultKey = newKey();
   return {
     port,
+    schemaViolations,
     base,
     store,
     newKey,
@@ -73,6 +106,8 @@ export async function startServer(config: Partial<Config> = {}): Promise<TestSer
     },
     async close() {
       await app.close();
+      if (schemaViolations.length > 0)
+        throw new Error(`Responses that break Stripe's ${SCHEMA_VERSION} schema:\n${[...new Set(schemaViolations)].slice(0, 40).join('\n')}`);
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

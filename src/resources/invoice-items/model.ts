@@ -1,4 +1,5 @@
 // The invoice item in the newest API shape (seeds 001/002, stripe@23 InvoiceItem).
+import type { TaxRate } from '../tax-rates/model.ts';
 
 export interface Pricing {
   price_details?: { price: string; product: string };
@@ -34,11 +35,5 @@ export interface InvoiceItem {
   [key: string]: unknown;
 }
 
-/** Invoice items embed their tax rates whole, as Stripe does. */
-export interface TaxRateSnapshot {
-  id: string;
-  object: 'tax_rate';
-  percentage: number;
-  inclusive: boolean;
-  [key: string]: unknown;
-}
+/** Invoice items embed their tax rates whole, as Stripe does: a copy taken when applied. */
+export type TaxRateSnapshot = TaxRate;

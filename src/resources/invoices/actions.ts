@@ -5,6 +5,9 @@ import { assertMove } from './errors.ts';
 import { finalizeDraft, markPaid } from './finalize.ts';
 import { loadInvoice, withLines } from './service.ts';
 import { saveInvoice } from './totals.ts';
+import { getObjectForUpdate } from '../../store/objects.ts';
+import { saveCustomer } from '../customers/service.ts';
+import type { Customer } from '../customers/model.ts';
 import type { Invoice } from './model.ts';
 import type { PayInvoice } from './params.ts';
 
@@ -47,6 +50,16 @@ export async function sendInvoice(ctx: Ctx, id: string): Promise<Invoice> {
 export async function voidInvoice(ctx: Ctx, id: string): Promise<Invoice> {
   const inv = await loadInvoice(ctx, id);
   assertMove(inv.status, 'void');
+  // Stripe (changelog 2019-12-03): "Customer balances applied to all invoices are now debited or
+  // credited back to the customer when voided."
+  const applied = (inv.ending_balance ?? inv.starting_balance) - inv.starting_balance;
+  if (applied !== 0) {
+    const customer = await getObjectForUpdate<Customer>(ctx.db, ctx.dialect, ctx.account, 'customer', inv.customer);
+    if (customer && !customer.deleted) {
+      customer.balance -= applied;
+      await saveCustomer(ctx, customer);
+    }
+  }
   inv.status = 'void';
   inv.status_transitions.voided_at = ctx.now;
   inv.auto_advance = false;

@@ -64,6 +64,30 @@ export function setInvoiceRefresh(fn: Refresh): void {
   refresh = fn;
 }
 
+/** Requests running a batch: the invoices to recompute once the batch is done. */
+const deferred = new WeakMap<Ctx, Set<string>>();
+
 export function refreshInvoice(ctx: Ctx, invoiceId: string): Promise<void> {
+  const pending = deferred.get(ctx);
+  if (pending) {
+    pending.add(invoiceId);
+    return Promise.resolve();
+  }
   return refresh(ctx, invoiceId);
+}
+
+/**
+ * Runs `fn` with item changes collected instead of each recomputing its invoice, then
+ * recomputes each touched invoice once (add_lines of 250 lines: one recomputation, not 250).
+ */
+export async function batchRefresh(ctx: Ctx, fn: () => Promise<void>): Promise<void> {
+  if (deferred.has(ctx)) return fn();
+  const pending = new Set<string>();
+  deferred.set(ctx, pending);
+  try {
+    await fn();
+  } finally {
+    deferred.delete(ctx);
+  }
+  for (const id of pending) await refresh(ctx, id);
 }

@@ -4,7 +4,7 @@
 // invoice is recomputed once at the end. Everything runs in the request's
 // transaction: a failure half-way leaves the invoice as it was.
 import type { Ctx } from '../../http/context.ts';
-import { errors } from '../../http/errors.ts';
+import { errors, nestParam, StripeError } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { getObject } from '../../store/objects.ts';
 import { createInvoiceItem, deleteInvoiceItem, saveInvoiceItem, updateInvoiceItem } from '../invoice-items/service.ts';
@@ -12,10 +12,10 @@ import type { InvoiceItem } from '../invoice-items/model.ts';
 import type { UpdateInvoiceItem } from '../invoice-items/params.ts';
 import { insertProduct } from '../products/service.ts';
 import { assertMove } from './errors.ts';
-import { draftForItem } from './attach.ts';
+import { batchRefresh, draftForItem, refreshInvoice } from './attach.ts';
 import { LINE_TYPE } from './lines.ts';
 import { loadInvoice, withLines } from './service.ts';
-import { refreshDraft, saveInvoice } from './totals.ts';
+import { saveInvoice } from './totals.ts';
 import type { Invoice, LineItem } from './model.ts';
 import type { AddLines, LineEdit, RemoveLines, UpdateLines } from './params.ts';
 
@@ -32,26 +32,39 @@ async function lineOf(ctx: Ctx, inv: Invoice, lineId: string, param: string): Pr
   return line;
 }
 
-/** Line params become item params; `price_data[product_data]` creates the product first. */
-export async function toItemParams(ctx: Ctx, edit: LineEdit, prefix: string): Promise<UpdateInvoiceItem> {
+/**
+ * Line params become item params; `price_data[product_data]` creates the product first.
+ * Params in errors are the item's (`price_data[product]`); batch callers nest them under the line.
+ */
+export async function toItemParams(ctx: Ctx, edit: LineEdit): Promise<UpdateInvoiceItem> {
   const { tax_amounts, price_data, ...rest } = edit;
-  if (tax_amounts && tax_amounts.length > 0)
-    throw errors.invalidRequest('tax_amounts are only for invoices without tax rates; use tax_rates here.', `${prefix}tax_amounts`);
+  // Fixed tax amounts (taxes computed elsewhere) would need lines whose taxes are not computed
+  // from tax rates; not built yet. An empty value (unset) is accepted.
+  if (tax_amounts && tax_amounts.length > 0) throw errors.notSupported('Setting tax_amounts on invoice lines', 'tax_amounts');
   const out: UpdateInvoiceItem = { ...rest };
   if (price_data) {
     const { product_data, product, ...pd } = price_data;
-    if ((product === undefined) === (product_data === undefined))
-      throw errors.onlyOneOf([`${prefix}price_data[product]`, `${prefix}price_data[product_data]`]);
-    const productId = product ?? (await insertProduct(ctx, product_data!, `${prefix}price_data[product_data]`)).id;
+    if (product !== undefined && product_data !== undefined) throw errors.onlyOneOf(['price_data[product]', 'price_data[product_data]']);
+    if (product === undefined && product_data === undefined) throw errors.oneOfRequired(['price_data[product]', 'price_data[product_data]']);
+    const productId = product ?? (await insertProduct(ctx, product_data!, 'price_data[product_data]')).id;
     out.price_data = { ...pd, product: productId };
   }
   return out;
 }
 
+/** Runs one line's part of a batch, naming its params under `lines[i]` in errors. */
+async function atLine<T>(prefix: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw err instanceof StripeError ? nestParam(err, prefix) : err;
+  }
+}
+
 export async function updateLineItem(ctx: Ctx, invoiceId: string, lineId: string, edit: LineEdit): Promise<LineItem> {
   const inv = await draft(ctx, invoiceId);
   const line = await lineOf(ctx, inv, lineId, 'id');
-  await updateInvoiceItem(ctx, line.parent.invoice_item_details.invoice_item, await toItemParams(ctx, edit, ''));
+  await updateInvoiceItem(ctx, line.parent.invoice_item_details.invoice_item, await toItemParams(ctx, edit));
   return (await getObject<LineItem>(ctx.db, ctx.account, LINE_TYPE, line.id))!;
 }
 
@@ -61,60 +74,67 @@ function applyInvoiceMetadata(inv: Invoice, metadata: Record<string, string | nu
 
 export async function addLines(ctx: Ctx, invoiceId: string, p: AddLines): Promise<Invoice> {
   const inv = await draft(ctx, invoiceId);
-  for (const [i, line] of p.lines.entries()) {
-    const prefix = `lines[${i}]`;
-    if (line.invoice_item !== undefined) {
-      const item = await getObject<InvoiceItem>(ctx.db, ctx.account, 'invoiceitem', line.invoice_item);
-      if (!item) throw errors.resourceMissing('invoiceitem', line.invoice_item, `${prefix}[invoice_item]`);
-      if (item.invoice !== null) throw errors.invalidRequest(`Invoice item ${item.id} is already on invoice ${item.invoice}.`, `${prefix}[invoice_item]`);
-      await draftForItem(ctx, inv.id, item.customer, item.currency, `${prefix}[invoice_item]`);
-      item.invoice = inv.id;
-      await saveInvoiceItem(ctx, item);
-      const { invoice_item: _ii, ...edit } = line;
-      if (Object.keys(edit).length > 0) await updateInvoiceItem(ctx, item.id, await toItemParams(ctx, edit, `${prefix}`));
-      continue;
+  await batchRefresh(ctx, async () => {
+    for (const [i, line] of p.lines.entries()) {
+      await atLine(`lines[${i}]`, async () => {
+        const { invoice_item: itemId, ...edit } = line;
+        if (itemId !== undefined) {
+          const item = await getObject<InvoiceItem>(ctx.db, ctx.account, 'invoiceitem', itemId);
+          if (!item) throw errors.resourceMissing('invoiceitem', itemId, 'invoice_item');
+          if (item.invoice !== null) throw errors.invalidRequest(`Invoice item ${item.id} is already on invoice ${item.invoice}.`, 'invoice_item');
+          await draftForItem(ctx, inv.id, item.customer, item.currency, 'invoice_item');
+          item.invoice = inv.id;
+          await saveInvoiceItem(ctx, item);
+          if (Object.keys(edit).length > 0) await updateInvoiceItem(ctx, item.id, await toItemParams(ctx, edit));
+          else await refreshInvoice(ctx, inv.id);
+          return;
+        }
+        const params = await toItemParams(ctx, edit);
+        await createInvoiceItem(ctx, {
+          ...params,
+          customer: inv.customer,
+          invoice: inv.id,
+          currency: params.price_data || params.pricing ? undefined : inv.currency,
+          tax_rates: params.tax_rates ?? undefined,
+          discounts: params.discounts ?? undefined,
+        });
+      });
     }
-    const { invoice_item: _ii, ...edit } = line;
-    const params = await toItemParams(ctx, edit, prefix);
-    await createInvoiceItem(ctx, {
-      ...params,
-      customer: inv.customer,
-      invoice: inv.id,
-      currency: params.price_data || params.pricing ? undefined : inv.currency,
-      tax_rates: params.tax_rates ?? undefined,
-      discounts: params.discounts ?? undefined,
-    });
-  }
+  });
   return finish(ctx, inv.id, p.invoice_metadata);
 }
 
 export async function removeLines(ctx: Ctx, invoiceId: string, p: RemoveLines): Promise<Invoice> {
   const inv = await draft(ctx, invoiceId);
-  for (const [i, l] of p.lines.entries()) {
-    const line = await lineOf(ctx, inv, l.id, `lines[${i}][id]`);
-    const itemId = line.parent.invoice_item_details.invoice_item;
-    if (l.behavior === 'delete') await deleteInvoiceItem(ctx, itemId);
-    else {
-      const item = (await getObject<InvoiceItem>(ctx.db, ctx.account, 'invoiceitem', itemId))!;
-      item.invoice = null;
-      await saveInvoiceItem(ctx, item);
+  await batchRefresh(ctx, async () => {
+    for (const [i, l] of p.lines.entries()) {
+      const line = await lineOf(ctx, inv, l.id, `lines[${i}][id]`);
+      const itemId = line.parent.invoice_item_details.invoice_item;
+      if (l.behavior === 'delete') await deleteInvoiceItem(ctx, itemId);
+      else {
+        const item = (await getObject<InvoiceItem>(ctx.db, ctx.account, 'invoiceitem', itemId))!;
+        item.invoice = null;
+        await saveInvoiceItem(ctx, item);
+        await refreshInvoice(ctx, inv.id);
+      }
     }
-  }
+  });
   return finish(ctx, inv.id, p.invoice_metadata);
 }
 
 export async function updateLines(ctx: Ctx, invoiceId: string, p: UpdateLines): Promise<Invoice> {
   const inv = await draft(ctx, invoiceId);
-  for (const [i, l] of p.lines.entries()) {
-    const { id, ...edit } = l;
-    const line = await lineOf(ctx, inv, id, `lines[${i}][id]`);
-    await updateInvoiceItem(ctx, line.parent.invoice_item_details.invoice_item, await toItemParams(ctx, edit, `lines[${i}]`));
-  }
+  await batchRefresh(ctx, async () => {
+    for (const [i, l] of p.lines.entries()) {
+      const { id, ...edit } = l;
+      const line = await lineOf(ctx, inv, id, `lines[${i}][id]`);
+      await atLine(`lines[${i}]`, async () => updateInvoiceItem(ctx, line.parent.invoice_item_details.invoice_item, await toItemParams(ctx, edit)));
+    }
+  });
   return finish(ctx, inv.id, p.invoice_metadata);
 }
 
 async function finish(ctx: Ctx, invoiceId: string, metadata: Record<string, string | null> | null | undefined): Promise<Invoice> {
-  await refreshDraft(ctx, invoiceId);
   const inv = await loadInvoice(ctx, invoiceId);
   if (metadata !== undefined) {
     applyInvoiceMetadata(inv, metadata);

@@ -119,7 +119,7 @@ export interface Invoice {
   number: string | null;
   on_behalf_of: string | null;
   parent: null;
-  payment_settings: { default_mandate: string | null; payment_method_options: unknown; payment_method_types: string[] | null };
+  payment_settings: { default_mandate: string | null; payment_method_options: null; payment_method_types: string[] | null };
   period_end: number;
   period_start: number;
   post_payment_credit_notes_amount: number;

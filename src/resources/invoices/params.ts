@@ -113,7 +113,15 @@ const lineEdit = {
   price_data: s.object({
     currency: s.currency({ required: true }),
     product: s.id(),
-    product_data: s.object({ name: s.string({ max: 5000, required: true }), description: s.string(), metadata: s.metadata(), tax_code: s.id(), images: s.array(s.string(), { max: 8 }) }),
+    product_data: s.object({
+      name: s.string({ max: 5000, required: true }),
+      description: s.string({ max: 40000 }),
+      images: s.array(s.string(), { max: 8 }),
+      metadata: s.metadata(),
+      tax_code: s.id(),
+      tax_details: s.object({ performance_location: s.id(), tax_code: s.id({ emptyable: true }) }),
+      unit_label: s.string({ max: 12 }),
+    }),
     tax_behavior: taxBehavior,
     unit_amount: s.integer({ min: 0, max: 999_999_999_999 }),
     unit_amount_decimal: s.decimal(),
@@ -121,7 +129,28 @@ const lineEdit = {
   pricing: s.object({ price: s.id() }),
   quantity: s.integer({ min: 0, max: 999_999_999 }),
   quantity_decimal: s.decimal(),
-  tax_amounts: s.array(s.object({}), { emptyable: true }),
+  tax_amounts: s.array(
+    s.object({
+      amount: s.integer({ required: true }),
+      tax_rate_data: s.object(
+        {
+          country: s.string({ max: 5000 }),
+          description: s.string({ max: 5000 }),
+          display_name: s.string({ max: 50, required: true }),
+          inclusive: s.boolean({ required: true }),
+          jurisdiction: s.string({ max: 200 }),
+          jurisdiction_level: s.enum(['city', 'country', 'county', 'district', 'multiple', 'state'] as const),
+          percentage: s.number({ min: 0, max: 100, required: true }),
+          state: s.string({ max: 5000 }),
+          tax_type: s.string({ max: 100 }),
+        },
+        { required: true },
+      ),
+      taxability_reason: s.string({ max: 100 }),
+      taxable_amount: s.integer({ required: true }),
+    }),
+    { emptyable: true, max: 10 },
+  ),
   tax_rates: s.array(s.id(), { max: 10, emptyable: true }),
 };
 

@@ -16,7 +16,7 @@ import { itemsWhere, saveInvoiceItem } from '../invoice-items/service.ts';
 import type { TaxRateSnapshot } from '../invoice-items/model.ts';
 import { toAddress } from '../shared-params.ts';
 import { INVOICE_TYPE, MAX_LINES } from './attach.ts';
-import { LINE_TYPE, loadLines, removeLine } from './lines.ts';
+import { insertLine, lineFromItem, LINE_TYPE, loadLines, removeLine } from './lines.ts';
 import { invoiceColumns, recompute, saveInvoice } from './totals.ts';
 import { copyItemsToInvoice } from './revision.ts';
 import type { Invoice, LineItem } from './model.ts';
@@ -24,11 +24,11 @@ import type { CreateInvoice, ListInvoices, UpdateInvoice } from './params.ts';
 
 const DAY = 86_400;
 
-/** The invoice with its first page of lines, as every endpoint returns it; internal fields stay inside. */
+/** The invoice with its first page of lines, as every endpoint returns it. */
 export async function withLines(ctx: Ctx, inv: Invoice): Promise<Invoice> {
   const page = await listPage<LineItem>(ctx, LINE_TYPE, `/v1/invoices/${inv.id}/lines`, { limit: 10 }, { where: { invoice: inv.id }, ascending: true });
-  const { internal: _internal, ...rest } = inv;
-  return { ...rest, lines: page } as Invoice;
+  // `internal` stays on: old API versions read it; the version renderer hides it from every response.
+  return { ...inv, lines: page };
 }
 
 export async function loadInvoice(ctx: Ctx, id: string): Promise<Invoice> {
@@ -136,9 +136,14 @@ export async function createInvoice(ctx: Ctx, p: CreateInvoice): Promise<Invoice
     const pending = (await itemsWhere(ctx, { customer: customer.id, pending: true, currency: inv.currency })).reverse();
     if (pending.length > MAX_LINES)
       throw errors.invalidRequest(`The customer has ${pending.length} pending invoice items; an invoice can have at most ${MAX_LINES}.`, 'pending_invoice_items_behavior');
+    // Versions before 2022-08-01 default to include_and_require (versions/changes/2022-08-01-*).
+    if (pending.length === 0 && ctx.hints?.requirePendingItems)
+      throw errors.invalidRequest(`Nothing to invoice for customer`, undefined, 'invoice_no_customer_line_items');
     for (const item of pending) {
       item.invoice = inv.id;
       await saveInvoiceItem(ctx, item);
+      // Their lines are written here, in this order; recompute appends later items after them.
+      await insertLine(ctx, lineFromItem(item, inv.id));
     }
   }
   return withLines(ctx, await recompute(ctx, inv, customer.balance));
@@ -255,10 +260,14 @@ export async function retrieveInvoice(ctx: Ctx, id: string): Promise<Invoice> {
   return withLines(ctx, await loadInvoice(ctx, id));
 }
 
-/** Once finalized, only these may change (Stripe: monetary values and collection_method freeze). */
+/**
+ * Once finalized, only these may change. Stripe: "monetary values, as well as collection_method,
+ * become uneditable"; account_tax_ids, days_until_due and due_date are "only editable when the
+ * invoice is a draft" (stripe@23 InvoiceUpdateParams); the number is frozen with the rest.
+ */
 const AFTER_FINALIZATION = new Set([
   'auto_advance', 'custom_fields', 'description', 'footer', 'metadata', 'rendering', 'shipping_details',
-  'statement_descriptor', 'payment_settings', 'default_payment_method', 'default_source', 'account_tax_ids',
+  'statement_descriptor', 'payment_settings', 'default_payment_method', 'default_source',
 ]);
 
 export async function updateInvoice(ctx: Ctx, id: string, p: UpdateInvoice): Promise<Invoice> {
@@ -266,11 +275,7 @@ export async function updateInvoice(ctx: Ctx, id: string, p: UpdateInvoice): Pro
   if (inv.status !== 'draft') {
     const blocked = Object.keys(p).find((k) => !AFTER_FINALIZATION.has(k));
     if (blocked)
-      throw errors.invalidRequest(
-        `You can't update ${blocked} on an invoice that is ${inv.status}; it can only be changed while the invoice is a draft.`,
-        blocked,
-        'invoice_not_editable',
-      );
+      throw errors.finalizedInvoiceNotEditable(blocked);
     if (p.auto_advance === true && inv.status !== 'open')
       throw errors.invalidRequest(`auto_advance can only be enabled on draft and open invoices. This invoice is ${inv.status}.`, 'auto_advance');
   }
@@ -323,6 +328,13 @@ export async function deleteInvoice(ctx: Ctx, id: string): Promise<{ id: string;
 
 export async function listLineItems(ctx: Ctx, id: string, page: PageParams): Promise<ListEnvelope<LineItem>> {
   const inv = await loadInvoice(ctx, id);
+  // A cursor must be one of this invoice's lines (Stripe names both in its error).
+  for (const param of ['starting_after', 'ending_before'] as const) {
+    const cursor = page[param];
+    if (cursor === undefined || page.starting_after !== undefined && page.ending_before !== undefined) continue;
+    const line = await getObject<LineItem>(ctx.db, ctx.account, LINE_TYPE, cursor);
+    if (!line || line.invoice !== inv.id) throw errors.lineNotOnInvoice(inv.id, cursor, param);
+  }
   return listPage<LineItem>(ctx, LINE_TYPE, `/v1/invoices/${inv.id}/lines`, page, { where: { invoice: inv.id }, ascending: true }, 'line_item');
 }
 

@@ -1,0 +1,46 @@
+// One breaking change of Stripe's API between an old version and LATEST:
+// what it is, and how to undo it — responses rewritten backwards to the old
+// shape, requests in the old shape rewritten forwards to the new one.
+import type { Ctx } from '../http/context.ts';
+import type { FormParams } from '../http/form.ts';
+import type { ApiVersion } from './registry.ts';
+
+export type Json = Record<string, any>;
+
+export interface RenderCtx {
+  ctx: Ctx;
+  /** The version being rendered. */
+  version: ApiVersion;
+  /** Loads an object (newest shape) for fields that old versions embed whole. */
+  load(type: 'price' | 'coupon' | 'discount' | 'tax_rate' | 'invoiceitem', id: string): Promise<Json | undefined>;
+  /** Renders an object a transform inserted down to the target version. */
+  render(obj: Json): Promise<Json>;
+}
+
+/** A request on its way in: the route's pattern and its params, still raw strings. */
+export interface RequestInput {
+  method: string;
+  /** The Fastify route pattern, e.g. `/v1/invoiceitems/:id`. */
+  route: string;
+  params: FormParams;
+  /** Facts an old version implies that the newest params cannot say (read by services). */
+  hints: Record<string, unknown>;
+}
+
+export interface VersionChange {
+  /** The first version with the new behaviour; clients on older versions see the old one. */
+  version: ApiVersion;
+  title: string;
+  description: string;
+  /** Object types (the `object` field) whose shape this change touches. */
+  resources: string[];
+  /** Per object type: rewrite an object of the newer shape into the older one, in place. */
+  response?: Record<string, (obj: Json, r: RenderCtx) => void | Promise<void>>;
+  /** Rewrite old-version params into the newer shape, or reject params the old version did not know. */
+  request?: (req: RequestInput) => void;
+}
+
+/** Routes by method and pattern, for request transforms. */
+export function isRoute(req: RequestInput, method: string, ...routes: string[]): boolean {
+  return req.method === method && routes.includes(req.route);
+}

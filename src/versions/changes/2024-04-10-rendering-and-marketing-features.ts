@@ -1,0 +1,34 @@
+import type { VersionChange } from '../change.ts';
+import { rejectNew, rename } from '../request-helpers.ts';
+
+export const change: VersionChange = {
+  version: '2024-04-10',
+  title: 'Invoice `rendering_options` becomes `rendering`; product `features` becomes `marketing_features`',
+  description:
+    'The invoice field and parameter `rendering_options` is renamed `rendering` (adding PDF options), and the product field and parameter `features` is renamed `marketing_features`. Older versions use the old names in responses and requests.',
+  resources: ['invoice', 'product'],
+  response: {
+    invoice(o) {
+      const r = o.rendering as { amount_tax_display?: string | null } | null | undefined;
+      o.rendering_options = r ? { amount_tax_display: r.amount_tax_display ?? null } : null;
+      delete o.rendering;
+    },
+    product(o) {
+      if ('marketing_features' in o) {
+        o.features = o.marketing_features;
+        delete o.marketing_features;
+      }
+    },
+  },
+  request(req) {
+    if (req.method !== 'POST') return;
+    if (req.route === '/v1/invoices' || req.route === '/v1/invoices/:id') {
+      rejectNew(req.params, 'rendering');
+      rename(req.params, 'rendering_options', 'rendering');
+    }
+    if (req.route === '/v1/products' || req.route === '/v1/products/:id') {
+      rejectNew(req.params, 'marketing_features');
+      rename(req.params, 'features', 'marketing_features');
+    }
+  },
+};

@@ -1,0 +1,49 @@
+import type { Json, VersionChange } from '../change.ts';
+
+export const change: VersionChange = {
+  version: '2025-03-31.basil',
+  title: 'Invoices lose payment and subscription fields; taxes become `total_taxes`',
+  description:
+    'Invoices lose `paid`, `paid_out_of_band`, `charge`, `payment_intent`, `subscription`, `quote`, `application_fee_amount`, `transfer_data`, `tax`, `total_tax_amounts`, `discount` and the `lines.total_count`, and gain `parent`, `amount_overpaid`, `total_taxes` and `total_pretax_credit_amounts`. Older versions show `paid`/`paid_out_of_band` from the invoice\'s state, taxes as `tax` (their sum, null without taxes) and `total_tax_amounts`. `effective_at` and `automatic_tax.disabled_reason`/`provider` are not shown before this version either (the reference page for the older shape, seed 003, has none of them).',
+  resources: ['invoice'],
+  response: {
+    async invoice(o, r) {
+      const internal = (o.internal ?? {}) as Json;
+      const taxes = (o.total_taxes ?? []) as Json[];
+      o.paid = o.status === 'paid';
+      o.paid_out_of_band = internal.paid_out_of_band === true;
+      o.charge = null;
+      o.payment_intent = null;
+      o.subscription = null;
+      o.quote = null;
+      o.application_fee_amount = internal.application_fee_amount ?? null;
+      o.transfer_data = internal.transfer_data ?? null;
+      o.discount = null;
+      o.tax = taxes.length === 0 ? null : taxes.reduce((sum, t) => sum + (t.amount as number), 0);
+      o.total_tax_amounts = taxes.map((t) => ({
+        amount: t.amount,
+        inclusive: t.tax_behavior === 'inclusive',
+        tax_rate: t.tax_rate_details?.tax_rate ?? null,
+        taxability_reason: t.taxability_reason ?? null,
+        taxable_amount: t.taxable_amount ?? null,
+      }));
+      if (o.automatic_tax) {
+        delete o.automatic_tax.disabled_reason;
+        delete o.automatic_tax.provider;
+      }
+      const lines = o.lines as Json | undefined;
+      if (lines && lines.object === 'list' && typeof o.id === 'string') {
+        const row = await r.ctx.db
+          .selectFrom('objects')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('account', '=', r.ctx.account)
+          .where('type', '=', 'line_item')
+          .where('invoice', '=', o.id)
+          .executeTakeFirst();
+        o.lines = { object: 'list', data: lines.data, has_more: lines.has_more, total_count: Number(row?.n ?? lines.data.length), url: lines.url };
+      }
+      for (const k of ['parent', 'amount_overpaid', 'total_taxes', 'total_pretax_credit_amounts', 'payments', 'confirmation_secret', 'effective_at'])
+        delete o[k];
+    },
+  },
+};

@@ -1,0 +1,46 @@
+// Responses at the newest version carry every field the stripe package's
+// types declare as always present (the compile-time half is test/types/sdk-shapes.ts).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { requiredFields } from '../helpers/sdk-fields.ts';
+
+let server: TestServer;
+before(async () => {
+  server = await startServer();
+});
+after(() => server.close());
+
+const get = async (path: string) => {
+  const res = await server.http('GET', path);
+  assert.equal(res.status, 200, res.text);
+  return res.json;
+};
+
+test('every non-optional field of the SDK types is sent', async () => {
+  const stripe = server.stripe();
+  const c = await stripe.customers.create({ name: 'Fields' });
+  const product = await stripe.products.create({ name: 'P' });
+  const price = await stripe.prices.create({ product: product.id, unit_amount: 100, currency: 'usd' });
+  const rate = await stripe.taxRates.create({ display_name: 'VAT', percentage: 10, inclusive: false });
+  const coupon = await stripe.coupons.create({ percent_off: 5 });
+  const ii = await stripe.invoiceItems.create({ customer: c.id, pricing: { price: price.id }, tax_rates: [rate.id], discounts: [{ coupon: coupon.id }] });
+  const inv = await stripe.invoices.create({ customer: c.id, pending_invoice_items_behavior: 'include' });
+  const cases: [string, string, any][] = [
+    ['Customers.d.ts', 'Customer', await get(`/v1/customers/${c.id}`)],
+    ['Products.d.ts', 'Product', await get(`/v1/products/${product.id}`)],
+    ['Prices.d.ts', 'Price', await get(`/v1/prices/${price.id}`)],
+    ['TaxRates.d.ts', 'TaxRate', await get(`/v1/tax_rates/${rate.id}`)],
+    ['Coupons.d.ts', 'Coupon', await get(`/v1/coupons/${coupon.id}`)],
+    ['InvoiceItems.d.ts', 'InvoiceItem', await get(`/v1/invoiceitems/${ii.id}`)],
+    ['Discounts.d.ts', 'Discount', (await get(`/v1/invoiceitems/${ii.id}?expand[]=discounts`)).discounts[0]],
+    ['Invoices.d.ts', 'Invoice', await get(`/v1/invoices/${inv.id}`)],
+    ['InvoiceLineItems.d.ts', 'InvoiceLineItem', (await get(`/v1/invoices/${inv.id}/lines`)).data[0]],
+  ];
+  for (const [file, iface, obj] of cases) {
+    const fields = requiredFields(file, iface);
+    assert.ok(fields.length > 5, `${iface}: read ${fields.length} fields`);
+    const missing = fields.filter((f) => !(f in obj));
+    assert.deepEqual(missing, [], `${iface} lacks ${missing.join(', ')}`);
+  }
+});

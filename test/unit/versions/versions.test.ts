@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { VERSIONS, LATEST, isKnownVersion } from '../../../src/versions/registry.ts';
+import { CHANGES } from '../../../src/versions/changes/index.ts';
+import { upgradeRequest } from '../../../src/versions/request.ts';
+import { versionsDoc } from '../../../src/versions/doc.ts';
+import { StripeError } from '../../../src/http/errors.ts';
+
+test('versions are ordered, unique, and end at the SDK pin', () => {
+  assert.deepEqual([...VERSIONS].sort(), [...VERSIONS]);
+  assert.equal(new Set(VERSIONS).size, VERSIONS.length);
+  assert.equal(VERSIONS[0], '2020-08-27');
+  assert.equal(LATEST, '2026-10-28.endive');
+  assert.ok(isKnownVersion('2025-03-31.basil'));
+  assert.ok(!isKnownVersion('2025-03-31'));
+});
+
+test('change modules are newest first, each at a known version, each described', () => {
+  for (let i = 1; i < CHANGES.length; i++) assert.ok(CHANGES[i - 1].version >= CHANGES[i].version, CHANGES[i].title);
+  for (const c of CHANGES) {
+    assert.ok(isKnownVersion(c.version), c.version);
+    assert.ok(c.description.length > 40 && c.title.length > 5);
+    assert.ok(c.response || c.request, c.title);
+  }
+});
+
+test('old invoice item params are rewritten into the newest shape', () => {
+  const params: any = { customer: 'cus_1', price: 'price_1', quantity: '2' };
+  upgradeRequest('2023-08-16', 'POST', '/v1/invoiceitems', params);
+  assert.deepEqual(params, { customer: 'cus_1', pricing: { price: 'price_1' }, quantity: '2' });
+  const unit: any = { customer: 'cus_1', unit_amount: '250', currency: 'usd' };
+  upgradeRequest('2024-06-20', 'POST', '/v1/invoiceitems', unit);
+  assert.deepEqual(unit, { customer: 'cus_1', unit_amount_decimal: '250', currency: 'usd' });
+  const lines: any = { lines: [{ id: 'il_1', price: 'price_2' }] };
+  upgradeRequest('2024-09-30.acacia', 'POST', '/v1/invoices/:id/update_lines', lines);
+  assert.deepEqual(lines, { lines: [{ id: 'il_1', pricing: { price: 'price_2' } }] });
+});
+
+test('params newer than the client version are unknown to it; newest params pass untouched', () => {
+  const reject = (version: any, route: string, params: any, param: string) =>
+    assert.throws(() => upgradeRequest(version, 'POST', route, params), (e: any) => e instanceof StripeError && e.param === param);
+  reject('2023-08-16', '/v1/invoiceitems', { pricing: { price: 'p' } }, 'pricing');
+  reject('2025-03-31.basil', '/v1/invoiceitems', { quantity_decimal: '1.5' }, 'quantity_decimal');
+  reject('2024-04-10', '/v1/invoices', { automatically_finalizes_at: '1' }, 'automatically_finalizes_at');
+  reject('2023-08-16', '/v1/invoiceitems', { amount: '1', unit_amount: '1' }, 'amount');
+  const newest: any = { pricing: { price: 'p' }, quantity_decimal: '1.5' };
+  assert.deepEqual(upgradeRequest(LATEST, 'POST', '/v1/invoiceitems', newest), {});
+  assert.deepEqual(newest, { pricing: { price: 'p' }, quantity_decimal: '1.5' });
+});
+
+test('pending_invoice_items_behavior defaults by version', () => {
+  const old: any = {};
+  assert.deepEqual(upgradeRequest('2020-08-27', 'POST', '/v1/invoices', old), { requirePendingItems: true });
+  assert.equal(old.pending_invoice_items_behavior, 'include');
+  const mid: any = {};
+  assert.deepEqual(upgradeRequest('2022-08-01', 'POST', '/v1/invoices', mid), {});
+  assert.deepEqual(mid, {});
+});
+
+test('docs/api-versions.md is generated from the modules and up to date', () => {
+  const doc = readFileSync(new URL('../../../docs/api-versions.md', import.meta.url), 'utf8');
+  assert.equal(doc, versionsDoc(), 'run `npm run docs:versions`');
+  for (const c of CHANGES) assert.ok(doc.includes(c.title));
+});
