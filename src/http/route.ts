@@ -13,6 +13,8 @@ import type { Store } from '../store/db.ts';
 import { isKnownVersion, type ApiVersion } from '../versions/registry.ts';
 import { renderAtVersion } from '../versions/render.ts';
 import { upgradeRequest } from '../versions/request.ts';
+import { trackChanges } from '../events/change-log.ts';
+import { recordEvents } from '../events/record.ts';
 import type { Config } from '../config.ts';
 
 export type Handler = (ctx: Ctx, params: FormParams, path: Record<string, string>) => Promise<object>;
@@ -121,7 +123,10 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
               return prior;
             }
           }
-          const out = { status: 200, body: await run({ ...base, db: trx }), requestId: request.id };
+          const log = trackChanges(trx);
+          const ctx = { ...base, db: trx };
+          const out = { status: 200, body: await run(ctx), requestId: request.id };
+          await recordEvents(ctx, log, { apiVersion: deps.config.apiVersion });
           if (key !== null) await saveResponse(trx, account, key, print, now, out);
           return out;
         });

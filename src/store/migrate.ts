@@ -2,9 +2,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from './db.ts';
 import * as m001 from './migrations/001-initial.ts';
+import * as m002 from './migrations/002-events.ts';
 
 type Migration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
-const MIGRATIONS: [string, Migration][] = [['001-initial', m001]];
+const MIGRATIONS: [string, Migration][] = [
+  ['001-initial', m001],
+  ['002-events', m002],
+];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await sql`create table if not exists invoicekit_migrations (name text primary key, applied_at bigint not null)`.execute(db);

@@ -2,6 +2,7 @@
 // stored as JSON in its newest shape; lists walk the global seq by keyset.
 import type { Db } from './db.ts';
 import type { RangeInput } from '../http/params.ts';
+import { changeLogOf } from '../events/change-log.ts';
 
 export interface StoredObject {
   id: string;
@@ -43,6 +44,7 @@ export async function insertObject(
       data: JSON.stringify(obj),
     })
     .execute();
+  changeLogOf(db)?.note(type, obj.id, null, structuredClone(obj));
 }
 
 export async function getObject<T extends StoredObject>(db: Db, account: string, type: string, id: string): Promise<T | undefined> {
@@ -74,7 +76,17 @@ export async function getObjectForUpdate<T extends StoredObject>(
   return row ? (JSON.parse(row.data) as T) : undefined;
 }
 
+/** The row's type and JSON before a write, for the change log. */
+async function current(db: Db, account: string, id: string): Promise<{ type: string; data: string } | undefined> {
+  return db.selectFrom('objects').select(['type', 'data']).where('account', '=', account).where('id', '=', id).executeTakeFirst();
+}
+
 export async function updateObject(db: Db, account: string, obj: StoredObject, cols: Columns = {}): Promise<void> {
+  const log = changeLogOf(db);
+  if (log) {
+    const before = await current(db, account, obj.id);
+    if (before) log.note(before.type, obj.id, JSON.parse(before.data), structuredClone(obj));
+  }
   await db
     .updateTable('objects')
     .set({ data: JSON.stringify(obj), ...cols })
@@ -84,6 +96,11 @@ export async function updateObject(db: Db, account: string, obj: StoredObject, c
 }
 
 export async function deleteObject(db: Db, account: string, id: string): Promise<void> {
+  const log = changeLogOf(db);
+  if (log) {
+    const before = await current(db, account, id);
+    if (before) log.note(before.type, id, JSON.parse(before.data), null);
+  }
   await db.deleteFrom('objects').where('account', '=', account).where('id', '=', id).execute();
 }
 

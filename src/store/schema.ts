@@ -44,7 +44,22 @@ export interface InvoicePrefixesTable {
   customer: string;
 }
 
+export interface EventsTable {
+  seq: Generated<number>;
+  account: string;
+  id: string;
+  type: string;
+  created: number;
+  api_version: string;
+  request_id: string | null;
+  idempotency_key: string | null;
+  /** JSON of data.object in the newest API shape; rendered at api_version when read. */
+  object: string;
+  previous_attributes: string | null;
+}
+
 export interface Database {
+  events: EventsTable;
   invoice_prefixes: InvoicePrefixesTable;
   objects: ObjectsTable;
   idempotency_keys: IdempotencyTable;

@@ -1,0 +1,85 @@
+// Which events a request's changes produce, in which order: pure, no I/O.
+// `<type>.created|updated|deleted` for every API object, with the attributes
+// an update changed; invoices add the event of each status move.
+import type { ChangeLog } from './change-log.ts';
+import type { StoredObject } from '../store/objects.ts';
+
+export interface PendingEvent {
+  type: string;
+  object: StoredObject;
+  previous_attributes: Record<string, unknown> | null;
+}
+
+/** Object types that have events, and whether each has a `.deleted` event. */
+const EVENTFUL: Record<string, { deleted: boolean }> = {
+  customer: { deleted: true },
+  product: { deleted: true },
+  price: { deleted: true },
+  tax_rate: { deleted: false },
+  coupon: { deleted: true },
+  invoiceitem: { deleted: true },
+  invoice: { deleted: true },
+};
+
+/** Keys of a stored object that are ours, not the API's: never in previous_attributes. */
+const HIDDEN = new Set(['internal', 'lines']);
+
+export function previousAttributes(before: StoredObject, after: StoredObject): Record<string, unknown> {
+  const prev: Record<string, unknown> = {};
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const key of keys) {
+    if (HIDDEN.has(key)) continue;
+    // Whole values compared: a changed array or hash reports its whole old value, as Stripe does.
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) prev[key] = before[key] === undefined ? null : before[key];
+  }
+  return prev;
+}
+
+const STATUS_EVENTS: Record<string, (after: StoredObject) => string[]> = {
+  open: () => ['invoice.finalized'],
+  paid: (after) => {
+    const outOfBand = (after.internal as { paid_out_of_band?: boolean } | undefined)?.paid_out_of_band === true;
+    // payment_succeeded is for a payment attempt that succeeded; marking paid out of band is not one.
+    return outOfBand ? ['invoice.paid'] : ['invoice.paid', 'invoice.payment_succeeded'];
+  },
+  void: () => ['invoice.voided'],
+  uncollectible: () => ['invoice.marked_uncollectible'],
+};
+
+function invoiceMoves(before: StoredObject, after: StoredObject): string[] {
+  if (before.status === after.status) return [];
+  const out: string[] = [];
+  // A draft paid in one step (nothing due, or pay on a draft) was finalized on the way.
+  if (before.status === 'draft' && after.status !== 'open') out.push('invoice.finalized');
+  out.push(...(STATUS_EVENTS[after.status as string]?.(after) ?? []));
+  return out;
+}
+
+export interface EventOptions {
+  /** invoiceitem.updated was retired in 2024-04-10; accounts on older versions still get it. */
+  invoiceItemUpdated: boolean;
+}
+
+export function eventsFromChanges(log: ChangeLog, options: EventOptions): PendingEvent[] {
+  const events: PendingEvent[] = [];
+  for (const { type, before, after } of log.changes.values()) {
+    const kind = EVENTFUL[type];
+    if (!kind) continue;
+    if (before === null && after !== null) {
+      events.push({ type: `${type}.created`, object: after, previous_attributes: null });
+      continue;
+    }
+    if (before !== null && (after === null || after.deleted === true)) {
+      if (kind.deleted) events.push({ type: `${type}.deleted`, object: before, previous_attributes: null });
+      continue;
+    }
+    if (before === null || after === null) continue;
+    const prev = previousAttributes(before, after);
+    if (Object.keys(prev).length === 0) continue;
+    if (type === 'invoice') for (const t of invoiceMoves(before, after)) events.push({ type: t, object: after, previous_attributes: null });
+    if (type === 'invoiceitem' && !options.invoiceItemUpdated) continue;
+    events.push({ type: `${type}.updated`, object: after, previous_attributes: prev });
+  }
+  for (const e of log.explicit) events.push({ type: e.type, object: e.object, previous_attributes: null });
+  return events;
+}
