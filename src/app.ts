@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { errors } from './http/errors.ts';
 import { sendError } from './http/error-handler.ts';
+import { clientErrorHandler, frameworkErrors } from './http/client-errors.ts';
 import { parseForm } from './http/form.ts';
 import { newRequestId } from './store/ids.ts';
 import { systemClock, type Clock } from './http/context.ts';
@@ -28,6 +29,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     genReqId: () => newRequestId(),
     requestIdHeader: false,
     return503OnClosing: true,
+    clientErrorHandler,
+    frameworkErrors,
     routerOptions: { maxParamLength: 5000 },
   });
 

@@ -34,6 +34,7 @@ export function keyFromHeader(header: string | undefined): string | null {
 export function authenticate(header: string | undefined, allowed: ReadonlySet<string> | null): string {
   const key = keyFromHeader(header);
   if (key === null || key === '') throw errors.noApiKey();
+  if (/\s/.test(key)) throw errors.apiKeyWithSpace();
   if (allowed ? !allowed.has(key) : !/^sk_test_[A-Za-z0-9_]{1,247}$/.test(key)) throw errors.invalidApiKey(key);
   return accountFor(key);
 }

@@ -152,6 +152,13 @@ export const errors = {
       headers: { 'www-authenticate': 'Basic realm="Stripe"' },
     }),
 
+  apiKeyWithSpace: () =>
+    new StripeError({
+      status: 401,
+      message:
+        'Invalid API Key provided: nil. This key contains at least one space. Please delete the spaces and try again. If you have any questions, we can help at https://support.stripe.com/.',
+      headers: { 'www-authenticate': 'Basic realm="Stripe"' },
+    }),
   invalidApiVersion: (version: string) => bad(`Invalid Stripe API version: ${version}`),
 
   idempotencyMismatch: (key: string) =>

@@ -13,6 +13,16 @@ export function registerExpandable(objectType: string, path: string, loader: Loa
   loaders.set(`${objectType}:${path}`, loader);
 }
 
+/** Expandable in Stripe, but pointing at objects this server never has: always null here. */
+const alwaysNull: Loader = async () => undefined;
+for (const [type, paths] of Object.entries({
+  customer: ['default_source', 'test_clock', 'invoice_settings.default_payment_method'],
+  invoiceitem: ['test_clock'],
+  invoice: ['application', 'default_payment_method', 'default_source', 'on_behalf_of', 'test_clock', 'account_tax_ids'],
+  discount: ['promotion_code'],
+}))
+  for (const path of paths) registerExpandable(type, path, alwaysNull);
+
 const MAX_DEPTH = 4;
 type Json = Record<string, unknown>;
 const isJson = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -13,8 +13,18 @@ export interface StoredResponse {
   requestId: string;
 }
 
+/** Same endpoint and same params, in whatever order they were sent, is the same request. */
 export function fingerprint(method: string, path: string, params: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${JSON.stringify(params)}`).digest('base64url');
+  return createHash('sha256').update(`${method} ${path}\n${canonical(params)}`).digest('base64url');
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 export function checkKey(key: string): void {

@@ -66,6 +66,9 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
     method: def.method,
     url: def.url,
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      // `/v1/customers/` matches `:id` with an empty id; Stripe treats it as an unknown URL.
+      for (const v of Object.values(request.params as Record<string, string>))
+        if (v === '') throw errors.unrecognizedUrl(request.method, request.url.split('?')[0]);
       const account = authenticate(request.headers.authorization, deps.allowedKeys);
       const apiVersion = apiVersionOf(request, deps.config.apiVersion);
       reply.header('stripe-version', apiVersion);
