@@ -46,10 +46,11 @@ export async function findReplay(db: Db, account: string, key: string, print: st
 
 export async function saveResponse(db: Db, account: string, key: string, print: string, now: number, res: StoredResponse): Promise<void> {
   // An expired record with the same key is replaced: after 24 hours the key is new.
-  await db.deleteFrom('idempotency_keys').where('account', '=', account).where('key', '=', key).execute();
+  const row = { fingerprint: print, status: res.status, body: res.body, request_id: res.requestId, created: now };
   await db
     .insertInto('idempotency_keys')
-    .values({ account, key, fingerprint: print, status: res.status, body: res.body, request_id: res.requestId, created: now })
+    .values({ account, key, ...row })
+    .onConflict((oc) => oc.columns(['account', 'key']).doUpdateSet(row))
     .execute();
 }
 

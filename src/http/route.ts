@@ -116,6 +116,7 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
               if (err instanceof DryRunResult) return err.response;
               throw err;
             });
+          await deps.store.durable();
           return reply.code(dry.status).type('application/json').send(dry.body);
         }
         response = await deps.store.db.transaction().execute(async (trx) => {
@@ -134,6 +135,8 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
           return out;
         });
       }
+      // Nothing is answered before it is durable, reads included (they may have seen a write still in its group commit).
+      await deps.store.durable();
       if (replayed) reply.header('idempotent-replayed', 'true').header('original-request', response.requestId);
       return reply.code(response.status).type('application/json').send(response.body);
     },

@@ -4,7 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
+import { GroupCommitDialect } from './group-commit.ts';
 import type { Database } from './schema.ts';
 import { migrate } from './migrate.ts';
 
@@ -14,12 +15,34 @@ export type Db = Kysely<Database>;
 export interface Store {
   db: Db;
   dialect: Dialect;
+  /** Resolves when every transaction that has finished is durably committed (SQLite group commit). */
+  durable(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface StoreOptions {
   /** SQLite: `synchronous=FULL` fsyncs every commit (survives power loss); NORMAL survives a killed process. */
   sqliteSync?: 'full' | 'normal';
+}
+
+/**
+ * Kysely prepares every query anew; the same few dozen SQL texts repeat on every
+ * request, so their prepared statements are kept (bounded, in case of dynamic SQL).
+ */
+function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        if (cache.size >= 1000) cache.clear();
+        stmt = sqlite.prepare(sql);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+    close: () => sqlite.close(),
+  };
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -33,7 +56,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     await migrate(db, 'postgres');
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', durable: () => Promise.resolve(), close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -41,7 +64,17 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${options.sqliteSync === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const dialect = new GroupCommitDialect({ database: withStatementCache(sqlite) });
+  const db = new Kysely<Database>({ dialect });
   await migrate(db, 'sqlite');
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  await dialect.durable();
+  return {
+    db,
+    dialect: 'sqlite',
+    durable: () => dialect.durable(),
+    close: async () => {
+      await dialect.durable();
+      await db.destroy();
+    },
+  };
 }

@@ -20,12 +20,14 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   )`.execute(db);
   await sql`create unique index objects_account_id on objects (account, id)`.execute(db);
   await sql`create index objects_type_seq on objects (account, type, seq)`.execute(db);
-  await sql`create index objects_customer on objects (account, type, customer, seq)`.execute(db);
-  await sql`create index objects_invoice on objects (account, type, invoice, seq)`.execute(db);
-  await sql`create index objects_status on objects (account, type, status, seq)`.execute(db);
-  await sql`create index objects_ref on objects (account, type, ref, seq)`.execute(db);
-  await sql`create index objects_num on objects (account, type, num)`.execute(db);
-  await sql`create index objects_tag on objects (account, type, tag, seq)`.execute(db);
+  // The filter columns are often null (a pending item has no invoice, most objects no
+  // ref/num/tag): partial indexes keep those rows out, so writes maintain fewer trees.
+  await sql`create index objects_customer on objects (account, type, customer, seq) where customer is not null`.execute(db);
+  await sql`create index objects_invoice on objects (account, type, invoice, seq) where invoice is not null`.execute(db);
+  await sql`create index objects_status on objects (account, type, status, seq) where status is not null`.execute(db);
+  await sql`create index objects_ref on objects (account, type, ref, seq) where ref is not null`.execute(db);
+  await sql`create index objects_num on objects (account, type, num) where num is not null`.execute(db);
+  await sql`create index objects_tag on objects (account, type, tag, seq) where tag is not null`.execute(db);
 
   await sql`create table idempotency_keys (
     account text not null,
