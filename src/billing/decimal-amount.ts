@@ -61,6 +61,8 @@ export function truncatedQuantity(quantityDecimal: string): number {
 
 /** `unit_amount` is populated only when the decimal amount is a whole number, else null. */
 export function integerOrNull(decimalString: string): number | null {
+  // Canonical integers (the common case, rendered on every old-version item) skip decimal.js.
+  if (/^-?\d{1,15}$/.test(decimalString)) return Number(decimalString) || 0;
   const d = dec(decimalString);
   if (!d.isInteger() || d.abs().greaterThan(Number.MAX_SAFE_INTEGER)) return null;
   return d.isZero() ? 0 : d.toNumber();

@@ -44,3 +44,12 @@ export interface VersionChange {
 export function isRoute(req: RequestInput, method: string, ...routes: string[]): boolean {
   return req.method === method && routes.includes(req.route);
 }
+
+/**
+ * Removes fields from a response object. Setting them undefined (JSON leaves them out)
+ * instead of `delete` keeps V8's fast object shapes, which matters when a list of 100
+ * objects is rewritten on every request.
+ */
+export function drop(obj: Json, ...keys: string[]): void {
+  for (const k of keys) if (obj[k] !== undefined) obj[k] = undefined;
+}

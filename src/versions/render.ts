@@ -43,29 +43,58 @@ export async function renderAtVersion<T>(body: T, version: ApiVersion, ctx: Ctx)
     version,
     load: (type, id) => getObject<Json & { id: string }>(ctx.db, ctx.account, type, id),
     render: async (obj) => {
-      await walk(obj, plan, r);
+      await settle(walk(obj, plan, r, []));
       return obj;
     },
   };
-  await walk(body, plan, r);
+  await settle(walk(body, plan, r, []));
   return body;
 }
 
-async function walk(value: unknown, plan: Map<string, Transform[]>, r: RenderCtx): Promise<void> {
+async function settle(pending: Promise<void>[]): Promise<void> {
+  // Transforms that loaded something may have queued more work: drain until none is left.
+  while (pending.length > 0) await Promise.all(pending.splice(0));
+}
+
+/**
+ * Children first, then the object itself through its transforms, newest first. Most
+ * transforms are synchronous; an object whose chain awaits (a load) finishes its chain
+ * on its own, and the caller awaits all such chains together.
+ */
+function walk(value: unknown, plan: Map<string, Transform[]>, r: RenderCtx, pending: Promise<void>[]): Promise<void>[] {
   if (Array.isArray(value)) {
-    for (const el of value) if (el !== null && typeof el === 'object') await walk(el, plan, r);
-    return;
+    for (const el of value) if (el !== null && typeof el === 'object') walk(el, plan, r, pending);
+    return pending;
   }
-  if (value === null || typeof value !== 'object') return;
+  if (value === null || typeof value !== 'object') return pending;
   const obj = value as Json;
   for (const key in obj) {
     const child = obj[key];
-    if (child !== null && typeof child === 'object') await walk(child, plan, r);
+    if (child !== null && typeof child === 'object') walk(child, plan, r, pending);
   }
-  if (typeof obj.object !== 'string') return;
+  if (typeof obj.object !== 'string') return pending;
   const transforms = plan.get(obj.object);
-  if (transforms) for (const t of transforms) await t(obj, r);
-  if (STORED_ONLY in obj) delete obj[STORED_ONLY];
+  if (transforms) {
+    for (let i = 0; i < transforms.length; i++) {
+      const result = transforms[i](obj, r);
+      if (result instanceof Promise) {
+        pending.push(finishChain(result, obj, transforms, i + 1, r));
+        return pending;
+      }
+    }
+  }
+  hideStoredOnly(obj);
+  return pending;
+}
+
+async function finishChain(first: Promise<void>, obj: Json, transforms: Transform[], from: number, r: RenderCtx): Promise<void> {
+  await first;
+  for (let i = from; i < transforms.length; i++) await transforms[i](obj, r);
+  hideStoredOnly(obj);
+}
+
+function hideStoredOnly(obj: Json): void {
+  if (obj[STORED_ONLY] !== undefined) obj[STORED_ONLY] = undefined;
 }
 
 function stripStoredOnly(value: unknown): void {
@@ -79,7 +108,7 @@ function stripStoredOnly(value: unknown): void {
     const child = obj[key];
     if (child !== null && typeof child === 'object') stripStoredOnly(child);
   }
-  if (typeof obj.object === 'string' && STORED_ONLY in obj) delete obj[STORED_ONLY];
+  if (typeof obj.object === 'string') hideStoredOnly(obj);
 }
 
 export { LATEST };

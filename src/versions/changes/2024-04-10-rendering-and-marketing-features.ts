@@ -1,4 +1,4 @@
-import type { VersionChange } from '../change.ts';
+import { drop, type VersionChange } from '../change.ts';
 import { rejectNew, rename } from '../request-helpers.ts';
 
 export const change: VersionChange = {
@@ -11,12 +11,12 @@ export const change: VersionChange = {
     invoice(o) {
       const r = o.rendering as { amount_tax_display?: string | null } | null | undefined;
       o.rendering_options = r ? { amount_tax_display: r.amount_tax_display ?? null } : null;
-      delete o.rendering;
+      drop(o, 'rendering');
     },
     product(o) {
       if ('marketing_features' in o) {
         o.features = o.marketing_features;
-        delete o.marketing_features;
+        drop(o, 'marketing_features');
       }
     },
   },

@@ -1,4 +1,4 @@
-import type { VersionChange } from '../change.ts';
+import { drop, type VersionChange } from '../change.ts';
 import { rejectNew } from '../request-helpers.ts';
 
 export const change: VersionChange = {
@@ -9,15 +9,15 @@ export const change: VersionChange = {
   resources: ['invoice', 'customer'],
   response: {
     invoice(o) {
-      delete o.automatically_finalizes_at;
+      drop(o, 'automatically_finalizes_at');
       if (o.rendering && typeof o.rendering === 'object') {
-        delete o.rendering.template;
-        delete o.rendering.template_version;
+        drop(o.rendering, 'template');
+        drop(o.rendering, 'template_version');
       }
     },
     customer(o) {
       const ro = o.invoice_settings?.rendering_options;
-      if (ro && typeof ro === 'object') delete ro.template;
+      if (ro && typeof ro === 'object') drop(ro, 'template');
     },
   },
   request(req) {

@@ -1,4 +1,4 @@
-import type { VersionChange } from '../change.ts';
+import { drop, type VersionChange } from '../change.ts';
 
 export const change: VersionChange = {
   version: '2024-10-28.acacia',
@@ -7,8 +7,8 @@ export const change: VersionChange = {
   resources: ['tax_rate'],
   response: {
     tax_rate(o) {
-      delete o.flat_amount;
-      delete o.rate_type;
+      drop(o, 'flat_amount');
+      drop(o, 'rate_type');
     },
   },
 };

@@ -1,7 +1,7 @@
 import { errors } from '../../http/errors.ts';
 import { integerOrNull } from '../../billing/decimal-amount.ts';
 import type { FormParams } from '../../http/form.ts';
-import type { Json, RenderCtx, VersionChange } from '../change.ts';
+import { drop, type Json, type RenderCtx, type VersionChange } from '../change.ts';
 import { eachElement, rejectNew, rename } from '../request-helpers.ts';
 
 /** Old clients price items with `price` and `unit_amount`; the newest API with `pricing[price]` and `unit_amount_decimal`. */
@@ -43,8 +43,8 @@ export const change: VersionChange = {
       o.subscription = o.parent?.subscription_details?.subscription ?? null;
       o.unit_amount = unit === null ? null : integerOrNull(String(unit));
       o.unit_amount_decimal = unit === null ? null : String(unit);
-      delete o.pricing;
-      delete o.parent;
+      drop(o, 'pricing');
+      drop(o, 'parent');
     },
   },
   request(req) {

@@ -1,4 +1,4 @@
-import type { Json, VersionChange } from '../change.ts';
+import { drop, type Json, type VersionChange } from '../change.ts';
 
 export const change: VersionChange = {
   version: '2025-03-31.basil',
@@ -28,8 +28,8 @@ export const change: VersionChange = {
         taxable_amount: t.taxable_amount ?? null,
       }));
       if (o.automatic_tax) {
-        delete o.automatic_tax.disabled_reason;
-        delete o.automatic_tax.provider;
+        drop(o.automatic_tax, 'disabled_reason');
+        drop(o.automatic_tax, 'provider');
       }
       const lines = o.lines as Json | undefined;
       if (lines && lines.object === 'list' && typeof o.id === 'string') {
@@ -43,7 +43,7 @@ export const change: VersionChange = {
         o.lines = { object: 'list', data: lines.data, has_more: lines.has_more, total_count: Number(row?.n ?? lines.data.length), url: lines.url };
       }
       for (const k of ['parent', 'amount_overpaid', 'total_taxes', 'total_pretax_credit_amounts', 'payments', 'confirmation_secret', 'effective_at'])
-        delete o[k];
+        drop(o, k);
     },
   },
 };

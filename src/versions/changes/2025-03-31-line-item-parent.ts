@@ -1,5 +1,5 @@
 import { dec } from '../../billing/rounding.ts';
-import type { Json, VersionChange } from '../change.ts';
+import { drop, type Json, type VersionChange } from '../change.ts';
 import { embeddedPrice } from './2025-03-31-invoice-item-pricing.ts';
 
 export const change: VersionChange = {
@@ -31,11 +31,11 @@ export const change: VersionChange = {
       }));
       o.amount_excluding_tax = excluding;
       o.unit_amount_excluding_tax = quantity === 0 ? '0' : dec(excluding).div(quantity).toDecimalPlaces(12).toString();
-      delete o.parent;
-      delete o.pricing;
-      delete o.taxes;
-      delete o.pretax_credit_amounts;
-      delete o.invoice;
+      drop(o, 'parent');
+      drop(o, 'pricing');
+      drop(o, 'taxes');
+      drop(o, 'pretax_credit_amounts');
+      drop(o, 'invoice');
     },
   },
 };

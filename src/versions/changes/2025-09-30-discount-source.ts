@@ -1,4 +1,4 @@
-import type { VersionChange } from '../change.ts';
+import { drop, type VersionChange } from '../change.ts';
 
 export const change: VersionChange = {
   version: '2025-09-30.clover',
@@ -9,7 +9,7 @@ export const change: VersionChange = {
   response: {
     async discount(o, r) {
       const source = o.source as { coupon?: string | Record<string, unknown> } | undefined;
-      delete o.source;
+      drop(o, 'source');
       if (source && typeof source.coupon === 'object' && source.coupon !== null) o.coupon = source.coupon;
       else if (source && typeof source.coupon === 'string') {
         const coupon = await r.load('coupon', source.coupon);

@@ -1,4 +1,4 @@
-import type { VersionChange } from '../change.ts';
+import { drop, type VersionChange } from '../change.ts';
 
 export const change: VersionChange = {
   version: '2025-09-30.clover',
@@ -8,8 +8,8 @@ export const change: VersionChange = {
   resources: ['invoiceitem'],
   response: {
     invoiceitem(o) {
-      delete o.net_amount;
-      delete o.proration_details;
+      drop(o, 'net_amount');
+      drop(o, 'proration_details');
     },
   },
 };

@@ -1,4 +1,4 @@
-import type { VersionChange } from '../change.ts';
+import { drop, type VersionChange } from '../change.ts';
 import { eachElement, rejectNew } from '../request-helpers.ts';
 
 const ROUTES = ['/v1/invoiceitems', '/v1/invoiceitems/:id', '/v1/invoices/:id/lines/:line'];
@@ -10,8 +10,8 @@ export const change: VersionChange = {
     'Invoice items and invoice line items gain `quantity_decimal` (a decimal string with up to 12 places); `quantity` becomes its truncated integer. Older versions neither show the field nor accept the parameter.',
   resources: ['invoiceitem', 'line_item'],
   response: {
-    invoiceitem: (o) => void delete o.quantity_decimal,
-    line_item: (o) => void delete o.quantity_decimal,
+    invoiceitem: (o) => drop(o, 'quantity_decimal'),
+    line_item: (o) => drop(o, 'quantity_decimal'),
   },
   request(req) {
     if (req.method !== 'POST') return;
