@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import { GroupCommitDialect } from './group-commit.ts';
+import { startCheckpointer } from './checkpointer.ts';
 import type { Database } from './schema.ts';
 import { migrate } from './migrate.ts';
 
@@ -64,6 +65,10 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${options.sqliteSync === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('busy_timeout = 5000');
+  // Checkpoints happen in a background thread (checkpointer.ts), not inside a request's commit.
+  const checkpointer =
+    file === ':memory:' ? null : startCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'));
+  if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
   const dialect = new GroupCommitDialect({ database: withStatementCache(sqlite) });
   const db = new Kysely<Database>({ dialect });
   await migrate(db, 'sqlite');
@@ -74,6 +79,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     durable: () => dialect.durable(),
     close: async () => {
       await dialect.durable();
+      await checkpointer?.stop();
       await db.destroy();
     },
   };

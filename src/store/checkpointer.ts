@@ -1,0 +1,32 @@
+// Starts and stops the background checkpoint thread for a SQLite file.
+import { Worker } from 'node:worker_threads';
+
+export interface Checkpointer {
+  stop(): Promise<void>;
+}
+
+/**
+ * `onFailure` runs if the thread cannot work (then the caller must checkpoint
+ * itself, or the WAL would grow without end).
+ */
+export function startCheckpointer(file: string, onFailure: (err: Error) => void, intervalMs = 1000): Checkpointer {
+  // The worker is TypeScript like the rest: it loads through tsx, as the main thread does.
+  const execArgv = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
+  const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), { workerData: { file, intervalMs }, execArgv });
+  let failed = false;
+  worker.on('error', (err) => {
+    if (failed) return;
+    failed = true;
+    onFailure(err);
+  });
+  worker.unref();
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (failed) return resolve();
+        worker.once('message', () => void worker.terminate().then(() => resolve()));
+        worker.once('exit', () => resolve());
+        worker.postMessage('stop');
+      }),
+  };
+}
