@@ -4,7 +4,8 @@
 //   BENCH_SECONDS      seconds of load per scenario (default 10)
 //   BENCH_CONNECTIONS  concurrent connections (default 10)
 //   BENCH_WARMUP       seconds of unmeasured load before each scenario (default 1)
-//   BENCH_GROUPS       comma list of groups to run (default: ceiling,invoiceitems; also: customers)
+//   BENCH_GROUPS       comma list of groups to run (default: ceiling,invoiceitems; also: customers,
+//                      webhooks-none, webhooks-3, webhooks-slow)
 //   BENCH_OUT          where the JSON goes (default bench/results/latest.json)
 import os from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +16,10 @@ import type { ScenarioGroup } from './lib/scenario.ts';
 import { ceiling } from './scenarios/ceiling.ts';
 import { invoiceItems } from './scenarios/invoice-items.ts';
 import { customers } from './scenarios/customers.ts';
+import { webhookGroups } from './scenarios/webhooks.ts';
+import { invoices } from './scenarios/invoices.ts';
 
-const GROUPS: ScenarioGroup[] = [ceiling, invoiceItems, customers];
+const GROUPS: ScenarioGroup[] = [ceiling, invoiceItems, customers, invoices, ...webhookGroups];
 const DEFAULT_GROUPS = ['ceiling', 'invoiceitems'];
 
 const num = (name: string, fallback: number): number => {

@@ -221,6 +221,16 @@ export const errors = {
   lineNotOnInvoice: (invoice: string, line: string, param: string) =>
     bad(`Invoice ${invoice} does not have a line item ${line}`, param),
 
+  /** Stripe's answer when an object stays locked by other requests (docs: rate limits, lock_timeout). */
+  lockTimeout: () =>
+    new StripeError({
+      status: 429,
+      type: 'invalid_request_error',
+      code: 'lock_timeout',
+      message:
+        'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. If you see this error intermittently, retry the request.',
+    }),
+
   internal: () =>
     new StripeError({
       status: 500,

@@ -58,6 +58,24 @@ const ENDPOINTS: Endpoint[] = [
   { resource: 'invoiceitems', method: 'GET', path: '/v1/invoiceitems/{id}', fields: ['expand'] },
   { resource: 'invoiceitems', method: 'POST', path: '/v1/invoiceitems/{id}', fields: INVOICE_ITEM_FIELDS.filter((f) => f !== 'customer' && f !== 'currency' && f !== 'invoice') },
   { resource: 'invoiceitems', method: 'DELETE', path: '/v1/invoiceitems/{id}', fields: [] },
+  // Invoices (their rows run with the invoice items' setup: `{id}` is an item id or a bogus one,
+  // which still reaches every param validator, since params are validated before any lookup).
+  { resource: 'invoiceitems', method: 'POST', path: '/v1/invoices', fields: ['account_tax_ids', 'application_fee_amount', 'auto_advance', 'automatic_tax', 'automatically_finalizes_at', 'collection_method', 'currency', 'custom_fields', 'customer', 'days_until_due', 'default_payment_method', 'default_source', 'default_tax_rates', 'description', 'discounts', 'due_date', 'effective_at', 'footer', 'from_invoice', 'issuer', 'metadata', 'number', 'on_behalf_of', 'payment_settings', 'pending_invoice_items_behavior', 'rendering', 'shipping_cost', 'shipping_details', 'statement_descriptor', 'subscription', 'transfer_data', 'expand'] },
+  { resource: 'invoiceitems', method: 'GET', path: '/v1/invoices', fields: [...LIST, 'collection_method', 'customer', 'due_date', 'status', 'subscription'] },
+  { resource: 'invoiceitems', method: 'GET', path: '/v1/invoices/{id}', fields: ['expand'] },
+  { resource: 'invoiceitems', method: 'POST', path: '/v1/invoices/{id}', fields: ['account_tax_ids', 'auto_advance', 'collection_method', 'custom_fields', 'days_until_due', 'default_tax_rates', 'description', 'discounts', 'due_date', 'effective_at', 'footer', 'metadata', 'number', 'rendering', 'shipping_cost', 'shipping_details', 'statement_descriptor', 'expand'] },
+  { resource: 'invoiceitems', method: 'DELETE', path: '/v1/invoices/{id}', fields: [] },
+  { resource: 'invoiceitems', method: 'POST', path: '/v1/invoices/{id}/finalize', fields: ['auto_advance', 'expand'] },
+  { resource: 'invoiceitems', method: 'POST', path: '/v1/invoices/{id}/pay', fields: ['forgive', 'mandate', 'off_session', 'paid_out_of_band', 'payment_method', 'source', 'expand'] },
+  { resource: 'invoiceitems', method: 'POST', path: '/v1/invoices/{id}/send', fields: ['expand'] },
+  { resource: 'invoiceitems', method: 'POST', path: '/v1/invoices/{id}/void', fields: ['expand'] },
+  { resource: 'invoiceitems', method: 'POST', path: '/v1/invoices/{id}/mark_uncollectible', fields: ['expand'] },
+  { resource: 'invoiceitems', method: 'GET', path: '/v1/invoices/{id}/lines', fields: ['limit', 'starting_after', 'ending_before', 'expand'] },
+  { resource: 'invoiceitems', method: 'POST', path: '/v1/invoices/{id}/lines/il_nope', fields: ['amount', 'description', 'discountable', 'discounts', 'metadata', 'period', 'price_data', 'pricing', 'quantity', 'quantity_decimal', 'tax_amounts', 'tax_rates', 'expand'] },
+  { resource: 'invoiceitems', method: 'POST', path: '/v1/invoices/{id}/add_lines', fields: ['invoice_metadata', 'lines', 'expand'] },
+  { resource: 'invoiceitems', method: 'POST', path: '/v1/invoices/{id}/remove_lines', fields: ['invoice_metadata', 'lines', 'expand'] },
+  { resource: 'invoiceitems', method: 'POST', path: '/v1/invoices/{id}/update_lines', fields: ['invoice_metadata', 'lines', 'expand'] },
+  { resource: 'invoiceitems', method: 'POST', path: '/v1/invoices/create_preview', fields: ['currency', 'customer', 'customer_details', 'discounts', 'invoice_items', 'preview_mode', 'subscription', 'expand'] },
 ];
 
 /** A valid create per resource, given the setup's ids: the base that mutations spoil. */

@@ -5,16 +5,18 @@ import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage, type ListEnvelope } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { deleteObject, getObject, insertObject, updateObject } from '../../store/objects.ts';
+import { deleteObject, getObject, getObjectForUpdate, insertObject, updateObject } from '../../store/objects.ts';
+import { RetryTransaction } from '../../store/conflicts.ts';
 import { applyDiscounts } from '../../billing/discounts.ts';
 import { findById } from '../lookup.ts';
 import { customerRef, saveCustomer } from '../customers/service.ts';
 import { taxRateRef } from '../tax-rates/service.ts';
 import { discountTerms, resolveDiscounts } from '../discounts/service.ts';
-import { assertItemEditable, draftForItem, refreshInvoice } from '../invoices/attach.ts';
+import { assertItemEditable, draftForItem, invoiceCurrency, refreshInvoice } from '../invoices/attach.ts';
 import { itemAmount, resolvePricing, resolveQuantity } from './pricing.ts';
 import type { CreateInvoiceItem, ListInvoiceItems, UpdateInvoiceItem } from './params.ts';
 import type { InvoiceItem, TaxRateSnapshot } from './model.ts';
+import type { Customer } from '../customers/model.ts';
 
 export const TYPE = 'invoiceitem';
 
@@ -60,7 +62,8 @@ export async function createInvoiceItem(ctx: Ctx, p: CreateInvoiceItem): Promise
       `The currency of the price (${resolved.currency}) does not match the currency you passed (${p.currency}).`,
       'currency',
     );
-  const currency = resolved.currency ?? p.currency ?? customer.currency;
+  // An item for an invoice is in the invoice's currency unless it says otherwise.
+  const currency = resolved.currency ?? p.currency ?? (p.invoice !== undefined ? await invoiceCurrency(ctx, p.invoice) : undefined) ?? customer.currency;
   if (!currency) throw errors.missingParam('currency');
   const quantity = resolveQuantity(p);
   const amount = itemAmount(resolved.pricing, quantity, p.amount !== undefined ? 'amount' : 'quantity');
@@ -97,9 +100,14 @@ export async function createInvoiceItem(ctx: Ctx, p: CreateInvoiceItem): Promise
     item.discounts = await resolveDiscounts(ctx, p.discounts, { customer: customer.id, invoiceItem: id, invoice: item.invoice });
   item.net_amount = await netAmount(ctx, item);
   if (customer.currency === null) {
-    // A customer's currency is set by the first thing billed to it.
-    customer.currency = currency;
-    await saveCustomer(ctx, customer);
+    // A customer's currency is set by the first thing billed to it. The customer is locked and read
+    // again before it is written back (after the invoice's lock: invoice, then customer), so that
+    // a concurrent change to it (a balance, a number taken) is not overwritten by the copy read above.
+    const fresh = await getObjectForUpdate<Customer>(ctx.db, ctx.dialect, ctx.account, 'customer', customer.id);
+    if (fresh && fresh.currency === null) {
+      fresh.currency = currency;
+      await saveCustomer(ctx, fresh);
+    }
   }
   await insertObject(ctx.db, ctx.account, TYPE, item, columns(item), item.date);
   if (item.invoice) await refreshInvoice(ctx, item.invoice);
@@ -110,9 +118,23 @@ export function retrieveInvoiceItem(ctx: Ctx, id: string): Promise<InvoiceItem> 
   return findById<InvoiceItem>(ctx, TYPE, id, 'invoiceitem');
 }
 
+/**
+ * The item in the URL for a change, locked, after its invoice (when it has one) was locked and found
+ * a draft. The lock order is invoice, then item, as finalization, invoice deletion and line edits
+ * take them, so a finalization racing an item change sees the item before or after, never half.
+ * The item is read once without a lock to learn its invoice; if it joined an invoice in between,
+ * the request runs again (the rerun locks that invoice first).
+ */
+async function lockItemForChange(ctx: Ctx, id: string, verb: 'update' | 'delete'): Promise<InvoiceItem> {
+  const peek = await getObject<InvoiceItem>(ctx.db, ctx.account, TYPE, id);
+  if (peek) await assertItemEditable(ctx, peek.invoice, peek.id, verb);
+  const item = await findById<InvoiceItem>(ctx, TYPE, id, 'invoiceitem');
+  if (item.invoice !== null && item.invoice !== peek?.invoice) throw new RetryTransaction(`invoice item ${id} joined invoice ${item.invoice}`);
+  return item;
+}
+
 export async function updateInvoiceItem(ctx: Ctx, id: string, p: UpdateInvoiceItem): Promise<InvoiceItem> {
-  const item = await retrieveInvoiceItem(ctx, id);
-  await assertItemEditable(ctx, item.invoice, item.id, 'update');
+  const item = await lockItemForChange(ctx, id, 'update');
   checkPeriod(p.period);
   const resolved = await resolvePricing(ctx, p);
   if (resolved?.currency && resolved.currency !== item.currency)
@@ -141,8 +163,7 @@ export async function updateInvoiceItem(ctx: Ctx, id: string, p: UpdateInvoiceIt
 }
 
 export async function deleteInvoiceItem(ctx: Ctx, id: string): Promise<{ id: string; object: 'invoiceitem'; deleted: true }> {
-  const item = await retrieveInvoiceItem(ctx, id);
-  await assertItemEditable(ctx, item.invoice, item.id, 'delete');
+  const item = await lockItemForChange(ctx, id, 'delete');
   await deleteObject(ctx.db, ctx.account, item.id);
   if (item.invoice) await refreshInvoice(ctx, item.invoice);
   return { id: item.id, object: 'invoiceitem', deleted: true };
@@ -167,11 +188,17 @@ export async function listInvoiceItems(ctx: Ctx, p: ListInvoiceItems): Promise<L
 }
 
 /** Items of one invoice or pending for one customer, for the invoices module. */
-export async function itemsWhere(ctx: Ctx, where: { invoice?: string; customer?: string; pending?: boolean; currency?: string }): Promise<InvoiceItem[]> {
+export async function itemsWhere(
+  ctx: Ctx,
+  where: { invoice?: string; customer?: string; pending?: boolean; currency?: string },
+  /** Lock the rows (PostgreSQL) to change them: each is read as it is once its lock is held, still matching. */
+  lock = false,
+): Promise<InvoiceItem[]> {
   let q = ctx.db.selectFrom('objects').select('data').where('account', '=', ctx.account).where('type', '=', TYPE);
   if (where.invoice !== undefined) q = q.where('invoice', '=', where.invoice);
   if (where.customer !== undefined) q = q.where('customer', '=', where.customer);
   if (where.pending) q = q.where('invoice', 'is', null);
+  if (lock && ctx.dialect === 'postgres') q = q.forUpdate();
   const rows = await q.orderBy('seq', 'asc').execute();
   const items = rows.map((r) => JSON.parse(r.data) as InvoiceItem);
   return where.currency === undefined ? items : items.filter((i) => i.currency === where.currency);

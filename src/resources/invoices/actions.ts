@@ -1,22 +1,20 @@
 // The invoice actions after finalization: pay, send, void, mark_uncollectible.
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
+import { emitEvent } from '../../events/change-log.ts';
 import { assertMove } from './errors.ts';
-import { finalizeDraft, markPaid } from './finalize.ts';
-import { loadInvoice, withLines } from './service.ts';
+import { finalizeDraft, markPaid, voidLocked } from './finalize.ts';
+import { lockInvoice, withLines } from './service.ts';
 import { saveInvoice } from './totals.ts';
-import { getObjectForUpdate } from '../../store/objects.ts';
-import { saveCustomer } from '../customers/service.ts';
-import type { Customer } from '../customers/model.ts';
 import type { Invoice } from './model.ts';
 import type { PayInvoice } from './params.ts';
 
 export async function finalizeInvoice(ctx: Ctx, id: string, autoAdvance?: boolean): Promise<Invoice> {
-  return withLines(ctx, await finalizeDraft(ctx, await loadInvoice(ctx, id), autoAdvance));
+  return withLines(ctx, await finalizeDraft(ctx, await lockInvoice(ctx, id), autoAdvance));
 }
 
 export async function payInvoice(ctx: Ctx, id: string, p: PayInvoice): Promise<Invoice> {
-  let inv = await loadInvoice(ctx, id);
+  let inv = await lockInvoice(ctx, id);
   const move = assertMove(inv.status, 'pay');
   if (p.paid_out_of_band && (p.payment_method !== undefined || p.source !== undefined))
     throw errors.invalidRequest('You cannot pass a payment_method or source when paying an invoice out of band.', 'paid_out_of_band');
@@ -39,38 +37,25 @@ export async function payInvoice(ctx: Ctx, id: string, p: PayInvoice): Promise<I
 }
 
 export async function sendInvoice(ctx: Ctx, id: string): Promise<Invoice> {
-  let inv = await loadInvoice(ctx, id);
+  let inv = await lockInvoice(ctx, id);
   if (inv.collection_method !== 'send_invoice')
     throw errors.invalidRequest("You can only manually send an invoice if its collection method is 'send_invoice'.");
   const move = assertMove(inv.status, 'send');
   if (move.finalizesFirst) inv = await finalizeDraft(ctx, inv);
+  // Nothing about the invoice changes when it is sent, so its event is emitted by hand.
+  emitEvent(ctx.db, 'invoice.sent', inv);
   return withLines(ctx, inv);
 }
 
 export async function voidInvoice(ctx: Ctx, id: string): Promise<Invoice> {
-  const inv = await loadInvoice(ctx, id);
+  const inv = await lockInvoice(ctx, id);
   assertMove(inv.status, 'void');
-  // Stripe (changelog 2019-12-03): "Customer balances applied to all invoices are now debited or
-  // credited back to the customer when voided."
-  const applied = (inv.ending_balance ?? inv.starting_balance) - inv.starting_balance;
-  if (applied !== 0) {
-    const customer = await getObjectForUpdate<Customer>(ctx.db, ctx.dialect, ctx.account, 'customer', inv.customer);
-    if (customer && !customer.deleted) {
-      customer.balance -= applied;
-      await saveCustomer(ctx, customer);
-    }
-  }
-  inv.status = 'void';
-  inv.status_transitions.voided_at = ctx.now;
-  inv.auto_advance = false;
-  inv.amount_remaining = 0;
-  inv.next_payment_attempt = null;
-  await saveInvoice(ctx, inv);
+  await voidLocked(ctx, inv);
   return withLines(ctx, inv);
 }
 
 export async function markUncollectible(ctx: Ctx, id: string): Promise<Invoice> {
-  const inv = await loadInvoice(ctx, id);
+  const inv = await lockInvoice(ctx, id);
   assertMove(inv.status, 'mark_uncollectible');
   inv.status = 'uncollectible';
   inv.status_transitions.marked_uncollectible_at = ctx.now;

@@ -2,7 +2,7 @@
 // recomputation of its totals whenever its items change.
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
-import { getObject } from '../../store/objects.ts';
+import { getObject, getObjectForUpdate } from '../../store/objects.ts';
 
 export const INVOICE_TYPE = 'invoice';
 export const MAX_LINES = 250;
@@ -17,7 +17,8 @@ export interface AttachableInvoice {
 
 /** The draft an item may join, or Stripe's error on `param`. */
 export async function draftForItem(ctx: Ctx, invoiceId: string, customer: string, currency: string, param = 'invoice'): Promise<AttachableInvoice> {
-  const inv = await getObject<AttachableInvoice>(ctx.db, ctx.account, INVOICE_TYPE, invoiceId);
+  // Locked (PostgreSQL) until the request ends: the 250 cap and the draft status hold under concurrency.
+  const inv = await getObjectForUpdate<AttachableInvoice>(ctx.db, ctx.dialect, ctx.account, INVOICE_TYPE, invoiceId);
   if (!inv) throw errors.resourceMissing('invoice', invoiceId, param);
   if (inv.status !== 'draft')
     throw errors.invalidRequest(
@@ -44,10 +45,15 @@ export async function draftForItem(ctx: Ctx, invoiceId: string, customer: string
   return inv;
 }
 
+/** The currency of an invoice an item names, which the item takes when it names none. */
+export async function invoiceCurrency(ctx: Ctx, invoiceId: string): Promise<string | undefined> {
+  return (await getObject<AttachableInvoice>(ctx.db, ctx.account, INVOICE_TYPE, invoiceId))?.currency;
+}
+
 /** An attached item may change only while its invoice is a draft. */
 export async function assertItemEditable(ctx: Ctx, invoiceId: string | null, itemId: string, verb: 'update' | 'delete'): Promise<void> {
   if (invoiceId === null) return;
-  const inv = await getObject<AttachableInvoice>(ctx.db, ctx.account, INVOICE_TYPE, invoiceId);
+  const inv = await getObjectForUpdate<AttachableInvoice>(ctx.db, ctx.dialect, ctx.account, INVOICE_TYPE, invoiceId);
   if (inv && inv.status !== 'draft')
     throw errors.invalidRequest(
       `You can't ${verb} invoice item ${itemId}: its invoice ${inv.id} is ${inv.status}, and only items on draft invoices can change.`,

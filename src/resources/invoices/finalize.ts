@@ -11,10 +11,13 @@ import { assertMove } from './errors.ts';
 import { assertNumberFree, takeNumber } from './numbering.ts';
 import { recompute, saveInvoice } from './totals.ts';
 import { copyCustomerDetails, DAY } from './service.ts';
+import { INVOICE_TYPE } from './attach.ts';
 import type { Invoice } from './model.ts';
 
 export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolean): Promise<Invoice> {
   assertMove(inv.status, 'finalize');
+  // A revision first replaces its original, so the balance the original used comes back first.
+  if (inv.from_invoice?.action === 'revision') await supersede(ctx, inv.from_invoice.invoice, inv.id);
   const customer = await getObjectForUpdate<Customer>(ctx.db, ctx.dialect, ctx.account, 'customer', inv.customer);
   if (!customer || customer.deleted) throw errors.invalidRequest(`The customer ${inv.customer} of this invoice has been deleted.`, 'customer');
   await recompute(ctx, inv, customer.balance);
@@ -40,6 +43,39 @@ export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolea
   await saveCustomer(ctx, customer);
   await saveInvoice(ctx, inv);
   return inv;
+}
+
+/**
+ * A finalized revision replaces its original: the original's `latest_revision` ("the most recent
+ * non-draft revision", stripe@23) points to it, and an original still open or uncollectible is
+ * voided so the customer is not billed twice.
+ */
+async function supersede(ctx: Ctx, originalId: string, revisionId: string): Promise<void> {
+  const original = await getObjectForUpdate<Invoice>(ctx.db, ctx.dialect, ctx.account, INVOICE_TYPE, originalId);
+  if (!original) return;
+  original.latest_revision = revisionId;
+  if (original.status === 'open' || original.status === 'uncollectible') await voidLocked(ctx, original);
+  else await saveInvoice(ctx, original);
+}
+
+/** Voids a finalized invoice the caller has locked and checked. */
+export async function voidLocked(ctx: Ctx, inv: Invoice): Promise<void> {
+  // Stripe (changelog 2019-12-03): "Customer balances applied to all invoices are now debited or
+  // credited back to the customer when voided."
+  const applied = (inv.ending_balance ?? inv.starting_balance) - inv.starting_balance;
+  if (applied !== 0) {
+    const customer = await getObjectForUpdate<Customer>(ctx.db, ctx.dialect, ctx.account, 'customer', inv.customer);
+    if (customer && !customer.deleted) {
+      customer.balance -= applied;
+      await saveCustomer(ctx, customer);
+    }
+  }
+  inv.status = 'void';
+  inv.status_transitions.voided_at = ctx.now;
+  inv.auto_advance = false;
+  inv.amount_remaining = 0;
+  inv.next_payment_attempt = null;
+  await saveInvoice(ctx, inv);
 }
 
 export function markPaid(inv: Invoice, now: number): void {

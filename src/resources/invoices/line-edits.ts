@@ -6,21 +6,21 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors, nestParam, StripeError } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
-import { getObject } from '../../store/objects.ts';
+import { getObject, getObjectForUpdate } from '../../store/objects.ts';
 import { createInvoiceItem, deleteInvoiceItem, saveInvoiceItem, updateInvoiceItem } from '../invoice-items/service.ts';
 import type { InvoiceItem } from '../invoice-items/model.ts';
 import type { UpdateInvoiceItem } from '../invoice-items/params.ts';
 import { insertProduct } from '../products/service.ts';
 import { assertMove } from './errors.ts';
 import { batchRefresh, draftForItem, refreshInvoice } from './attach.ts';
-import { LINE_TYPE } from './lines.ts';
-import { loadInvoice, withLines } from './service.ts';
+import { ensureLine, LINE_TYPE } from './lines.ts';
+import { loadInvoice, lockInvoice, withLines } from './service.ts';
 import { saveInvoice } from './totals.ts';
 import type { Invoice, LineItem } from './model.ts';
 import type { AddLines, LineEdit, RemoveLines, UpdateLines } from './params.ts';
 
 async function draft(ctx: Ctx, id: string): Promise<Invoice> {
-  const inv = await loadInvoice(ctx, id);
+  const inv = await lockInvoice(ctx, id);
   assertMove(inv.status, 'update_lines');
   return inv;
 }
@@ -53,7 +53,7 @@ export async function toItemParams(ctx: Ctx, edit: LineEdit): Promise<UpdateInvo
 }
 
 /** Runs one line's part of a batch, naming its params under `lines[i]` in errors. */
-async function atLine<T>(prefix: string, fn: () => Promise<T>): Promise<T> {
+export async function atLine<T>(prefix: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
@@ -79,18 +79,19 @@ export async function addLines(ctx: Ctx, invoiceId: string, p: AddLines): Promis
       await atLine(`lines[${i}]`, async () => {
         const { invoice_item: itemId, ...edit } = line;
         if (itemId !== undefined) {
-          const item = await getObject<InvoiceItem>(ctx.db, ctx.account, 'invoiceitem', itemId);
+          const item = await getObjectForUpdate<InvoiceItem>(ctx.db, ctx.dialect, ctx.account, 'invoiceitem', itemId);
           if (!item) throw errors.resourceMissing('invoiceitem', itemId, 'invoice_item');
           if (item.invoice !== null) throw errors.invalidRequest(`Invoice item ${item.id} is already on invoice ${item.invoice}.`, 'invoice_item');
           await draftForItem(ctx, inv.id, item.customer, item.currency, 'invoice_item');
           item.invoice = inv.id;
           await saveInvoiceItem(ctx, item);
+          await ensureLine(ctx, item);
           if (Object.keys(edit).length > 0) await updateInvoiceItem(ctx, item.id, await toItemParams(ctx, edit));
           else await refreshInvoice(ctx, inv.id);
           return;
         }
         const params = await toItemParams(ctx, edit);
-        await createInvoiceItem(ctx, {
+        const created = await createInvoiceItem(ctx, {
           ...params,
           customer: inv.customer,
           invoice: inv.id,
@@ -98,6 +99,7 @@ export async function addLines(ctx: Ctx, invoiceId: string, p: AddLines): Promis
           tax_rates: params.tax_rates ?? undefined,
           discounts: params.discounts ?? undefined,
         });
+        await ensureLine(ctx, created);
       });
     }
   });

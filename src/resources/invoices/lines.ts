@@ -2,7 +2,7 @@
 // set), in the order Stripe shows them; each mirrors one invoice item plus
 // the discounts and taxes the invoice's totals gave it.
 import type { Ctx } from '../../http/context.ts';
-import { insertObject, updateObject, deleteObject } from '../../store/objects.ts';
+import { getObject, insertObject, updateObject, deleteObject } from '../../store/objects.ts';
 import type { InvoiceItem } from '../invoice-items/model.ts';
 import type { LineItem } from './model.ts';
 
@@ -61,6 +61,15 @@ export async function loadLines(ctx: Ctx, invoiceId: string): Promise<{ line: Li
 
 export async function insertLine(ctx: Ctx, line: LineItem): Promise<void> {
   await insertObject(ctx.db, ctx.account, LINE_TYPE, line, { invoice: line.invoice }, ctx.now);
+}
+
+/** Gives an item just attached its line now, so batch additions keep the order they were given in. */
+export async function ensureLine(ctx: Ctx, item: InvoiceItem): Promise<void> {
+  const id = lineIdFor(item.id);
+  const existing = await getObject<LineItem>(ctx.db, ctx.account, LINE_TYPE, id);
+  if (existing?.invoice === item.invoice) return;
+  if (existing) await removeLine(ctx, id);
+  await insertLine(ctx, lineFromItem(item, item.invoice, id));
 }
 
 export async function saveLine(ctx: Ctx, line: LineItem): Promise<void> {

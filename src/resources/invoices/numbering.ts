@@ -4,6 +4,7 @@
 // gapless and never reused, also across processes.
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
+import { lockName } from '../../store/conflicts.ts';
 import type { Customer } from '../customers/model.ts';
 import { INVOICE_TYPE } from './attach.ts';
 
@@ -20,6 +21,10 @@ export function takeNumber(customer: Customer): string {
 
 /** A number set by hand must still be unique in the account. */
 export async function assertNumberFree(ctx: Ctx, number: string, invoiceId: string): Promise<void> {
+  // Held until the finalization commits: two invoices given the same number by hand and finalized
+  // at once, in two processes, check one after the other (numbers taken from a customer's sequence
+  // are made unique by the customer's row lock instead).
+  await lockName(ctx.db, ctx.dialect, 'invoice number', ctx.account, number);
   const row = await ctx.db
     .selectFrom('objects')
     .select('id')

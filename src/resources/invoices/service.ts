@@ -6,7 +6,7 @@ import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage, type ListEnvelope, type PageParams } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { deleteObject, getObject, insertObject } from '../../store/objects.ts';
+import { deleteObject, getObject, getObjectForUpdate, insertObject } from '../../store/objects.ts';
 import { findById } from '../lookup.ts';
 import { customerRef } from '../customers/service.ts';
 import type { Customer } from '../customers/model.ts';
@@ -33,6 +33,18 @@ export async function withLines(ctx: Ctx, inv: Invoice): Promise<Invoice> {
 
 export async function loadInvoice(ctx: Ctx, id: string): Promise<Invoice> {
   return findById<Invoice>(ctx, INVOICE_TYPE, id, 'invoice');
+}
+
+/**
+ * The invoice in the URL, locked until the request's transaction ends (PostgreSQL; SQLite
+ * runs one write transaction at a time): every change to an invoice, its lines or its items
+ * takes this lock first, so concurrent requests on one invoice happen one after the other.
+ * Lock order: invoice, then customer.
+ */
+export async function lockInvoice(ctx: Ctx, id: string): Promise<Invoice> {
+  const inv = await getObjectForUpdate<Invoice>(ctx.db, ctx.dialect, ctx.account, INVOICE_TYPE, id);
+  if (!inv) throw errors.resourceMissing('invoice', id, 'id', 404);
+  return inv;
 }
 
 async function taxRateSnapshots(ctx: Ctx, ids: string[], param: string): Promise<TaxRateSnapshot[]> {
@@ -80,7 +92,10 @@ async function applyFields(ctx: Ctx, inv: Invoice, p: CreateInvoice | UpdateInvo
   if (p.default_source) throw errors.resourceMissing('source', p.default_source, 'default_source');
   if (p.description !== undefined) inv.description = p.description || null;
   if (p.footer !== undefined) inv.footer = p.footer || null;
-  if (p.issuer !== undefined) inv.issuer = p.issuer.type === 'account' ? { type: 'account', account: p.issuer.account ?? '' } : { type: 'self' };
+  if (p.issuer !== undefined) {
+    if (p.issuer.type === 'account' && p.issuer.account === undefined) throw errors.missingParam('issuer[account]');
+    inv.issuer = p.issuer.type === 'account' ? { type: 'account', account: p.issuer.account! } : { type: 'self' };
+  }
   if (p.metadata !== undefined) inv.metadata = applyMetadata(inv.metadata, p.metadata);
   if (p.number !== undefined) inv.number = p.number || null;
   if (p.on_behalf_of !== undefined) inv.on_behalf_of = p.on_behalf_of || null;
@@ -98,7 +113,14 @@ async function applyFields(ctx: Ctx, inv: Invoice, p: CreateInvoice | UpdateInvo
       template_version: r.template_version ?? inv.rendering?.template_version ?? null,
     };
   }
-  if (p.shipping_cost) throw errors.resourceMissing('shipping_rate', p.shipping_cost.shipping_rate ?? '', 'shipping_cost[shipping_rate]');
+  if (p.shipping_cost) {
+    // No shipping rates exist here: a rate id cannot be found, inline rate data is not built.
+    if (p.shipping_cost.shipping_rate !== undefined)
+      throw errors.resourceMissing('shipping_rate', p.shipping_cost.shipping_rate, 'shipping_cost[shipping_rate]');
+    if (p.shipping_cost.shipping_rate_data !== undefined) throw errors.notSupported('shipping_cost[shipping_rate_data]', 'shipping_cost[shipping_rate_data]');
+    throw errors.oneOfRequired(['shipping_cost[shipping_rate]', 'shipping_cost[shipping_rate_data]']);
+  }
+  if (p.shipping_cost === null) inv.shipping_cost = null;
   if (p.shipping_details !== undefined)
     inv.shipping_details =
       p.shipping_details === null
@@ -132,10 +154,14 @@ export async function createInvoice(ctx: Ctx, p: CreateInvoice): Promise<Invoice
   if (p.discounts === undefined && customer.discount) inv.discounts = [];
   await insertObject(ctx.db, ctx.account, INVOICE_TYPE, inv, invoiceColumns(inv));
   if ((p.pending_invoice_items_behavior ?? 'exclude') === 'include') {
-    // Pending items join newest first, as Stripe orders them, up to the line cap.
-    const pending = (await itemsWhere(ctx, { customer: customer.id, pending: true, currency: inv.currency })).reverse();
-    if (pending.length > MAX_LINES)
-      throw errors.invalidRequest(`The customer has ${pending.length} pending invoice items; an invoice can have at most ${MAX_LINES}.`, 'pending_invoice_items_behavior');
+    // The customer's lock keeps two invoices from pulling in the same pending item.
+    await getObjectForUpdate(ctx.db, ctx.dialect, ctx.account, 'customer', customer.id);
+    // At most 250 join, the oldest ones; the rest stay pending for the next invoice (what
+    // integrators see Stripe do: ParabolInc/parabol#6826). Their lines show newest first, as
+    // Stripe orders pending items (stripe@23 Invoice.lines).
+    // Locked: an update of a pending item racing this must not be overwritten by the copy read here.
+    const all = await itemsWhere(ctx, { customer: customer.id, pending: true, currency: inv.currency }, true);
+    const pending = all.slice(0, MAX_LINES).reverse();
     // Versions before 2022-08-01 default to include_and_require (versions/changes/2022-08-01-*).
     if (pending.length === 0 && ctx.hints?.requirePendingItems)
       throw errors.invalidRequest(`Nothing to invoice for customer`, undefined, 'invoice_no_customer_line_items');
@@ -232,10 +258,15 @@ function blankInvoice(ctx: Ctx, customer: Customer, currency: string): Invoice {
 
 /** from_invoice[action]=revision: a new draft copying a finalized invoice's lines. */
 async function createRevision(ctx: Ctx, p: CreateInvoice): Promise<Invoice> {
-  const source = await getObject<Invoice>(ctx.db, ctx.account, INVOICE_TYPE, p.from_invoice!.invoice);
+  const source = await getObjectForUpdate<Invoice>(ctx.db, ctx.dialect, ctx.account, INVOICE_TYPE, p.from_invoice!.invoice);
   if (!source) throw errors.resourceMissing('invoice', p.from_invoice!.invoice, 'from_invoice[invoice]');
-  if (source.status === 'draft')
-    throw errors.invalidRequest('You can only revise a finalized invoice.', 'from_invoice[invoice]');
+  // Stripe docs (invoicing/invoice-edits): "revise a finalized invoice in open or uncollectible
+  // status. You can't, however, revise an invoice in void or paid status."
+  if (source.status !== 'open' && source.status !== 'uncollectible')
+    throw errors.invalidRequest(
+      `You can only revise an invoice in open or uncollectible status. Invoice ${source.id} is ${source.status}.`,
+      'from_invoice[invoice]',
+    );
   if (p.customer !== undefined && p.customer !== source.customer) throw errors.invalidRequest('A revision keeps the customer of the invoice it revises.', 'customer');
   const customer = await customerRef(ctx, source.customer);
   const inv = blankInvoice(ctx, customer, source.currency);
@@ -251,8 +282,6 @@ async function createRevision(ctx: Ctx, p: CreateInvoice): Promise<Invoice> {
   await applyFields(ctx, inv, p);
   await insertObject(ctx.db, ctx.account, INVOICE_TYPE, inv, invoiceColumns(inv));
   await copyItemsToInvoice(ctx, source.id, inv.id);
-  source.latest_revision = inv.id;
-  await saveInvoice(ctx, source);
   return withLines(ctx, await recompute(ctx, inv, customer.balance));
 }
 
@@ -271,7 +300,7 @@ const AFTER_FINALIZATION = new Set([
 ]);
 
 export async function updateInvoice(ctx: Ctx, id: string, p: UpdateInvoice): Promise<Invoice> {
-  const inv = await loadInvoice(ctx, id);
+  const inv = await lockInvoice(ctx, id);
   if (inv.status !== 'draft') {
     const blocked = Object.keys(p).find((k) => !AFTER_FINALIZATION.has(k));
     if (blocked)
@@ -313,7 +342,7 @@ export async function listInvoices(ctx: Ctx, p: ListInvoices): Promise<ListEnvel
 }
 
 export async function deleteInvoice(ctx: Ctx, id: string): Promise<{ id: string; object: 'invoice'; deleted: true }> {
-  const inv = await loadInvoice(ctx, id);
+  const inv = await lockInvoice(ctx, id);
   if (inv.status !== 'draft')
     throw errors.invalidRequest(`You can only delete draft invoices. This invoice is ${inv.status}; void it instead.`, undefined, 'invoice_not_editable');
   // Its items go back to pending, to be billed later (nothing the customer owes is lost).

@@ -7,7 +7,7 @@ import { applyCustomerBalance } from '../../billing/balance.ts';
 import { toStripeTax } from '../../billing/tax-shapes.ts';
 import { discountTerms } from '../discounts/service.ts';
 import { itemsWhere } from '../invoice-items/service.ts';
-import { getObject, updateObject } from '../../store/objects.ts';
+import { getObject, getObjectForUpdate, updateObject } from '../../store/objects.ts';
 import { lineFromItem, lineIdFor, loadLines, insertLine, saveLine, removeLine } from './lines.ts';
 import type { Invoice, LineItem } from './model.ts';
 import { INVOICE_TYPE } from './attach.ts';
@@ -90,7 +90,9 @@ export async function recompute(ctx: Ctx, inv: Invoice, customerBalance: number)
 
 /** The hook invoice items call after any change to an attached item. */
 export async function refreshDraft(ctx: Ctx, invoiceId: string): Promise<void> {
-  const inv = await getObject<Invoice>(ctx.db, ctx.account, INVOICE_TYPE, invoiceId);
+  // Locked (callers that change items hold this lock already; taking it again is free): the
+  // recomputation reads the items and rewrites the invoice, and must not interleave with another.
+  const inv = await getObjectForUpdate<Invoice>(ctx.db, ctx.dialect, ctx.account, INVOICE_TYPE, invoiceId);
   if (!inv || inv.status !== 'draft') return;
   const customer = await getObject<{ id: string; balance?: number }>(ctx.db, ctx.account, 'customer', inv.customer);
   await recompute(ctx, inv, customer?.balance ?? 0);
