@@ -13,6 +13,9 @@ export interface StripeErrorInit {
   headers?: Record<string, string>;
 }
 
+/** Half the longest message or param an error carries (Stripe's schema caps messages at 40000). */
+const MAX_ECHO = 2000;
+
 export class StripeError extends Error {
   readonly status: number;
   readonly type: StripeErrorType;
@@ -21,11 +24,12 @@ export class StripeError extends Error {
   readonly headers: Record<string, string> | undefined;
 
   constructor(init: StripeErrorInit) {
-    super(init.message);
+    // Messages and params echo what the client sent; a hostile request could make them huge.
+    super(elide(init.message, MAX_ECHO));
     this.status = init.status;
     this.type = init.type ?? 'invalid_request_error';
     this.code = init.code;
-    this.param = init.param;
+    this.param = init.param === undefined ? undefined : elide(init.param, MAX_ECHO);
     this.headers = init.headers;
   }
 
