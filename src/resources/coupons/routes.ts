@@ -1,33 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { addRoute, type RouteDeps } from '../../http/route.ts';
-import { validate } from '../../http/params.ts';
+import type { RouteDeps } from '../../http/route.ts';
+import { crudRoutes, withParams } from '../../http/crud.ts';
 import * as params from './params.ts';
 import * as service from './service.ts';
 
 export function couponRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  addRoute(app, deps, {
-    method: 'POST',
-    url: '/v1/coupons',
-    handler: (ctx, p) => service.createCoupon(ctx, validate(params.createCoupon, p)),
-  });
-  addRoute(app, deps, {
-    method: 'GET',
-    url: '/v1/coupons/:id',
-    handler: (ctx, p, path) => (validate({}, p), service.retrieveCoupon(ctx, path.id)),
-  });
-  addRoute(app, deps, {
-    method: 'POST',
-    url: '/v1/coupons/:id',
-    handler: (ctx, p, path) => service.updateCoupon(ctx, path.id, validate(params.updateCoupon, p)),
-  });
-  addRoute(app, deps, {
-    method: 'DELETE',
-    url: '/v1/coupons/:id',
-    handler: (ctx, p, path) => (validate({}, p), service.deleteCoupon(ctx, path.id)),
-  });
-  addRoute(app, deps, {
-    method: 'GET',
-    url: '/v1/coupons',
-    handler: (ctx, p) => service.listCoupons(ctx, validate(params.listCoupons, p)),
+  crudRoutes(app, deps, '/v1/coupons', {
+    create: withParams(params.createCoupon, (ctx, p) => service.createCoupon(ctx, p)),
+    retrieve: (ctx, id) => service.retrieveCoupon(ctx, id),
+    update: withParams(params.updateCoupon, (ctx, p, id) => service.updateCoupon(ctx, id, p)),
+    del: (ctx, id) => service.deleteCoupon(ctx, id),
+    list: withParams(params.listCoupons, (ctx, p) => service.listCoupons(ctx, p)),
   });
 }

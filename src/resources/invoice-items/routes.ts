@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { addRoute, type RouteDeps } from '../../http/route.ts';
-import { validate } from '../../http/params.ts';
+import type { RouteDeps } from '../../http/route.ts';
+import { crudRoutes, withParams } from '../../http/crud.ts';
 import { registerExpandable } from '../../http/expand.ts';
 import { loadDiscount } from '../discounts/service.ts';
 import { loadPrice } from '../prices/service.ts';
@@ -10,30 +10,12 @@ import * as params from './params.ts';
 import * as service from './service.ts';
 
 export function invoiceItemRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  addRoute(app, deps, {
-    method: 'POST',
-    url: '/v1/invoiceitems',
-    handler: (ctx, p) => service.createInvoiceItem(ctx, validate(params.createInvoiceItem, p)),
-  });
-  addRoute(app, deps, {
-    method: 'GET',
-    url: '/v1/invoiceitems/:id',
-    handler: (ctx, p, path) => (validate({}, p), service.retrieveInvoiceItem(ctx, path.id)),
-  });
-  addRoute(app, deps, {
-    method: 'POST',
-    url: '/v1/invoiceitems/:id',
-    handler: (ctx, p, path) => service.updateInvoiceItem(ctx, path.id, validate(params.updateInvoiceItem, p)),
-  });
-  addRoute(app, deps, {
-    method: 'DELETE',
-    url: '/v1/invoiceitems/:id',
-    handler: (ctx, p, path) => (validate({}, p), service.deleteInvoiceItem(ctx, path.id)),
-  });
-  addRoute(app, deps, {
-    method: 'GET',
-    url: '/v1/invoiceitems',
-    handler: (ctx, p) => service.listInvoiceItems(ctx, validate(params.listInvoiceItems, p)),
+  crudRoutes(app, deps, '/v1/invoiceitems', {
+    create: withParams(params.createInvoiceItem, (ctx, p) => service.createInvoiceItem(ctx, p)),
+    retrieve: (ctx, id) => service.retrieveInvoiceItem(ctx, id),
+    update: withParams(params.updateInvoiceItem, (ctx, p, id) => service.updateInvoiceItem(ctx, id, p)),
+    del: (ctx, id) => service.deleteInvoiceItem(ctx, id),
+    list: withParams(params.listInvoiceItems, (ctx, p) => service.listInvoiceItems(ctx, p)),
   });
 }
 

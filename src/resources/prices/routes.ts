@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { addRoute, type RouteDeps } from '../../http/route.ts';
-import { validate } from '../../http/params.ts';
+import type { RouteDeps } from '../../http/route.ts';
+import { crudRoutes, withParams } from '../../http/crud.ts';
 import { registerExpandable } from '../../http/expand.ts';
 import { loadProduct } from '../products/service.ts';
 import * as params from './params.ts';
@@ -8,25 +8,11 @@ import * as service from './service.ts';
 
 // Stripe has no DELETE /v1/prices/:id: it answers "Unrecognized request URL".
 export function priceRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  addRoute(app, deps, {
-    method: 'POST',
-    url: '/v1/prices',
-    handler: (ctx, p) => service.createPrice(ctx, validate(params.createPrice, p)),
-  });
-  addRoute(app, deps, {
-    method: 'GET',
-    url: '/v1/prices/:id',
-    handler: (ctx, p, path) => (validate({}, p), service.retrievePrice(ctx, path.id)),
-  });
-  addRoute(app, deps, {
-    method: 'POST',
-    url: '/v1/prices/:id',
-    handler: (ctx, p, path) => service.updatePrice(ctx, path.id, validate(params.updatePrice, p)),
-  });
-  addRoute(app, deps, {
-    method: 'GET',
-    url: '/v1/prices',
-    handler: (ctx, p) => service.listPrices(ctx, validate(params.listPrices, p)),
+  crudRoutes(app, deps, '/v1/prices', {
+    create: withParams(params.createPrice, (ctx, p) => service.createPrice(ctx, p)),
+    retrieve: (ctx, id) => service.retrievePrice(ctx, id),
+    update: withParams(params.updatePrice, (ctx, p, id) => service.updatePrice(ctx, id, p)),
+    list: withParams(params.listPrices, (ctx, p) => service.listPrices(ctx, p)),
   });
 }
 

@@ -1,29 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { addRoute, type RouteDeps } from '../../http/route.ts';
-import { validate } from '../../http/params.ts';
+import type { RouteDeps } from '../../http/route.ts';
+import { crudRoutes, withParams } from '../../http/crud.ts';
 import * as params from './params.ts';
 import * as service from './service.ts';
 
 // Stripe has no DELETE /v1/tax_rates/:id: it answers "Unrecognized request URL".
 export function taxRateRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  addRoute(app, deps, {
-    method: 'POST',
-    url: '/v1/tax_rates',
-    handler: (ctx, p) => service.createTaxRate(ctx, validate(params.createTaxRate, p)),
-  });
-  addRoute(app, deps, {
-    method: 'GET',
-    url: '/v1/tax_rates/:id',
-    handler: (ctx, p, path) => (validate({}, p), service.retrieveTaxRate(ctx, path.id)),
-  });
-  addRoute(app, deps, {
-    method: 'POST',
-    url: '/v1/tax_rates/:id',
-    handler: (ctx, p, path) => service.updateTaxRate(ctx, path.id, validate(params.updateTaxRate, p)),
-  });
-  addRoute(app, deps, {
-    method: 'GET',
-    url: '/v1/tax_rates',
-    handler: (ctx, p) => service.listTaxRates(ctx, validate(params.listTaxRates, p)),
+  crudRoutes(app, deps, '/v1/tax_rates', {
+    create: withParams(params.createTaxRate, (ctx, p) => service.createTaxRate(ctx, p)),
+    retrieve: (ctx, id) => service.retrieveTaxRate(ctx, id),
+    update: withParams(params.updateTaxRate, (ctx, p, id) => service.updateTaxRate(ctx, id, p)),
+    list: withParams(params.listTaxRates, (ctx, p) => service.listTaxRates(ctx, p)),
   });
 }
