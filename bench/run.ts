@@ -5,7 +5,8 @@
 //   BENCH_CONNECTIONS  concurrent connections (default 10)
 //   BENCH_WARMUP       seconds of unmeasured load before each scenario (default 1)
 //   BENCH_GROUPS       comma list of groups to run (default: ceiling,invoiceitems; also: customers,
-//                      webhooks-none, webhooks-3, webhooks-slow)
+//                      webhooks-none, webhooks-3, webhooks-slow; scaling: POST /v1/invoiceitems on SQLite,
+//                      PostgreSQL and PostgreSQL with --workers 2, see scenarios/scaling.ts)
 //   BENCH_OUT          where the JSON goes (default bench/results/latest.json)
 import os from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +19,11 @@ import { invoiceItems } from './scenarios/invoice-items.ts';
 import { customers } from './scenarios/customers.ts';
 import { webhookGroups } from './scenarios/webhooks.ts';
 import { invoices } from './scenarios/invoices.ts';
+import { scalingGroups } from './scenarios/scaling.ts';
 
-const GROUPS: ScenarioGroup[] = [ceiling, invoiceItems, customers, invoices, ...webhookGroups];
+const GROUPS: ScenarioGroup[] = [ceiling, invoiceItems, customers, invoices, ...webhookGroups, ...scalingGroups];
+/** Names that stand for several groups. */
+const ALIASES: Record<string, string[]> = { scaling: scalingGroups.map((g) => g.name) };
 const DEFAULT_GROUPS = ['ceiling', 'invoiceitems'];
 
 const num = (name: string, fallback: number): number => {
@@ -30,7 +34,11 @@ const num = (name: string, fallback: number): number => {
 const seconds = num('BENCH_SECONDS', 10);
 const connections = num('BENCH_CONNECTIONS', 10);
 const warmup = num('BENCH_WARMUP', 1);
-const wanted = (process.env.BENCH_GROUPS ?? DEFAULT_GROUPS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+const wanted = (process.env.BENCH_GROUPS ?? DEFAULT_GROUPS.join(','))
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean)
+  .flatMap((s) => ALIASES[s] ?? [s]);
 const out = process.env.BENCH_OUT ?? join(ROOT, 'bench/results/latest.json');
 
 const unknown = wanted.filter((w) => !GROUPS.some((g) => g.name === w));
@@ -40,7 +48,7 @@ async function main(): Promise<void> {
   console.log(`bench: ${seconds} s per scenario, ${connections} connections, groups ${wanted.join(', ')}\n`);
   const rows: Row[] = [];
   for (const group of GROUPS.filter((g) => wanted.includes(g.name))) {
-    const target: Target = group.target === 'ceiling' ? await startCeiling() : await startInvoiceKit();
+    const target: Target = group.start ? await group.start() : group.target === 'ceiling' ? await startCeiling() : await startInvoiceKit();
     try {
       for (const s of await group.prepare(target.base)) {
         if (warmup > 0) await runLoad(target.base, s.load, warmup, connections);

@@ -1,6 +1,7 @@
 // Configuration from CLI flags and environment, flags winning.
 import { parseArgs } from 'node:util';
 import { LATEST, isKnownVersion, type ApiVersion } from './versions/registry.ts';
+import { STRIPE_TEST_MODE_SCHEDULE, parseSchedule } from './events/schedule.ts';
 
 export interface Config {
   host: string;
@@ -12,6 +13,14 @@ export interface Config {
   sqliteSync: 'full' | 'normal';
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /** Every event of every account is also delivered here, like `stripe listen --forward-to`. */
+  forwardTo: string | null;
+  /** Seconds before each webhook retry (default: Stripe's test-mode schedule, see events/schedule.ts). */
+  webhookRetrySchedule: readonly number[];
+  /** Seconds a webhook endpoint has to answer. */
+  webhookTimeout: number;
+  /** Server processes sharing the port (node:cluster); more than 1 needs PostgreSQL. */
+  workers: number;
 }
 
 export const DEFAULTS: Config = {
@@ -22,6 +31,10 @@ export const DEFAULTS: Config = {
   apiVersion: LATEST,
   sqliteSync: 'normal',
   bodyLimit: 1024 * 1024,
+  forwardTo: null,
+  webhookRetrySchedule: STRIPE_TEST_MODE_SCHEDULE,
+  webhookTimeout: 10,
+  workers: 1,
 };
 
 const HELP = `Usage: invoicekit [options]
@@ -31,6 +44,10 @@ const HELP = `Usage: invoicekit [options]
   --api-keys K1,K2          accept only these secret keys (env INVOICEKIT_API_KEYS; default: any sk_test_ key)
   --api-version VERSION     default Stripe-Version (env STRIPE_API_VERSION, default ${LATEST})
   --sqlite-sync full|normal fsync every commit (full) or survive process kills only (normal; env INVOICEKIT_SQLITE_SYNC)
+  --forward-to URL          also deliver every event to URL, signed with a secret printed at start (env INVOICEKIT_FORWARD_TO)
+  --webhook-retry-schedule S  seconds before each webhook retry, e.g. 1,2,4 (env INVOICEKIT_WEBHOOK_RETRY_SCHEDULE; default 1800,3600,7200)
+  --webhook-timeout SECONDS seconds an endpoint has to answer (env INVOICEKIT_WEBHOOK_TIMEOUT, default ${DEFAULTS.webhookTimeout})
+  --workers N               server processes sharing the port, PostgreSQL only (env INVOICEKIT_WORKERS, default 1)
   --help                    this text`;
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { help: string } | { error: string } {
@@ -45,6 +62,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
         'api-keys': { type: 'string' },
         'api-version': { type: 'string' },
         'sqlite-sync': { type: 'string' },
+        'forward-to': { type: 'string' },
+        'webhook-retry-schedule': { type: 'string' },
+        'webhook-timeout': { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -64,6 +85,16 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
   const sync = str('sqlite-sync', 'INVOICEKIT_SQLITE_SYNC') ?? DEFAULTS.sqliteSync;
   if (sync !== 'full' && sync !== 'normal') return { error: `--sqlite-sync must be full or normal, not ${sync}` };
   const keys = str('api-keys', 'INVOICEKIT_API_KEYS');
+  const forwardTo = str('forward-to', 'INVOICEKIT_FORWARD_TO') ?? null;
+  if (forwardTo !== null && !/^https?:\/\/[^/]/.test(forwardTo)) return { error: `--forward-to must be an http(s) URL, not ${forwardTo}` };
+  const scheduleText = str('webhook-retry-schedule', 'INVOICEKIT_WEBHOOK_RETRY_SCHEDULE');
+  const schedule = scheduleText === undefined ? DEFAULTS.webhookRetrySchedule : parseSchedule(scheduleText);
+  if (typeof schedule === 'string') return { error: schedule };
+  const timeout = Number(str('webhook-timeout', 'INVOICEKIT_WEBHOOK_TIMEOUT') ?? DEFAULTS.webhookTimeout);
+  if (!Number.isFinite(timeout) || timeout <= 0) return { error: `--webhook-timeout must be a positive number of seconds` };
+  const workersText = str('workers', 'INVOICEKIT_WORKERS');
+  const workers = workersText === undefined ? DEFAULTS.workers : Number(workersText);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) return { error: `--workers must be a whole number from 1 to 64, not ${workersText}` };
   return {
     host: str('host', 'HOST') ?? DEFAULTS.host,
     port,
@@ -72,5 +103,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
     apiVersion,
     sqliteSync: sync,
     bodyLimit: DEFAULTS.bodyLimit,
+    forwardTo,
+    webhookRetrySchedule: schedule,
+    webhookTimeout: timeout,
+    workers,
   };
 }

@@ -3,6 +3,8 @@ import { loadConfig } from './config.ts';
 import { openStore } from './store/db.ts';
 import { buildApp } from './app.ts';
 import { pruneKeys } from './http/idempotency.ts';
+import { startDelivery } from './events/deliver.ts';
+import { announce, isClusterPrimary, onStopSignal, runPrimary, workersProblem } from './cluster.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
@@ -14,23 +16,33 @@ async function main(): Promise<void> {
     console.error(config.error);
     process.exit(2);
   }
+  const problem = workersProblem(config);
+  if (problem) {
+    console.error(problem);
+    process.exit(2);
+  }
+  // --workers N: this process only forks and watches the workers, which run the rest of main().
+  if (isClusterPrimary(config)) return runPrimary(config);
   const store = await openStore(config.databaseUrl, { sqliteSync: config.sqliteSync });
   const app = buildApp({ store, config, logger: true });
   const prune = () => pruneKeys(store.db, Math.floor(Date.now() / 1000)).catch(() => undefined);
   await prune();
   const timer = setInterval(prune, 60 * 60 * 1000);
   timer.unref();
+  const delivery = await startDelivery(store, config);
   const address = await app.listen({ host: config.host, port: config.port });
   const where = /^postgres/.test(config.databaseUrl) ? 'PostgreSQL' : config.databaseUrl;
-  console.log(`InvoiceKit listening on ${address} (data: ${where}, API version ${config.apiVersion})`);
+  const workers = config.workers > 1 ? `, ${config.workers} workers` : '';
+  announce(`InvoiceKit listening on ${address} (data: ${where}, API version ${config.apiVersion}${workers})`, true);
+  if (config.forwardTo) announce(`Ready! Your webhook signing secret is ${delivery.forwardSecret} (forwarding every event to ${config.forwardTo})`);
 
   const shutdown = async () => {
     await app.close();
+    await delivery.stop();
     await store.close();
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  onStopSignal(shutdown);
 }
 
 main().catch((err) => {

@@ -65,3 +65,13 @@ export function startInvoiceKit(extraArgs: string[] = []): Promise<Target> {
     () => rmSync(dir, { recursive: true, force: true }),
   );
 }
+
+/** InvoiceKit on the database `url` names (a postgres:// URL), with extra flags such as `--workers 2`; `cleanup` runs after it stopped. */
+export function startInvoiceKitOn(url: string, extraArgs: string[] = [], cleanup: () => void = () => {}): Promise<Target> {
+  return spawnServer(
+    'invoicekit',
+    ['src/main.ts', '--host', '127.0.0.1', '--port', '0', '--database-url', url, ...extraArgs],
+    /InvoiceKit listening on (http:\/\/\S+)/,
+    cleanup,
+  );
+}

@@ -2,6 +2,7 @@
 // group there and list it in bench/run.ts.
 import { randomBytes } from 'node:crypto';
 import type { LoadSpec } from './load.ts';
+import type { Target } from './processes.ts';
 
 export interface Scenario {
   /** Unique across groups: it names the row in the report. */
@@ -15,6 +16,8 @@ export interface ScenarioGroup {
   name: string;
   /** Which server the group runs against; each group gets a fresh one. */
   target: 'ceiling' | 'invoicekit';
+  /** Starts the group's own server instead (another database, more workers); `target` then only labels it. */
+  start?(): Promise<Target>;
   /** Creates what the scenarios need on the running target and returns them, in run order. */
   prepare(base: string): Promise<Scenario[]>;
 }

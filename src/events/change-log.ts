@@ -21,9 +21,11 @@ export class ChangeLog {
   readonly explicit: ExplicitEvent[] = [];
 
   note(type: string, id: string, before: StoredObject | null, after: StoredObject | null): void {
-    const seen = this.changes.get(id);
+    // By type and id: a deleted coupon leaves the coupon rows and becomes a row of another type under the same id.
+    const key = `${type}\u0000${id}`;
+    const seen = this.changes.get(key);
     if (seen) seen.after = after;
-    else this.changes.set(id, { type, id, before, after });
+    else this.changes.set(key, { type, id, before, after });
   }
 }
 

@@ -10,7 +10,7 @@ export interface PendingEvent {
   previous_attributes: Record<string, unknown> | null;
 }
 
-/** Object types that have events, and whether each has a `.deleted` event. */
+/** Object types that have events, and whether each has a `.deleted` event (tax rates cannot be deleted). */
 const EVENTFUL: Record<string, { deleted: boolean }> = {
   customer: { deleted: true },
   product: { deleted: true },
@@ -24,13 +24,25 @@ const EVENTFUL: Record<string, { deleted: boolean }> = {
 /** Keys of a stored object that are ours, not the API's: never in previous_attributes. */
 const HIDDEN = new Set(['internal', 'lines']);
 
-export function previousAttributes(before: StoredObject, after: StoredObject): Record<string, unknown> {
+const isHash = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The old values of what changed. Stripe's rule (Event `data.previous_attributes`): "If an array
+ * attribute has any updated elements, this object contains the entire array"; hashes are compared
+ * key by key and report only their changed keys, a key that was absent before as null (a real
+ * product.updated event: `"previous_attributes": {"metadata": {"tier": null}, ...}`).
+ */
+export function previousAttributes(before: Record<string, unknown>, after: Record<string, unknown>, top = true): Record<string, unknown> {
   const prev: Record<string, unknown> = {};
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   for (const key of keys) {
-    if (HIDDEN.has(key)) continue;
-    // Whole values compared: a changed array or hash reports its whole old value, as Stripe does.
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) prev[key] = before[key] === undefined ? null : before[key];
+    if (top && HIDDEN.has(key)) continue;
+    const was = before[key];
+    const now = after[key];
+    if (isHash(was) && isHash(now)) {
+      const inner = previousAttributes(was, now, false);
+      if (Object.keys(inner).length > 0) prev[key] = inner;
+    } else if (JSON.stringify(was) !== JSON.stringify(now)) prev[key] = was === undefined ? null : was;
   }
   return prev;
 }
@@ -55,12 +67,7 @@ function invoiceMoves(before: StoredObject, after: StoredObject): string[] {
   return out;
 }
 
-export interface EventOptions {
-  /** invoiceitem.updated was retired in 2024-04-10; accounts on older versions still get it. */
-  invoiceItemUpdated: boolean;
-}
-
-export function eventsFromChanges(log: ChangeLog, options: EventOptions): PendingEvent[] {
+export function eventsFromChanges(log: ChangeLog): PendingEvent[] {
   const events: PendingEvent[] = [];
   for (const { type, before, after } of log.changes.values()) {
     const kind = EVENTFUL[type];
@@ -77,7 +84,9 @@ export function eventsFromChanges(log: ChangeLog, options: EventOptions): Pendin
     const prev = previousAttributes(before, after);
     if (Object.keys(prev).length === 0) continue;
     if (type === 'invoice') for (const t of invoiceMoves(before, after)) events.push({ type: t, object: after, previous_attributes: null });
-    if (type === 'invoiceitem' && !options.invoiceItemUpdated) continue;
+    // No invoiceitem.updated: Stripe no longer documents it (stripe-node 15.0.0 removed it with the
+    // other "deprecated events ... no longer part of the publicly documented Stripe API").
+    if (type === 'invoiceitem') continue;
     events.push({ type: `${type}.updated`, object: after, previous_attributes: prev });
   }
   for (const e of log.explicit) events.push({ type: e.type, object: e.object, previous_attributes: null });

@@ -3,7 +3,8 @@
 // what committed. Same key, other params -> idempotency_error.
 import { createHash } from 'node:crypto';
 import { errors } from './errors.ts';
-import type { Db } from '../store/db.ts';
+import type { Db, Dialect } from '../store/db.ts';
+import { lockName, RetryTransaction } from '../store/conflicts.ts';
 
 export const KEY_TTL_SECONDS = 24 * 60 * 60;
 
@@ -44,14 +45,32 @@ export async function findReplay(db: Db, account: string, key: string, print: st
   return { status: row.status, body: row.body, requestId: row.request_id };
 }
 
+/**
+ * Serializes requests that carry the same key (PostgreSQL; SQLite runs one write at a time):
+ * taken at the start of the request's transaction, before findReplay, so a twin sent to
+ * another process at the same moment waits here and then replays this one's response.
+ */
+export async function lockKey(db: Db, dialect: Dialect, account: string, key: string): Promise<void> {
+  await lockName(db, dialect, 'idempotency', account, key);
+}
+
+/** A live record for the key was saved by a concurrent request: this one must roll back and replay it. */
+export class KeyTaken extends RetryTransaction {
+  constructor(key: string) {
+    super(`idempotency key ${key} was saved by a concurrent request`);
+  }
+}
+
 export async function saveResponse(db: Db, account: string, key: string, print: string, now: number, res: StoredResponse): Promise<void> {
-  // An expired record with the same key is replaced: after 24 hours the key is new.
+  // An expired record with the same key is replaced: after 24 hours the key is new. A live
+  // one is never overwritten: that would let two requests with one key both commit.
   const row = { fingerprint: print, status: res.status, body: res.body, request_id: res.requestId, created: now };
-  await db
+  const result = await db
     .insertInto('idempotency_keys')
     .values({ account, key, ...row })
-    .onConflict((oc) => oc.columns(['account', 'key']).doUpdateSet(row))
-    .execute();
+    .onConflict((oc) => oc.columns(['account', 'key']).doUpdateSet(row).where('idempotency_keys.created', '<=', now - KEY_TTL_SECONDS))
+    .executeTakeFirst();
+  if (Number(result.numInsertedOrUpdatedRows ?? 1) === 0) throw new KeyTaken(key);
 }
 
 export async function pruneKeys(db: Db, now: number): Promise<void> {

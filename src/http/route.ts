@@ -7,7 +7,8 @@ import { errors } from './errors.ts';
 import { parseForm, type FormParams } from './form.ts';
 import { validateValue, s } from './params.ts';
 import { expand } from './expand.ts';
-import { checkKey, findReplay, fingerprint, saveResponse, type StoredResponse } from './idempotency.ts';
+import { checkKey, findReplay, fingerprint, lockKey, saveResponse, type StoredResponse } from './idempotency.ts';
+import { isRetryable } from '../store/conflicts.ts';
 import type { Ctx, Clock } from './context.ts';
 import type { Store } from '../store/db.ts';
 import { isKnownVersion, type ApiVersion } from '../versions/registry.ts';
@@ -59,6 +60,25 @@ function paramsOf(request: FastifyRequest): FormParams {
   const url = request.raw.url ?? '';
   const q = url.indexOf('?');
   return q < 0 ? {} : parseForm(url.slice(q + 1));
+}
+
+/**
+ * Runs a write transaction again when it lost a race to another request, in this process or
+ * another one on the same PostgreSQL: a unique key a concurrent transaction inserted first (an
+ * idempotency key: the rerun replays the winner's response; an invoice prefix: the rerun's
+ * check answers with Stripe's error), a deadlock PostgreSQL broke, or RetryTransaction.
+ * The failed attempt was rolled back whole, so the rerun starts from nothing.
+ */
+const MAX_ATTEMPTS = 4;
+async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isRetryable(err)) throw err;
+      if (i >= MAX_ATTEMPTS) throw errors.lockTimeout();
+    }
+  }
 }
 
 export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): void {
@@ -119,8 +139,9 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
           await deps.store.durable();
           return reply.code(dry.status).type('application/json').send(dry.body);
         }
-        response = await deps.store.db.transaction().execute(async (trx) => {
+        const attempt = () => deps.store.db.transaction().execute(async (trx) => {
           if (key !== null) {
+            await lockKey(trx, deps.store.dialect, account, key);
             const prior = await findReplay(trx, account, key, print, now);
             if (prior) {
               replayed = true;
@@ -134,6 +155,7 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
           if (key !== null) await saveResponse(trx, account, key, print, now, out);
           return out;
         });
+        response = await withRetries(attempt);
       }
       // Nothing is answered before it is durable, reads included (they may have seen a write still in its group commit).
       await deps.store.durable();

@@ -8,6 +8,8 @@ import { taxRateRoutes } from './tax-rates/routes.ts';
 import { couponRoutes } from './coupons/routes.ts';
 import { invoiceItemRoutes } from './invoice-items/routes.ts';
 import { invoiceRoutes } from './invoices/routes.ts';
+import { eventRoutes } from './events/routes.ts';
+import { webhookEndpointRoutes } from './webhook-endpoints/routes.ts';
 
 export const resourceRoutes: ((app: FastifyInstance, deps: RouteDeps) => void)[] = [
   customerRoutes,
@@ -17,4 +19,6 @@ export const resourceRoutes: ((app: FastifyInstance, deps: RouteDeps) => void)[]
   couponRoutes,
   invoiceItemRoutes,
   invoiceRoutes,
+  eventRoutes,
+  webhookEndpointRoutes,
 ];

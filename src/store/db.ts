@@ -46,6 +46,19 @@ function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQ
   };
 }
 
+/**
+ * PostgreSQL text cannot hold U+0000, which SQLite stores and clients may send (`/v1/customers/%00`,
+ * an email with a NUL). Documents are JSON, where JSON.stringify escapes it; the remaining string
+ * parameters (ids, filter columns) get U+FFFD in its place, the same way on every read and write,
+ * so lookups of such values find nothing (ids never contain either) and filters still match.
+ */
+function withoutNul(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const clean = (v: unknown) => (typeof v === 'string' && v.includes('\0') ? v.replaceAll('\0', '\uFFFD') : v);
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) =>
+    query(text, Array.isArray(values) ? values.map(clean) : values, ...rest);
+}
+
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
@@ -55,6 +68,9 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     // pg returns bigint columns as strings by default; ours fit in a double.
     pg.types.setTypeParser(20, (v) => Number(v));
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    pool.on('connect', withoutNul);
+    // An idle connection the server dropped (restart, admin) is replaced; it must not kill the process.
+    pool.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     await migrate(db, 'postgres');
     return { db, dialect: 'postgres', durable: () => Promise.resolve(), close: () => db.destroy() };

@@ -13,7 +13,12 @@ const MIGRATIONS: [string, Migration][] = [
 ];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {
-  await sql`create table if not exists invoicekit_migrations (name text primary key, applied_at bigint not null)`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    // Two sessions running `create table if not exists` at once can both try to create it
+    // (PostgreSQL then fails one on its catalog's unique index): under the lock, one does.
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(724311)`.execute(trx);
+    await sql`create table if not exists invoicekit_migrations (name text primary key, applied_at bigint not null)`.execute(trx);
+  });
   for (const [name, migration] of MIGRATIONS) {
     await db.transaction().execute(async (trx) => {
       if (dialect === 'postgres') {

@@ -1,81 +1,21 @@
-// Durability of the real server process on a SQLite file with the default
-// settings (WAL, synchronous=NORMAL): every create that got a 2xx survives a
-// `kill -9` in the middle of a burst, is returned unchanged after a restart, and
-// replaying its Idempotency-Key afterwards creates nothing new.
+// Durability of the real server process with the default settings, on a SQLite
+// file (WAL, synchronous=NORMAL) and, with TEST_DATABASE_URL, on PostgreSQL: every
+// create that got a 2xx survives a `kill -9` in the middle of a burst, is returned
+// unchanged after a restart, and replaying its Idempotency-Key afterwards creates
+// nothing new. Invoices and finalization under a kill: crash.test.ts.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 import { newKey } from '../helpers/server.ts';
+import { call, engines, killAll, listAll, startProcess, type Running } from '../helpers/processes.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'invoicekit-durability-'));
-const children = new Set<ChildProcess>();
 after(() => {
-  for (const c of children) c.kill('SIGKILL');
+  killAll();
   rmSync(dir, { recursive: true, force: true });
 });
-
-interface Running {
-  base: string;
-  child: ChildProcess;
-  /** Resolves with the exit code or signal once the process is gone. */
-  exited: Promise<string>;
-}
-
-/** Starts `src/main.ts` on a free port over `file`, resolving once it logs where it listens. */
-async function startProcess(file: string): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--host', '127.0.0.1', '--port', '0', '--database-url', file], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '', HOST: '', DATABASE_URL: '', INVOICEKIT_API_KEYS: '' },
-  });
-  children.add(child);
-  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => (children.delete(child), resolve(signal ?? String(code)))));
-  let stderr = '';
-  child.stderr!.on('data', (c) => (stderr += c));
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s; stderr: ${stderr}`)), 20_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /InvoiceKit listening on (http:\/\/[^\s]+)/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    void exited.then((how) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${how}) before listening; stderr: ${stderr}`));
-    });
-  });
-  return { base, child, exited };
-}
-
-async function call(base: string, key: string, method: string, path: string, body?: string, idempotencyKey?: string) {
-  const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-  if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-  const res = await fetch(base + path, { method, headers, body });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, text, json: text ? JSON.parse(text) : undefined };
-}
-
-/** Every object of a list endpoint, following starting_after. */
-async function listAll(base: string, key: string, path: string): Promise<any[]> {
-  const out: any[] = [];
-  let after = '';
-  for (;;) {
-    const res = await call(base, key, 'GET', `${path}?limit=100${after ? `&starting_after=${after}` : ''}`);
-    assert.equal(res.status, 200, res.text);
-    out.push(...res.json.data);
-    if (!res.json.has_more) return out;
-    after = res.json.data[res.json.data.length - 1].id;
-  }
-}
 
 interface Burst {
   /** Idempotency-Key -> the body of its 2xx. */
@@ -123,10 +63,11 @@ async function burstAndKill(server: Running, key: string, path: string, bodyOf: 
 /** The whole crash test for one create endpoint. */
 async function crashTest(
   t: { diagnostic(message: string): void },
+  url: string,
   path: string,
   prepare: (base: string, key: string) => Promise<(i: number) => string>,
 ): Promise<void> {
-  const file = join(dir, `${path.replace(/\W/g, '')}.sqlite`);
+  const file = url;
   const key = newKey();
   const first = await startProcess(file);
   const bodyOf = await prepare(first.base, key);
@@ -183,13 +124,13 @@ async function crashTest(
   }
 }
 
-describe('durability of the server process (SQLite, default settings)', () => {
+for (const engine of engines(dir)) describe(`durability of the server process (${engine.name}, default settings)`, { skip: engine.skip }, () => {
   test('customers acknowledged before kill -9 survive it; replays create nothing', async (t) => {
-    await crashTest(t, '/v1/customers', async () => (i) => `name=Customer+${i}&email=c${i}%40example.com&metadata[i]=${i}`);
+    await crashTest(t, engine.url('customers'), '/v1/customers', async () => (i) => `name=Customer+${i}&email=c${i}%40example.com&metadata[i]=${i}`);
   });
 
   test('[invoiceitems] invoice items acknowledged before kill -9 survive it; replays create nothing', async (t) => {
-    await crashTest(t, '/v1/invoiceitems', async (base, key) => {
+    await crashTest(t, engine.url('invoiceitems'), '/v1/invoiceitems', async (base, key) => {
       const c = await call(base, key, 'POST', '/v1/customers', 'name=Durable');
       assert.equal(c.status, 200, c.text);
       return (i) => `customer=${c.json.id}&amount=${100 + i}&currency=usd&description=Item+${i}&metadata[i]=${i}`;
@@ -197,7 +138,7 @@ describe('durability of the server process (SQLite, default settings)', () => {
   });
 
   test('data survives a normal restart (SIGTERM)', async () => {
-    const file = join(dir, 'restart.sqlite');
+    const file = engine.url('restart');
     const key = newKey();
     const first = await startProcess(file);
     const created: any[] = [];

@@ -265,7 +265,9 @@ describe('invoice items: list', () => {
     const first = await s.invoiceItems.retrieve(ids[0]);
     assert.equal((await s.invoiceItems.list({ created: { gte: first.date } })).data.length, 6);
     assert.equal((await s.invoiceItems.list({ created: { lt: first.date } })).data.length, 0);
-    assert.equal((await s.invoiceItems.list({ created: first.date })).data.length, 6);
+    // The six creates may straddle a second boundary on a loaded machine.
+    const sameSecond = all.data.filter((x) => x.date === first.date).length;
+    assert.equal((await s.invoiceItems.list({ created: first.date })).data.length, sameSecond);
     const p1 = await s.invoiceItems.list({ limit: 4 });
     assert.equal(p1.has_more, true);
     const p2 = await s.invoiceItems.list({ limit: 4, starting_after: p1.data[3].id });

@@ -1,5 +1,5 @@
-// A real InvoiceKit listening on a free port, over a fresh SQLite file (or the
-// database TEST_DATABASE_URL names), and clients for it: the official stripe
+// A real InvoiceKit listening on a free port, over a fresh SQLite file (or a fresh
+// schema in the PostgreSQL database TEST_DATABASE_URL names), and clients for it: the official stripe
 // SDK and raw HTTP for wire details.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import { buildApp } from '../../src/app.ts';
 import { LATEST } from '../../src/versions/registry.ts';
-import { openStore, type Store } from '../../src/store/db.ts';
+import pg from 'pg';
+import { isPostgresUrl, openStore, type Store } from '../../src/store/db.ts';
 import type { Config } from '../../src/config.ts';
 import { authenticate } from '../../src/http/auth.ts';
 import { renderAtVersion } from '../../src/versions/render.ts';
@@ -43,13 +44,37 @@ export interface RawResponse {
   text: string;
 }
 
+/**
+ * On PostgreSQL every test server gets a schema of its own in the TEST_DATABASE_URL database
+ * (dropped on close): what one file's server leaves behind (an events outbox another file's
+ * killed processes left gaps in, webhook cursors) never slows or changes another file's.
+ * The migrations run into it like into a fresh database.
+ */
+async function createSchema(base: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create schema ${schema}`);
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: url.toString(), drop: () => admin(`drop schema ${schema} cascade`) };
+}
+
 export function newKey(): string {
   return `sk_test_${randomBytes(12).toString('hex')}`;
 }
 
 export async function startServer(config: Partial<Config> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'invoicekit-test-'));
-  const url = process.env.TEST_DATABASE_URL || join(dir, 'test.sqlite');
+  const pgSchema = isPostgresUrl(process.env.TEST_DATABASE_URL ?? '') ? await createSchema(process.env.TEST_DATABASE_URL!) : null;
+  const url = pgSchema?.url ?? join(dir, 'test.sqlite');
   const store = await openStore(url);
   const app = buildApp({ store, config });
   const schemaViolations: string[] = [];
@@ -109,6 +134,7 @@ export async function startServer(config: Partial<Config> = {}): Promise<TestSer
       if (schemaViolations.length > 0)
         throw new Error(`Responses that break Stripe's ${SCHEMA_VERSION} schema:\n${[...new Set(schemaViolations)].slice(0, 40).join('\n')}`);
       await store.close();
+      await pgSchema?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -7,7 +7,7 @@ import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage } from '../../http/list.ts';
-import { deleteObject, getObject, insertObject, updateObject } from '../../store/objects.ts';
+import { deleteObject, getObject, getObjectForUpdate, insertObject, updateObject } from '../../store/objects.ts';
 import { findById, findRef } from '../lookup.ts';
 import { productRef } from '../products/service.ts';
 import { checkPercentage } from '../tax-rates/percentage.ts';
@@ -141,7 +141,9 @@ export async function loadCoupon(ctx: Ctx, id: string): Promise<Coupon | undefin
 
 /** Counts one redemption (a discount created from the coupon); call it in the same transaction. */
 export async function redeemCoupon(ctx: Ctx, id: string): Promise<Coupon> {
-  const c = await findRef<Coupon>(ctx, TYPE, id, 'coupon', 'coupon');
+  // Locked (PostgreSQL): a counter read, incremented and written back must not lose a concurrent increment.
+  const c = await getObjectForUpdate<Coupon>(ctx.db, ctx.dialect, ctx.account, TYPE, id);
+  if (!c) throw errors.resourceMissing('coupon', id, 'coupon');
   c.times_redeemed += 1;
   fresh(c, ctx.now);
   await updateObject(ctx.db, ctx.account, c);

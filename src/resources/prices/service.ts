@@ -12,7 +12,8 @@ import { listPage } from '../../http/list.ts';
 import { integerOrNull, parseDecimal } from '../../billing/decimal-amount.ts';
 import { invalidCurrencyMessage, isSupportedCurrency, normalizeCurrency } from '../../billing/currency.ts';
 import { newId } from '../../store/ids.ts';
-import { getObject, insertObject, updateObject } from '../../store/objects.ts';
+import { getObject, getObjectForUpdate, insertObject, updateObject } from '../../store/objects.ts';
+import { lockName } from '../../store/conflicts.ts';
 import { findById, findRef } from '../lookup.ts';
 import { insertProduct, productRef } from '../products/service.ts';
 import { filteredListPage, findObject } from '../products/list-scan.ts';
@@ -94,9 +95,13 @@ function checkSpec(spec: PriceSpec, prefix: string): void {
 
 /** Moves `key` to `owner`: a holder keeps it unless `transfer` (then its key is cleared). */
 async function claimLookupKey(ctx: Ctx, key: string, owner: string | null, transfer: boolean, param: string): Promise<void> {
-  const holder = await findObject<Price>(ctx, TYPE, {}, (p) => p.lookup_key === key && p.id !== owner);
-  if (!holder) return;
-  if (!transfer) throw errors.lookupKeyInUse(holder.id, param);
+  // One claim of a key at a time, across processes (no row holds "nobody has this key" to lock).
+  await lockName(ctx.db, ctx.dialect, 'price lookup_key', ctx.account, key);
+  const found = await findObject<Price>(ctx, TYPE, {}, (p) => p.lookup_key === key && p.id !== owner);
+  if (!found) return;
+  if (!transfer) throw errors.lookupKeyInUse(found.id, param);
+  // Locked and read again, so a concurrent update of the holder is not overwritten.
+  const holder = (await getObjectForUpdate<Price>(ctx.db, ctx.dialect, ctx.account, TYPE, found.id)) ?? found;
   holder.lookup_key = null;
   await updateObject(ctx.db, ctx.account, holder);
 }

@@ -19,9 +19,10 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     created bigint not null,
     updated bigint not null
   )`.execute(db);
-  // Claims read one endpoint's due rows; pending_webhooks counts an event's rows.
-  await sql`create index webhook_deliveries_due on webhook_deliveries (endpoint, status, next_attempt)`.execute(db);
-  await sql`create index webhook_deliveries_event on webhook_deliveries (event_seq, status)`.execute(db);
+  // Claims read one endpoint's due rows: only pending rows are in that index, so a delivered
+  // row leaves it and its status never has to be kept in order. pending_webhooks counts an event's rows.
+  await sql`create index webhook_deliveries_due on webhook_deliveries (endpoint, next_attempt) where status = 'pending'`.execute(db);
+  await sql`create index webhook_deliveries_event on webhook_deliveries (event_seq)`.execute(db);
 
   await sql`create table webhook_state (name text primary key, value text not null)`.execute(db);
   // Events recorded before webhooks existed had nowhere to go: delivery starts after them.

@@ -1,0 +1,473 @@
+// Webhook delivery: a background loop beside the API, never awaited by a request.
+//
+// Each tick: (1) fan-out (fanout.ts) turns new outbox events into delivery rows;
+// (2) per endpoint, due rows are claimed in one transaction (FOR UPDATE SKIP LOCKED on
+// PostgreSQL) by moving their next_attempt to the end of a lease, so no other process takes
+// them; (3) each claimed row's event is rendered at the endpoint's API version (or the
+// event's), signed and POSTed, at most `concurrency` at a time per endpoint; (4) outcomes are
+// written back: 2xx -> delivered, anything else -> the next retry of the schedule, or failed.
+// Everything lives in the database: a stopped or crashed process leaves rows that the next
+// one takes up (a graceful stop gives its claims back at once, a crash after the lease).
+import type { Clock } from '../http/context.ts';
+import { systemClock } from '../http/context.ts';
+import type { Config } from '../config.ts';
+import type { Store } from '../store/db.ts';
+import { getObject } from '../store/objects.ts';
+import { sql } from 'kysely';
+import { ENDPOINT_TYPE, type StoredEndpoint } from './endpoints.ts';
+import { fanOut } from './fanout.ts';
+import { sweepOverdue } from './overdue.ts';
+import { pendingWebhooks } from './pending.ts';
+import { onEventsRecorded } from './record.ts';
+import { startPacer } from './pacer.ts';
+import { eventData, eventObject, renderCtx, versionOf, type EventRow } from './render-event.ts';
+import { retryDelay } from './schedule.ts';
+import { postJson, type SendOutcome } from './send.ts';
+import { newSecret, signatureHeader } from './signing.ts';
+import { FORWARD, FORWARD_SECRET, hooksDb, type HooksDb } from './tables.ts';
+import { setMaxListeners } from 'node:events';
+
+/** `status = 'pending'` as a literal: SQLite uses a partial index only for a query that repeats its condition. */
+const PENDING = sql<boolean>`status = 'pending'`;
+
+export const USER_AGENT = 'Stripe/1.0 (+https://stripe.com/docs/webhooks)';
+
+export interface DeliveryOptions {
+  /** How often the loop looks for work when nothing wakes it (ms). */
+  pollMs?: number;
+  /** Least time between two ticks when woken (ms): batches events under load. */
+  minGapMs?: number;
+  /** Deliveries in flight per endpoint. */
+  concurrency?: number;
+  /** Rows claimed per endpoint at a time. */
+  claimBatch?: number;
+  /** How often invoice.overdue is swept for (ms). */
+  overdueEveryMs?: number;
+  /** Deliveries per second while the API is busy (see pacer.ts); Infinity: never paced. */
+  busyRate?: number;
+  /** How long stop() lets attempts under way finish before aborting them (ms). */
+  stopGraceMs?: number;
+  /** Told about failures of the loop itself (not of endpoints). */
+  log?: (message: string) => void;
+}
+
+export interface Deliverer {
+  /** The --forward-to signing secret (stable for a database), or null without --forward-to. */
+  readonly forwardSecret: string | null;
+  /** Look for work now. */
+  wake(): void;
+  /** Resolves when every event is fanned out and nothing is due or in flight (for tests). */
+  settled(): Promise<void>;
+  /** Stops the loop; attempts still under way after a short grace are aborted, and their rows given back for the next start. */
+  stop(): Promise<void>;
+}
+
+interface Target {
+  url: string;
+  secret: string;
+  version: string | null;
+}
+
+interface Job {
+  id: number;
+  endpoint: string;
+  lane: Lane;
+  attempts: number;
+  target: Target;
+  body: string;
+}
+
+interface Lane {
+  queue: Job[];
+  inflight: number;
+  /** Ids of this lane's rows queued or in flight (not yet written back). */
+  held: Set<number>;
+  /** Unix ms from when a claim may find rows (0: now; Infinity: only when told). */
+  dueAt: number;
+}
+
+type Outcome = { job: Job; kind: 'sent'; result: SendOutcome } | { job: Job; kind: 'aborted' };
+
+/** The --forward-to secret: made once per database and kept, so a restart signs alike. */
+export async function forwardSecret(store: Store): Promise<string> {
+  const db = hooksDb(store.db);
+  const fresh = newSecret();
+  await db.insertInto('webhook_state').values({ name: FORWARD_SECRET, value: fresh }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  const row = await db.selectFrom('webhook_state').select('value').where('name', '=', FORWARD_SECRET).executeTakeFirstOrThrow();
+  return row.value;
+}
+
+export async function startDelivery(store: Store, config: Config, clock: Clock = systemClock, options: DeliveryOptions = {}): Promise<Deliverer> {
+  const pollMs = options.pollMs ?? 200;
+  const minGapMs = options.minGapMs ?? 10;
+  const concurrency = options.concurrency ?? 8;
+  const claimBatch = options.claimBatch ?? 64;
+  const overdueEveryMs = options.overdueEveryMs ?? 60_000;
+  const graceMs = options.stopGraceMs ?? 1000;
+  const log = options.log ?? ((m: string) => console.error(m));
+  const timeoutMs = config.webhookTimeout * 1000;
+  // Sub-second retries (tests) need ms; a clock that only has seconds still drives event times.
+  const nowMs = () => (clock === systemClock ? Date.now() : clock.now() * 1000);
+  const secretForForward = config.forwardTo ? await forwardSecret(store) : null;
+  const db = hooksDb(store.db);
+
+  const lanes = new Map<string, Lane>();
+  const outcomes: Outcome[] = [];
+  const aborter = new AbortController();
+  setMaxListeners(0, aborter.signal);
+  /** Requests that recorded events since the pacer last looked. */
+  let writes = 0;
+  const busyRate = options.busyRate ?? 100;
+  const pacer = Number.isFinite(busyRate)
+    ? startPacer({
+        busyRate,
+        threshold: 0.8,
+        windowMs: 100,
+        writes: () => {
+          const n = writes;
+          writes = 0;
+          return n;
+        },
+      })
+    : null;
+  const gaps = new Map<number, number>();
+  /** Rendered bodies of this tick, by event, version and pending count. */
+  const bodies = new Map<string, string>();
+  let lastRefresh = 0;
+  let lastSweep = 0;
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let timerAt = Infinity;
+  let lastTick = 0;
+  let idleWaiters: (() => void)[] = [];
+  let caughtUp = false;
+
+  const lane = (endpoint: string): Lane => {
+    let l = lanes.get(endpoint);
+    if (!l) lanes.set(endpoint, (l = { queue: [], inflight: 0, held: new Set(), dueAt: 0 }));
+    return l;
+  };
+
+  function schedule(delay: number): void {
+    if (stopped) return;
+    const at = Date.now() + delay;
+    if (timer && timerAt <= at) return;
+    if (timer) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(() => {
+      timer = null;
+      timerAt = Infinity;
+      void runTick();
+    }, delay);
+    timer.unref?.();
+  }
+
+  function wake(): void {
+    // While the API is busy, deliveries are paced anyway: fewer, larger ticks cost it less.
+    const gap = pacer?.busy ? Math.max(minGapMs, 100) : minGapMs;
+    schedule(Math.max(0, gap - (Date.now() - lastTick)));
+  }
+
+  async function runTick(): Promise<void> {
+    if (running) {
+      wake();
+      return;
+    }
+    lastTick = Date.now();
+    running = tick()
+      .catch((err: unknown) => log(`webhook delivery: ${err instanceof Error ? err.stack ?? err.message : String(err)}`))
+      .finally(() => {
+        running = null;
+        schedule(pollMs);
+      });
+    await running;
+  }
+
+  async function tick(): Promise<void> {
+    if (stopped) return;
+    bodies.clear();
+    await flush();
+    const now = nowMs();
+    // While the API is busy, events are fanned out only about as fast as deliveries are paced: the
+    // rest wait in the outbox (durable all the same), and their pending_webhooks count is computed.
+    const batch = pacer?.busy ? Math.max(1, Math.ceil(busyRate / 10)) : 500;
+    const fo = process.env.IK_ABLATE === 'nofanout' ? { events: 0, endpoints: new Set<string>() } : await fanOut(store, { forward: secretForForward !== null, batch, nowMs: now, gapWaitMs: store.dialect === 'postgres' ? 10_000 : 0, gaps });
+    for (const ep of fo.endpoints) lane(ep).dueAt = 0;
+    if (fo.events === batch) wake();
+    caughtUp = fo.events === 0;
+    if (now - lastRefresh > 5_000) await refreshLanes(now);
+    for (const [endpoint, l] of lanes) {
+      if (stopped) return;
+      if (l.dueAt > now || l.queue.length >= concurrency) continue;
+      const want = claimBatch - l.queue.length;
+      const jobs = await claim(endpoint, want, l, now);
+      // A full claim may have left more due rows; otherwise only fan-out or a retry makes more.
+      l.dueAt = jobs === want ? 0 : Infinity;
+      if (jobs === 0 && l.inflight === 0 && l.queue.length === 0 && l.held.size === 0) lanes.delete(endpoint);
+      pump(endpoint);
+    }
+    if (now - lastSweep >= overdueEveryMs) {
+      lastSweep = now;
+      await sweepOverdue(store, config, clock);
+    }
+    if (idleWaiters.length > 0) await checkSettled();
+  }
+
+  /** Lanes for rows this process did not fan out or schedule itself (other processes, a restart). */
+  async function refreshLanes(now: number): Promise<void> {
+    lastRefresh = now;
+    const rows = await db
+      .selectFrom('webhook_deliveries')
+      .select(['endpoint', sql<number>`min(next_attempt)`.as('due')])
+      .where(PENDING)
+      .groupBy('endpoint')
+      .execute();
+    for (const r of rows) {
+      const l = lanes.get(r.endpoint);
+      if (l) l.dueAt = Math.min(l.dueAt, Number(r.due));
+      else lanes.set(r.endpoint, { queue: [], inflight: 0, held: new Set(), dueAt: Number(r.due) });
+    }
+  }
+
+  async function target(account: string, endpoint: string): Promise<Target | null> {
+    if (endpoint === FORWARD) return config.forwardTo && secretForForward ? { url: config.forwardTo, secret: secretForForward, version: null } : null;
+    const ep = await getObject<StoredEndpoint>(store.db, account, ENDPOINT_TYPE, endpoint);
+    if (!ep || ep.status !== 'enabled') return null;
+    return { url: ep.url, secret: ep.internal.secret, version: ep.api_version };
+  }
+
+  /**
+   * Claims up to n due rows of one endpoint and queues their payloads; returns how many were claimed.
+   * On PostgreSQL a claim is a lease written to the rows (next_attempt moves past the attempt), taken
+   * with FOR UPDATE SKIP LOCKED so that processes never share a row. SQLite has one process: the rows
+   * this process holds are skipped in memory, and a crash leaves them due at once for the next start.
+   */
+  async function claim(endpoint: string, n: number, l: Lane, now: number): Promise<number> {
+    const held = l.held;
+    const rows = await store.db.transaction().execute(async (trx) => {
+      const t = hooksDb(trx);
+      let q = t
+        .selectFrom('webhook_deliveries')
+        .select(['id', 'account', 'event_seq', 'attempts'])
+        .where('endpoint', '=', endpoint)
+        .where(PENDING)
+        .where('next_attempt', '<=', now)
+        .orderBy('next_attempt')
+        .orderBy('id')
+        .limit(n + (store.dialect === 'postgres' ? 0 : held.size));
+      if (store.dialect === 'postgres') q = q.forUpdate().skipLocked();
+      const got = (await q.execute()).filter((r) => !held.has(r.id)).slice(0, n);
+      if (got.length > 0 && store.dialect === 'postgres') {
+        const lease = now + timeoutMs * (Math.ceil((l.queue.length + n) / concurrency) + 1) + 5_000;
+        await t
+          .updateTable('webhook_deliveries')
+          .set({ next_attempt: lease })
+          .where('id', 'in', got.map((r) => r.id))
+          .execute();
+      }
+      return got;
+    });
+    for (const r of rows) held.add(r.id);
+    if (rows.length === 0) return 0;
+
+    // The endpoint as it is now: deleted or disabled since -> no more attempts (as Stripe).
+    const tgt = await target(rows[0].account, endpoint);
+    if (!tgt) {
+      for (const r of rows) held.delete(r.id);
+      await finish(rows.map((r) => r.id), { status: 'canceled' });
+      return rows.length;
+    }
+    const seqs = rows.map((r) => Number(r.event_seq));
+    const events = new Map<number, EventRow>();
+    for (const e of await store.db.selectFrom('events').selectAll().where('seq', 'in', seqs).execute()) events.set(Number(e.seq), { ...e, seq: Number(e.seq) });
+    const pending = await pendingWebhooks(store.db, [...events.values()]);
+    const missing: number[] = [];
+    for (const r of rows) {
+      const seq = Number(r.event_seq);
+      const ev = events.get(seq);
+      if (!ev) {
+        missing.push(r.id);
+        continue;
+      }
+      const version = versionOf(tgt.version ?? ev.api_version);
+      // One rendering per event and version per tick, whichever endpoints it goes to.
+      const cacheKey = `${seq}|${version}|${pending.get(seq) ?? 0}`;
+      let body = bodies.get(cacheKey);
+      if (body === undefined) {
+        const ctx = renderCtx(store.db, store.dialect, ev.account, version, Math.floor(now / 1000));
+        // An endpoint's own deliveries count in pending_webhooks, as on Stripe (the attempt is not a success yet).
+        const event = eventObject(ev, version, await eventData(ev, version, ctx), pending.get(seq) ?? 0);
+        // Pretty-printed with two spaces, as Stripe's webhook bodies are.
+        body = JSON.stringify(event, null, 2);
+        bodies.set(cacheKey, body);
+      }
+      l.queue.push({ id: r.id, endpoint, lane: l, attempts: r.attempts, target: tgt, body });
+    }
+    if (missing.length > 0) {
+      for (const id of missing) held.delete(id);
+      await finish(missing, { status: 'canceled', error: 'event no longer exists' });
+    }
+    return rows.length;
+  }
+
+  let paced: NodeJS.Timeout | null = null;
+  function pumpLater(): void {
+    if (paced || stopped) return;
+    paced = setTimeout(() => {
+      paced = null;
+      for (const endpoint of lanes.keys()) pump(endpoint);
+    }, pacer!.retryInMs());
+  }
+
+  function pump(endpoint: string): void {
+    const l = lanes.get(endpoint);
+    if (!l) return;
+    while (process.env.IK_ABLATE !== 'nodeliver' && !stopped && l.inflight < concurrency && l.queue.length > 0) {
+      if (pacer && !pacer.take()) {
+        pumpLater();
+        return;
+      }
+      const job = l.queue.shift()!;
+      l.inflight++;
+      const headers = {
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': USER_AGENT,
+        'stripe-signature': signatureHeader(job.body, job.target.secret, clock.now()),
+        'cache-control': 'no-cache',
+        accept: '*/*; q=0.5, application/xml',
+      };
+      // Nothing is sent before it is durable: a delivered event must survive a crash.
+      void store
+        .durable()
+        .then(() => postJson(job.target.url, job.body, headers, timeoutMs, aborter.signal))
+        .then((result) => outcomes.push(aborter.signal.aborted && result.error === 'aborted' ? { job, kind: 'aborted' } : { job, kind: 'sent', result }))
+        .catch((err: unknown) => outcomes.push({ job, kind: 'sent', result: { status: null, error: String(err) } }))
+        .finally(() => {
+          l.inflight--;
+          if (!stopped) {
+            pump(endpoint);
+            wake();
+          }
+        });
+    }
+  }
+
+  async function finish(ids: number[], set: { status: 'delivered' | 'canceled'; httpStatus?: number; error?: string }, on: HooksDb = db): Promise<void> {
+    if (ids.length === 0) return;
+    const now = Math.floor(nowMs() / 1000);
+    await on
+      .updateTable('webhook_deliveries')
+      .set({
+        status: set.status,
+        last_status: set.httpStatus ?? null,
+        last_error: set.error ?? null,
+        updated: now,
+        ...(set.status === 'delivered' ? { attempts: sql<number>`attempts + 1` } : {}),
+      })
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  /** Writes the outcomes gathered since the last flush, in one transaction (one commit, joined to the API's on SQLite). */
+  async function flush(): Promise<void> {
+    if (outcomes.length === 0) return;
+    const batch = outcomes.splice(0, outcomes.length);
+    const now = nowMs();
+    const delivered = new Map<number, number[]>();
+    const aborted: number[] = [];
+    const retries: { job: Job; next: number }[] = [];
+    await store.db.transaction().execute(async (trx) => {
+      const t = hooksDb(trx);
+      for (const o of batch) {
+        if (o.kind === 'aborted') {
+          aborted.push(o.job.id);
+          continue;
+        }
+        const { status, error } = o.result;
+        if (status !== null && status >= 200 && status < 300) {
+          if (!delivered.has(status)) delivered.set(status, []);
+          delivered.get(status)!.push(o.job.id);
+          continue;
+        }
+        const failures = o.job.attempts + 1;
+        const delay = retryDelay(failures, config.webhookRetrySchedule);
+        const next = delay === null ? now : now + delay * 1000;
+        await t
+          .updateTable('webhook_deliveries')
+          .set({
+            status: delay === null ? 'failed' : 'pending',
+            attempts: failures,
+            next_attempt: next,
+            last_status: status,
+            last_error: error ?? (status === null ? null : `HTTP ${status}`),
+            updated: Math.floor(now / 1000),
+          })
+          .where('id', '=', o.job.id)
+          .execute();
+        if (delay !== null) retries.push({ job: o.job, next });
+      }
+      for (const [status, ids] of delivered) await finish(ids, { status: 'delivered', httpStatus: status }, t);
+      if (aborted.length > 0) await t.updateTable('webhook_deliveries').set({ next_attempt: now }).where('id', 'in', aborted).execute();
+    });
+    // Written back: claims may see these rows again (a retry, when it is due).
+    for (const o of batch) o.job.lane.held.delete(o.job.id);
+    for (const { job, next } of retries) {
+      if (stopped) break;
+      if (!lanes.has(job.endpoint)) lanes.set(job.endpoint, job.lane);
+      job.lane.dueAt = Math.min(job.lane.dueAt, next);
+      schedule(Math.max(0, next - now));
+    }
+  }
+
+  async function checkSettled(): Promise<void> {
+    if (!caughtUp || outcomes.length > 0) return;
+    for (const l of lanes.values()) if (l.inflight > 0 || l.queue.length > 0) return;
+    const due = await db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where(PENDING)
+      .where('next_attempt', '<=', nowMs())
+      .limit(1)
+      .executeTakeFirst();
+    if (due) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  const unsubscribe = onEventsRecorded(() => {
+    writes++;
+    wake();
+  });
+  wake();
+
+  return {
+    forwardSecret: secretForForward,
+    wake,
+    settled() {
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        wake();
+      });
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      unsubscribe();
+      pacer?.stop();
+      if (paced) clearTimeout(paced);
+      if (timer) clearTimeout(timer);
+      await running;
+      // Attempts under way get a moment to finish (fewer deliveries repeated by the next start), then are aborted.
+      const busy = () => [...lanes.values()].some((l) => l.inflight > 0);
+      for (const end = Date.now() + graceMs; busy() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 5));
+      aborter.abort();
+      for (let i = 0; i < 100 && busy(); i++) await new Promise((r) => setTimeout(r, 5));
+      const unsent = [...lanes.values()].flatMap((l) => l.queue.splice(0).map((j) => j.id));
+      await flush();
+      if (unsent.length > 0) await db.updateTable('webhook_deliveries').set({ next_attempt: nowMs() }).where('id', 'in', unsent).execute();
+      for (const w of idleWaiters.splice(0)) w();
+    },
+  };
+}

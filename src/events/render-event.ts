@@ -1,0 +1,72 @@
+// An events-table row as the `event` object, its data.object rendered at a given API version
+// (the event's own, or a webhook endpoint's). Shared by GET /v1/events and webhook delivery.
+import type { Ctx } from '../http/context.ts';
+import type { Db, Dialect } from '../store/db.ts';
+import type { EventsTable } from '../store/schema.ts';
+import { isKnownVersion, LATEST, type ApiVersion } from '../versions/registry.ts';
+import { renderAtVersion } from '../versions/render.ts';
+
+export type EventRow = Omit<EventsTable, 'seq'> & { seq: number };
+
+export interface EventObject {
+  id: string;
+  object: 'event';
+  api_version: string;
+  created: number;
+  data: EventData | PreRendered<EventData>;
+  livemode: false;
+  pending_webhooks: number;
+  request: { id: string | null; idempotency_key: string | null };
+  type: string;
+}
+
+export interface EventData {
+  object: Record<string, unknown>;
+  previous_attributes?: Record<string, unknown>;
+}
+
+/**
+ * JSON already in its final shape. The route wrapper renders every typed object of a response
+ * at the caller's API version; an event's data is rendered at the event's version instead
+ * (Stripe: "The contents of data never change"), so it travels hidden from that walk:
+ * no enumerable keys, only toJSON.
+ */
+export class PreRendered<T> {
+  readonly #value: T;
+  constructor(value: T) {
+    this.#value = value;
+  }
+  toJSON(): T {
+    return this.#value;
+  }
+}
+
+export function versionOf(v: string | null | undefined): ApiVersion {
+  return v && isKnownVersion(v) ? v : LATEST;
+}
+
+/** A context for rendering outside a request (delivery, sweeps). */
+export function renderCtx(db: Db, dialect: Dialect, account: string, version: ApiVersion, now: number): Ctx {
+  return { account, apiVersion: version, requestId: '', idempotencyKey: null, now, db, dialect };
+}
+
+export async function eventData(row: EventRow, version: ApiVersion, ctx: Ctx): Promise<EventData> {
+  const object = await renderAtVersion(JSON.parse(row.object) as Record<string, unknown>, version, { ...ctx, apiVersion: version });
+  const data: EventData = { object };
+  if (row.previous_attributes !== null) data.previous_attributes = JSON.parse(row.previous_attributes);
+  return data;
+}
+
+export function eventObject(row: EventRow, version: ApiVersion, data: EventData | PreRendered<EventData>, pending: number): EventObject {
+  return {
+    id: row.id,
+    object: 'event',
+    api_version: version,
+    created: row.created,
+    data,
+    livemode: false,
+    pending_webhooks: pending,
+    request: { id: row.request_id, idempotency_key: row.idempotency_key },
+    type: row.type,
+  };
+}

@@ -1,0 +1,124 @@
+// Real server processes (`src/main.ts`) for the tests that need them: durability
+// across kill -9, several processes on one PostgreSQL. Raw HTTP, no SDK, so
+// nothing retries behind the test's back.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const children = new Set<ChildProcess>();
+
+export const PG_URL = /^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? '') ? process.env.TEST_DATABASE_URL! : null;
+export const NEEDS_PG = 'needs TEST_DATABASE_URL (PostgreSQL)';
+
+export interface Engine {
+  name: 'SQLite' | 'PostgreSQL';
+  /** Where a test's server keeps its data: a fresh SQLite file under `dir`, or the one PostgreSQL database (tests use their own accounts). */
+  url(name: string): string;
+  /** node:test's skip option: PostgreSQL runs only with TEST_DATABASE_URL. */
+  skip: false | string;
+}
+
+export function engines(dir: string): Engine[] {
+  return [
+    { name: 'SQLite', url: (name) => join(dir, `${name}.sqlite`), skip: false },
+    { name: 'PostgreSQL', url: () => PG_URL ?? '', skip: PG_URL ? false : NEEDS_PG },
+  ];
+}
+
+/** Kills every process started here that is still running (call it in `after`). */
+export function killAll(): void {
+  for (const c of children) c.kill('SIGKILL');
+}
+
+export interface Running {
+  base: string;
+  child: ChildProcess;
+  /** Resolves with the exit code or signal once the process is gone. */
+  exited: Promise<string>;
+}
+
+/**
+ * Starts `src/main.ts` on a free port over `databaseUrl` (a SQLite file or a postgres:// URL),
+ * resolving once it prints where it listens (with `--workers N`, once every worker listens).
+ */
+export async function startProcess(databaseUrl: string, extraArgs: string[] = []): Promise<Running> {
+  const args = ['--import', 'tsx', 'src/main.ts', '--host', '127.0.0.1', '--port', '0', '--database-url', databaseUrl, ...extraArgs];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: '', HOST: '', DATABASE_URL: '', INVOICEKIT_API_KEYS: '', INVOICEKIT_WORKERS: '' },
+  });
+  children.add(child);
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => (children.delete(child), resolve(signal ?? String(code)))));
+  let stderr = '';
+  child.stderr!.on('data', (c) => (stderr += c));
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s; stderr: ${stderr}`)), 30_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /InvoiceKit listening on (http:\/\/[^\s]+)/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    void exited.then((how) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${how}) before listening; stderr: ${stderr}`));
+    });
+  });
+  return { base, child, exited };
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: any;
+}
+
+export async function call(base: string, key: string, method: string, path: string, body?: string, idempotencyKey?: string): Promise<Answer> {
+  const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+  if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+  const res = await fetch(base + path, { method, headers, body });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, json: text ? JSON.parse(text) : undefined };
+}
+
+/** Like `call`, and fails the test unless the answer is a 200. */
+export async function ok(base: string, key: string, method: string, path: string, body?: string): Promise<any> {
+  const res = await call(base, key, method, path, body);
+  assert.equal(res.status, 200, `${method} ${path}: ${res.text}`);
+  return res.json;
+}
+
+/** Every object of a list endpoint, following starting_after. */
+export async function listAll(base: string, key: string, path: string): Promise<any[]> {
+  const out: any[] = [];
+  let after = '';
+  const sep = path.includes('?') ? '&' : '?';
+  for (;;) {
+    const res = await call(base, key, 'GET', `${path}${sep}limit=100${after ? `&starting_after=${after}` : ''}`);
+    assert.equal(res.status, 200, res.text);
+    out.push(...res.json.data);
+    if (!res.json.has_more) return out;
+    after = res.json.data[res.json.data.length - 1].id;
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` at once; results in order. */
+export async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
