@@ -4,7 +4,7 @@
 //   BENCH_SECONDS      seconds of load per scenario (default 10)
 //   BENCH_CONNECTIONS  concurrent connections (default 10)
 //   BENCH_WARMUP       seconds of unmeasured load before each scenario (default 1)
-//   BENCH_GROUPS       comma list of groups to run (default: ceiling,invoiceitems; also: customers,
+//   BENCH_GROUPS       comma list of groups to run (default: ceiling,invoiceitems,versions; also: customers, invoices,
 //                      webhooks-none, webhooks-3, webhooks-slow; scaling: POST /v1/invoiceitems on SQLite,
 //                      PostgreSQL and PostgreSQL with --workers 2, see scenarios/scaling.ts)
 //   BENCH_OUT          where the JSON goes (default bench/results/latest.json)
@@ -20,11 +20,12 @@ import { customers } from './scenarios/customers.ts';
 import { webhookGroups } from './scenarios/webhooks.ts';
 import { invoices } from './scenarios/invoices.ts';
 import { scalingGroups } from './scenarios/scaling.ts';
+import { versions } from './scenarios/versions.ts';
 
-const GROUPS: ScenarioGroup[] = [ceiling, invoiceItems, customers, invoices, ...webhookGroups, ...scalingGroups];
+const GROUPS: ScenarioGroup[] = [ceiling, invoiceItems, customers, invoices, versions, ...webhookGroups, ...scalingGroups];
 /** Names that stand for several groups. */
 const ALIASES: Record<string, string[]> = { scaling: scalingGroups.map((g) => g.name) };
-const DEFAULT_GROUPS = ['ceiling', 'invoiceitems'];
+const DEFAULT_GROUPS = ['ceiling', 'invoiceitems', 'versions'];
 
 const num = (name: string, fallback: number): number => {
   const v = Number(process.env[name] ?? fallback);

@@ -11,10 +11,11 @@ export interface RenderCtx {
   ctx: Ctx;
   /** The version being rendered. */
   version: ApiVersion;
-  /** Loads an object (newest shape) for fields that old versions embed whole. */
+  /**
+   * Loads an object that old versions embed whole, already rendered at the target
+   * version; loaded once per response however often it is embedded (treat it as read-only).
+   */
   load(type: 'price' | 'coupon' | 'discount' | 'tax_rate' | 'invoiceitem', id: string): Promise<Json | undefined>;
-  /** Renders an object a transform inserted down to the target version. */
-  render(obj: Json): Promise<Json>;
 }
 
 /** A request on its way in: the route's pattern and its params, still raw strings. */

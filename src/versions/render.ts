@@ -38,13 +38,21 @@ export async function renderAtVersion<T>(body: T, version: ApiVersion, ctx: Ctx)
     stripStoredOnly(body);
     return body;
   }
+  const loaded = new Map<string, Promise<Json | undefined>>();
   const r: RenderCtx = {
     ctx,
     version,
-    load: (type, id) => getObject<Json & { id: string }>(ctx.db, ctx.account, type, id),
-    render: async (obj) => {
-      await settle(walk(obj, plan, r, []));
-      return obj;
+    load: (type, id) => {
+      const key = `${type}:${id}`;
+      let hit = loaded.get(key);
+      if (!hit) {
+        hit = getObject<Json & { id: string }>(ctx.db, ctx.account, type, id).then(async (obj) => {
+          if (obj) await settle(walk(obj, plan, r, []));
+          return obj;
+        });
+        loaded.set(key, hit);
+      }
+      return hit;
     },
   };
   await settle(walk(body, plan, r, []));

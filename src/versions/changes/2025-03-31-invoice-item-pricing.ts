@@ -25,8 +25,7 @@ async function embeddedPrice(o: Json, r: RenderCtx): Promise<Json | null> {
   const id = o.pricing?.price_details?.price;
   if (typeof id === 'object' && id !== null) return id as Json; // already expanded
   if (typeof id !== 'string') return null;
-  const price = await r.load('price', id);
-  return price ? r.render(price) : null;
+  return (await r.load('price', id)) ?? null;
 }
 
 export const change: VersionChange = {

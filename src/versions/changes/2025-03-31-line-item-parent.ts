@@ -21,7 +21,7 @@ export const change: VersionChange = {
       o.proration = details?.proration ?? false;
       o.proration_details = { credited_items: null };
       o.price = await embeddedPrice(o, r);
-      o.tax_rates = item ? await Promise.all(((item.tax_rates ?? []) as Json[]).map((t) => r.render(t))) : [];
+      o.tax_rates = item ? ((item.tax_rates ?? []) as Json[]) : [];
       o.tax_amounts = taxes.map((t) => ({
         amount: t.amount,
         inclusive: t.tax_behavior === 'inclusive',

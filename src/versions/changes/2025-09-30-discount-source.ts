@@ -12,8 +12,7 @@ export const change: VersionChange = {
       drop(o, 'source');
       if (source && typeof source.coupon === 'object' && source.coupon !== null) o.coupon = source.coupon;
       else if (source && typeof source.coupon === 'string') {
-        const coupon = await r.load('coupon', source.coupon);
-        o.coupon = coupon ? await r.render(coupon) : null;
+        o.coupon = (await r.load('coupon', source.coupon)) ?? null;
       } else o.coupon = null;
     },
   },
