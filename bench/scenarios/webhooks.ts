@@ -20,10 +20,15 @@ function startReceiver(): Promise<{ url: string; child: ChildProcess }> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/webhook-receiver.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     process.once('exit', () => child.kill('SIGTERM'));
     const timer = setTimeout(() => reject(new Error('webhook receiver did not start')), 30_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
       const m = /listening on (http:\/\/\S+)/.exec(line);
       if (m) {
         clearTimeout(timer);
+        // Nothing more to read: the bench may exit with the receiver running (the exit hook ends it).
+        lines.close();
+        child.stdout!.destroy();
+        child.unref();
         resolve({ url: m[1], child });
       }
     });

@@ -121,7 +121,8 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
   const pacer = Number.isFinite(busyRate)
     ? startPacer({
         busyRate,
-        threshold: 0.8,
+        threshold: 0.5,
+        minWrites: 20,
         windowMs: 100,
         writes: () => {
           const n = writes;
@@ -192,7 +193,7 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
     // While the API is busy, events are fanned out only about as fast as deliveries are paced: the
     // rest wait in the outbox (durable all the same), and their pending_webhooks count is computed.
     const batch = pacer?.busy ? Math.max(1, Math.ceil(busyRate / 10)) : 500;
-    const fo = process.env.IK_ABLATE === 'nofanout' ? { events: 0, endpoints: new Set<string>() } : await fanOut(store, { forward: secretForForward !== null, batch, nowMs: now, gapWaitMs: store.dialect === 'postgres' ? 10_000 : 0, gaps });
+    const fo = await fanOut(store, { forward: secretForForward !== null, batch, nowMs: now, gapWaitMs: store.dialect === 'postgres' ? 10_000 : 0, gaps });
     for (const ep of fo.endpoints) lane(ep).dueAt = 0;
     if (fo.events === batch) wake();
     caughtUp = fo.events === 0;
@@ -323,7 +324,7 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
   function pump(endpoint: string): void {
     const l = lanes.get(endpoint);
     if (!l) return;
-    while (process.env.IK_ABLATE !== 'nodeliver' && !stopped && l.inflight < concurrency && l.queue.length > 0) {
+    while (!stopped && l.inflight < concurrency && l.queue.length > 0) {
       if (pacer && !pacer.take()) {
         pumpLater();
         return;
@@ -377,41 +378,44 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
     const delivered = new Map<number, number[]>();
     const aborted: number[] = [];
     const retries: { job: Job; next: number }[] = [];
-    await store.db.transaction().execute(async (trx) => {
-      const t = hooksDb(trx);
-      for (const o of batch) {
-        if (o.kind === 'aborted') {
-          aborted.push(o.job.id);
-          continue;
+    try {
+      await store.db.transaction().execute(async (trx) => {
+        const t = hooksDb(trx);
+        for (const o of batch) {
+          if (o.kind === 'aborted') {
+            aborted.push(o.job.id);
+            continue;
+          }
+          const { status, error } = o.result;
+          if (status !== null && status >= 200 && status < 300) {
+            if (!delivered.has(status)) delivered.set(status, []);
+            delivered.get(status)!.push(o.job.id);
+            continue;
+          }
+          const failures = o.job.attempts + 1;
+          const delay = retryDelay(failures, config.webhookRetrySchedule);
+          const next = delay === null ? now : now + delay * 1000;
+          await t
+            .updateTable('webhook_deliveries')
+            .set({
+              status: delay === null ? 'failed' : 'pending',
+              attempts: failures,
+              next_attempt: next,
+              last_status: status,
+              last_error: error ?? (status === null ? null : `HTTP ${status}`),
+              updated: Math.floor(now / 1000),
+            })
+            .where('id', '=', o.job.id)
+            .execute();
+          if (delay !== null) retries.push({ job: o.job, next });
         }
-        const { status, error } = o.result;
-        if (status !== null && status >= 200 && status < 300) {
-          if (!delivered.has(status)) delivered.set(status, []);
-          delivered.get(status)!.push(o.job.id);
-          continue;
-        }
-        const failures = o.job.attempts + 1;
-        const delay = retryDelay(failures, config.webhookRetrySchedule);
-        const next = delay === null ? now : now + delay * 1000;
-        await t
-          .updateTable('webhook_deliveries')
-          .set({
-            status: delay === null ? 'failed' : 'pending',
-            attempts: failures,
-            next_attempt: next,
-            last_status: status,
-            last_error: error ?? (status === null ? null : `HTTP ${status}`),
-            updated: Math.floor(now / 1000),
-          })
-          .where('id', '=', o.job.id)
-          .execute();
-        if (delay !== null) retries.push({ job: o.job, next });
-      }
-      for (const [status, ids] of delivered) await finish(ids, { status: 'delivered', httpStatus: status }, t);
-      if (aborted.length > 0) await t.updateTable('webhook_deliveries').set({ next_attempt: now }).where('id', 'in', aborted).execute();
-    });
-    // Written back: claims may see these rows again (a retry, when it is due).
-    for (const o of batch) o.job.lane.held.delete(o.job.id);
+        for (const [status, ids] of delivered) await finish(ids, { status: 'delivered', httpStatus: status }, t);
+        if (aborted.length > 0) await t.updateTable('webhook_deliveries').set({ next_attempt: now }).where('id', 'in', aborted).execute();
+      });
+    } finally {
+      // Written back (or not, and then tried again: at least once): claims may see these rows again.
+      for (const o of batch) o.job.lane.held.delete(o.job.id);
+    }
     for (const { job, next } of retries) {
       if (stopped) break;
       if (!lanes.has(job.endpoint)) lanes.set(job.endpoint, job.lane);

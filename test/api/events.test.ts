@@ -236,6 +236,27 @@ describe('GET /v1/events', () => {
     assert.equal((seen.data.object as Stripe.InvoiceItem).id, item.id);
   });
 
+  test('pending_webhooks and delivery_success before the deliverer has seen an event', async () => {
+    // No delivery loop runs for this server: events wait in the outbox.
+    const stripe = fresh();
+    await stripe.webhookEndpoints.create({ url: 'https://example.com/a', enabled_events: ['customer.created'] });
+    await stripe.webhookEndpoints.create({ url: 'https://example.com/b', enabled_events: ['*'] });
+    const off = await stripe.webhookEndpoints.create({ url: 'https://example.com/c', enabled_events: ['*'] });
+    await stripe.webhookEndpoints.update(off.id, { disabled: true });
+    const c = await stripe.customers.create({});
+    await stripe.customers.update(c.id, { name: 'x' });
+    const [updated, created] = (await stripe.events.list()).data;
+    assert.equal(created.pending_webhooks, 2);
+    assert.equal(updated.pending_webhooks, 1);
+    assert.equal((await stripe.events.list({ delivery_success: false })).data.length, 2);
+    assert.equal((await stripe.events.list({ delivery_success: true })).data.length, 0);
+    // Events from before an endpoint existed are not for it.
+    const other = fresh();
+    await other.customers.create({});
+    await other.webhookEndpoints.create({ url: 'https://example.com/late', enabled_events: ['*'] });
+    assert.equal((await other.events.list()).data[0].pending_webhooks, 0);
+  });
+
   test('events older than 30 days are gone', async () => {
     const key = server.newKey();
     const stripe = server.stripe(key);

@@ -6,7 +6,8 @@ import { errors } from '../../http/errors.ts';
 import type { ListEnvelope } from '../../http/list.ts';
 import type { RangeInput } from '../../http/params.ts';
 import type { Database } from '../../store/schema.ts';
-import { pendingWebhooks } from '../../events/pending.ts';
+import { pendingWebhooks, readCursor } from '../../events/pending.ts';
+import { ENDPOINT_TYPE } from '../../events/endpoints.ts';
 import { eventData, eventObject, PreRendered, versionOf, type EventObject, type EventRow } from '../../events/render-event.ts';
 import { FORWARD } from '../../events/tables.ts';
 import type { ListEvents } from './params.ts';
@@ -74,8 +75,11 @@ export async function listEvents(ctx: Ctx, p: ListEvents): Promise<ListEnvelope<
   }
   q = byCreated(q, p.created);
   if (p.delivery_success !== undefined) {
-    // Delivered to every endpoint, or not yet (still pending, or given up on).
-    const undelivered = sql<boolean>`exists (select 1 from webhook_deliveries d where d.event_seq = events.seq and d.status in ('pending', 'failed') and d.endpoint <> ${FORWARD})`;
+    // Delivered to every endpoint, or not yet (still pending, or given up on). Events the deliverer
+    // has not fanned out yet count as undelivered when the account has an enabled endpoint at all.
+    const cursor = await readCursor(ctx.db);
+    const undelivered = sql<boolean>`(exists (select 1 from webhook_deliveries d where d.event_seq = events.seq and d.status in ('pending', 'failed') and d.endpoint <> ${FORWARD})
+      or (events.seq > ${cursor} and exists (select 1 from objects o where o.account = events.account and o.type = ${ENDPOINT_TYPE} and o.status = 'enabled')))`;
     q = q.where(p.delivery_success ? sql<boolean>`not ${undelivered}` : undelivered);
   }
   const cursorId = p.starting_after ?? p.ending_before;
