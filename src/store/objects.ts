@@ -58,6 +58,12 @@ export async function getObject<T extends StoredObject>(db: Db, account: string,
   return row ? (JSON.parse(row.data) as T) : undefined;
 }
 
+/** Whether any object, of any type, has this id in the account (ids are unique per account). */
+export async function idExists(db: Db, account: string, id: string): Promise<boolean> {
+  const row = await db.selectFrom('objects').select('id').where('account', '=', account).where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Reads an object and, on PostgreSQL, locks its row until the transaction ends, so that
  * read-modify-write sequences (invoice numbers, balances) hold across processes.

@@ -7,7 +7,7 @@ import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage } from '../../http/list.ts';
-import { deleteObject, getObject, getObjectForUpdate, insertObject, updateObject } from '../../store/objects.ts';
+import { deleteObject, getObject, getObjectForUpdate, insertObject, updateObject, idExists } from '../../store/objects.ts';
 import { findById, findRef } from '../lookup.ts';
 import { productRef } from '../products/service.ts';
 import { checkPercentage } from '../tax-rates/percentage.ts';
@@ -27,15 +27,7 @@ export function randomCouponId(): string {
   return id;
 }
 
-async function idTaken(ctx: Ctx, id: string): Promise<boolean> {
-  const row = await ctx.db
-    .selectFrom('objects')
-    .select('id')
-    .where('account', '=', ctx.account)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row !== undefined;
-}
+const idTaken = (ctx: Ctx, id: string): Promise<boolean> => idExists(ctx.db, ctx.account, id);
 
 /** `valid` depends on the clock (`redeem_by`), so it is refreshed whenever a coupon is read. */
 function fresh(c: Coupon, now: number): Coupon {

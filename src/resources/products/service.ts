@@ -6,7 +6,7 @@ import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { deleteObject, getObject, insertObject, listObjects, updateObject } from '../../store/objects.ts';
+import { deleteObject, getObject, insertObject, listObjects, updateObject, idExists } from '../../store/objects.ts';
 import { findById, findRef } from '../lookup.ts';
 import { decimalPlaces } from '../tax-rates/percentage.ts';
 import { createDefaultPrice, priceRef } from '../prices/service.ts';
@@ -31,16 +31,7 @@ function columns(p: Product) {
   return { status: p.active ? 'active' : 'inactive', ref: p.url };
 }
 
-/** Any object with this id in the account: ids are unique per account across types. */
-async function idTaken(ctx: Ctx, id: string): Promise<boolean> {
-  const row = await ctx.db
-    .selectFrom('objects')
-    .select('id')
-    .where('account', '=', ctx.account)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row !== undefined;
-}
+const idTaken = (ctx: Ctx, id: string): Promise<boolean> => idExists(ctx.db, ctx.account, id);
 
 function checkDescriptor(value: string, param: string): string | null {
   if (value === '') return null;
