@@ -1,11 +1,12 @@
 // Webhook delivery: a background loop beside the API, never awaited by a request.
 //
 // Each tick: (1) fan-out (fanout.ts) turns new outbox events into delivery rows;
-// (2) per endpoint, due rows are claimed in one transaction (FOR UPDATE SKIP LOCKED on
-// PostgreSQL) by moving their next_attempt to the end of a lease, so no other process takes
-// them; (3) each claimed row's event is rendered at the endpoint's API version (or the
-// event's), signed and POSTed, at most `concurrency` at a time per endpoint; (4) outcomes are
-// written back: 2xx -> delivered, anything else -> the next retry of the schedule, or failed.
+// (2) per endpoint, due rows are claimed: on PostgreSQL in one transaction with FOR UPDATE
+// SKIP LOCKED, moving their next_attempt to the end of a lease so that no other process takes
+// them; on SQLite (one process) by holding their ids in memory; (3) each claimed row's event is
+// rendered at the endpoint's API version (or the event's), signed and POSTed, at most
+// `concurrency` at a time per endpoint, paced while the API is busy (pacer.ts); (4) outcomes
+// are written back: 2xx -> delivered, anything else -> the next retry of the schedule, or failed.
 // Everything lives in the database: a stopped or crashed process leaves rows that the next
 // one takes up (a graceful stop gives its claims back at once, a crash after the lease).
 import type { Clock } from '../http/context.ts';
@@ -117,7 +118,7 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
   setMaxListeners(0, aborter.signal);
   /** Requests that recorded events since the pacer last looked. */
   let writes = 0;
-  const busyRate = options.busyRate ?? 100;
+  const busyRate = options.busyRate ?? 50;
   const pacer = Number.isFinite(busyRate)
     ? startPacer({
         busyRate,
@@ -193,7 +194,7 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
     // While the API is busy, events are fanned out only about as fast as deliveries are paced: the
     // rest wait in the outbox (durable all the same), and their pending_webhooks count is computed.
     const batch = pacer?.busy ? Math.max(1, Math.ceil(busyRate / 10)) : 500;
-    const fo = await fanOut(store, { forward: secretForForward !== null, batch, nowMs: now, gapWaitMs: store.dialect === 'postgres' ? 10_000 : 0, gaps });
+    const fo = await fanOut(store, { forward: secretForForward !== null, batch, nowMs: now, gaps });
     for (const ep of fo.endpoints) lane(ep).dueAt = 0;
     if (fo.events === batch) wake();
     caughtUp = fo.events === 0;
@@ -269,15 +270,30 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
       }
       return got;
     });
-    for (const r of rows) held.add(r.id);
     if (rows.length === 0) return 0;
+    for (const r of rows) held.add(r.id);
+    const queued = l.queue.length;
+    try {
+      await prepare(endpoint, rows, l, now);
+    } catch (err) {
+      // Not queued after all: give the rows back (they are tried again, at least once).
+      for (const job of l.queue.splice(queued)) held.delete(job.id);
+      for (const r of rows) held.delete(r.id);
+      throw err;
+    }
+    return rows.length;
+  }
+
+  /** Renders and queues claimed rows, or cancels them when their endpoint or event is gone. */
+  async function prepare(endpoint: string, rows: { id: number; account: string; event_seq: number; attempts: number }[], l: Lane, now: number): Promise<void> {
+    const held = l.held;
 
     // The endpoint as it is now: deleted or disabled since -> no more attempts (as Stripe).
     const tgt = await target(rows[0].account, endpoint);
     if (!tgt) {
-      for (const r of rows) held.delete(r.id);
       await finish(rows.map((r) => r.id), { status: 'canceled' });
-      return rows.length;
+      for (const r of rows) held.delete(r.id);
+      return;
     }
     const seqs = rows.map((r) => Number(r.event_seq));
     const events = new Map<number, EventRow>();
@@ -306,10 +322,9 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
       l.queue.push({ id: r.id, endpoint, lane: l, attempts: r.attempts, target: tgt, body });
     }
     if (missing.length > 0) {
-      for (const id of missing) held.delete(id);
       await finish(missing, { status: 'canceled', error: 'event no longer exists' });
+      for (const id of missing) held.delete(id);
     }
-    return rows.length;
   }
 
   let paced: NodeJS.Timeout | null = null;

@@ -5,7 +5,7 @@
 import type { Store } from '../store/db.ts';
 import { enabledEndpoints, takes, type StoredEndpoint } from './endpoints.ts';
 import { CURSOR, FORWARD, hooksDb, type WebhookDeliveriesTable } from './tables.ts';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 
 export interface FanOutOptions {
   /** Also deliver every event to the --forward-to URL. */
@@ -14,11 +14,12 @@ export interface FanOutOptions {
   /** Unix ms now, and seconds for the rows' created column. */
   nowMs: number;
   /**
-   * A seq missing below newer ones may be a transaction still committing (PostgreSQL hands out
-   * identities before commit): the cursor waits this long for it before stepping over the gap.
+   * Gaps seen in the seq (PostgreSQL): a missing seq below newer ones belongs to a transaction
+   * still in progress or rolled back. By missing seq: the next transaction id (xmax) just after it
+   * was first seen; the transaction holding it had its id by then, so once every transaction
+   * below that id has ended (xmin, read before the events, reaches it), the seq will never
+   * appear and is stepped over. No timeout: a rolled-back request delays nothing.
    */
-  gapWaitMs: number;
-  /** First time each gap (by its missing seq) was seen. */
   gaps: Map<number, number>;
 }
 
@@ -27,6 +28,12 @@ export interface FanOutResult {
   events: number;
   /** Endpoints that got new delivery rows. */
   endpoints: Set<string>;
+}
+
+/** PostgreSQL: the oldest transaction still running (xmin) and the next id to be handed out (xmax). */
+async function transactionHorizon(db: Kysely<any>): Promise<{ xmin: number; xmax: number }> {
+  const { rows } = await sql<{ xmin: string; xmax: string }>`select txid_snapshot_xmin(txid_current_snapshot())::text as xmin, txid_snapshot_xmax(txid_current_snapshot())::text as xmax`.execute(db);
+  return { xmin: Number(rows[0].xmin), xmax: Number(rows[0].xmax) };
 }
 
 export async function fanOut(store: Store, o: FanOutOptions): Promise<FanOutResult> {
@@ -38,6 +45,9 @@ export async function fanOut(store: Store, o: FanOutOptions): Promise<FanOutResu
     const cursorRow = await q.executeTakeFirst();
     if (!cursorRow) return; // another process is fanning out
     const cursor = Number(cursorRow.value);
+    // Taken before the events are read: a transaction that ends in between is then either seen
+    // (its rows) or still counted as running (xmin), never neither.
+    const before = store.dialect === 'postgres' ? await transactionHorizon(trx) : null;
     const rows = await db
       .selectFrom('events')
       .select(['seq', 'account', 'type'])
@@ -49,12 +59,18 @@ export async function fanOut(store: Store, o: FanOutOptions): Promise<FanOutResu
     const taken: typeof rows = [];
     for (const r of rows) {
       const seq = Number(r.seq);
-      if (seq !== upto + 1) {
-        const first = o.gaps.get(upto + 1) ?? o.nowMs;
-        o.gaps.set(upto + 1, first);
-        if (o.nowMs - first < o.gapWaitMs) break;
+      // SQLite has one writer and commits in seq order: a gap there (rows deleted by hand) is final.
+      if (seq !== upto + 1 && before) {
+        const seen = o.gaps.get(upto + 1);
+        if (seen === undefined) {
+          // Read after the events: the transaction holding the missing seq had its id by then.
+          o.gaps.set(upto + 1, (await transactionHorizon(trx)).xmax);
+          break;
+        }
+        if (before.xmin < seen) break;
         o.gaps.delete(upto + 1);
       }
+      o.gaps.delete(seq);
       taken.push(r);
       upto = seq;
     }

@@ -15,9 +15,14 @@ import { startServer, newKey, type TestServer } from '../helpers/server.ts';
 import { startReceiver, type Receiver } from '../helpers/webhooks.ts';
 import { buildApp } from '../../src/app.ts';
 import { DEFAULTS, type Config } from '../../src/config.ts';
-import { openStore } from '../../src/store/db.ts';
+import { isPostgresUrl, openStore } from '../../src/store/db.ts';
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
 import { startDelivery, USER_AGENT, type Deliverer } from '../../src/events/deliver.ts';
 import { hooksDb } from '../../src/events/tables.ts';
+import { fanOut } from '../../src/events/fanout.ts';
+import { readCursor } from '../../src/events/pending.ts';
+import { insertEvents } from '../../src/events/record.ts';
 
 /** Retries after 0.2 s, 0.4 s: the tests' schedule. */
 const FAST: Config = { ...DEFAULTS, webhookRetrySchedule: [0.2, 0.4], webhookTimeout: 1 };
@@ -47,6 +52,25 @@ async function endpointFor(stripe: Stripe, r: Receiver, params: Partial<Stripe.W
   const ep = await stripe.webhookEndpoints.create({ url: r.url, enabled_events: ['*'], ...params });
   r.secret = ep.secret!;
   return ep;
+}
+
+/** A database for a test of its own: a SQLite file, or a schema in TEST_DATABASE_URL's PostgreSQL. */
+async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.TEST_DATABASE_URL ?? '';
+  if (!isPostgresUrl(base)) {
+    const dir = mkdtempSync(join(tmpdir(), 'invoicekit-hooks-'));
+    return { url: join(dir, 'db.sqlite'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    await client.query(statement).finally(() => client.end());
+  };
+  await admin(`create schema ${schema}`);
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: url.toString(), drop: () => admin(`drop schema ${schema} cascade`) };
 }
 
 const deliveryRows = (event: string) =>
@@ -258,8 +282,8 @@ describe('delivery', () => {
 
 describe('durability', () => {
   test('events recorded while no loop runs are delivered after a restart; a retry survives it too', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'invoicekit-hooks-'));
-    const file = join(dir, 'db.sqlite');
+    const database = await freshDatabase();
+    const file = database.url;
     let store = await openStore(file);
     const app = buildApp({ store });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -291,14 +315,49 @@ describe('durability', () => {
     assert.deepEqual(r.problems, []);
     // At least once: each event arrived (an attempt cut short by a stop may be repeated).
     assert.deepEqual(new Set(r.events().map((e) => (e.data.object as Stripe.Customer).id)), new Set(ids));
-    rmSync(dir, { recursive: true, force: true });
+    await database.drop();
+  });
+});
+
+describe('the outbox cursor on PostgreSQL', () => {
+  const pgOnly = isPostgresUrl(process.env.TEST_DATABASE_URL ?? '') ? {} : { skip: 'needs TEST_DATABASE_URL=postgres://...' };
+  test('waits for a transaction still holding a lower seq, and steps over one that rolled back at once', pgOnly, async () => {
+    const database = await freshDatabase();
+    const store = await openStore(database.url);
+    const row = (id: string) => ({ account: 'acct_gap', type: 'customer.created', created: 1, apiVersion: DEFAULTS.apiVersion, requestId: null, idempotencyKey: null, object: { id, object: 'customer' }, previousAttributes: null });
+    await insertEvents(store.db, [row('cus_first')]);
+    const gaps = new Map<number, number>();
+    const fan = () => fanOut(store, { forward: false, batch: 100, nowMs: Date.now(), gaps });
+    await fan();
+    const start = await readCursor(store.db);
+    for (const outcome of ['rollback', 'commit']) {
+      // A request's transaction takes the next seq and is still open...
+      const open = new pg.Client({ connectionString: database.url });
+      await open.connect();
+      await open.query('begin');
+      await open.query(`insert into events (account, id, type, created, api_version, object) values ('acct_gap', $1, 'customer.created', 1, $2, '{}')`, [`evt_${outcome}`, DEFAULTS.apiVersion]);
+      // ...while a later one commits.
+      await insertEvents(store.db, [row(`cus_after_${outcome}`)]);
+      const before = await readCursor(store.db);
+      await fan();
+      assert.equal(await readCursor(store.db), before, `${outcome}: the cursor does not pass the open transaction's seq`);
+      await open.query(outcome);
+      await open.end();
+      const t = Date.now();
+      await fan();
+      assert.equal(await readCursor(store.db), before + 2, `${outcome}: both seqs passed once the transaction ended`);
+      assert.ok(Date.now() - t < 1000, 'no waiting for a timeout');
+    }
+    assert.equal(await readCursor(store.db), start + 4);
+    await store.close();
+    await database.drop();
   });
 });
 
 describe('--forward-to', () => {
   test('every event of every account, signed with one secret that a restart keeps', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'invoicekit-fwd-'));
-    const file = join(dir, 'db.sqlite');
+    const database = await freshDatabase();
+    const file = database.url;
     const r = await receiver();
     let store = await openStore(file);
     const app = buildApp({ store });
@@ -323,7 +382,7 @@ describe('--forward-to', () => {
     await again.stop();
     await store.close();
     assert.deepEqual(r.problems, []);
-    rmSync(dir, { recursive: true, force: true });
+    await database.drop();
   });
 
   test('the CLI prints the secret and forwards', async () => {
