@@ -7,14 +7,12 @@
 //
 //   npx tsx bench/invoices-scale.ts
 //   BENCH_SCALE_SIZES=10000,100000 BENCH_SECONDS=10 npx tsx bench/invoices-scale.ts
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import SQLite from 'better-sqlite3';
-import { ROOT } from './lib/processes.ts';
+import { startInvoiceKitOn } from './lib/processes.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import { api, auth, newKey } from './lib/scenario.ts';
 
@@ -24,34 +22,6 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
 const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const rid = (n = 24) => Array.from(randomBytes(n), (b) => B62[b % 62]).join('');
-
-async function startServer(file: string): Promise<{ base: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--host', '127.0.0.1', '--port', '0', '--database-url', file], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '', HOST: '', DATABASE_URL: '', INVOICEKIT_API_KEYS: '', NODE_ENV: 'production' },
-  });
-  let stderr = '';
-  child.stderr!.on('data', (c) => (stderr += c));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start: ${stderr}`)), 30_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /InvoiceKit listening on (http:\/\/\S+)/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-  });
-  return {
-    base,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 /** N items with their lines on N/250 invoices of the account, in 250-row transactions of raw inserts. */
 function seed(file: string, account: string, customers: string[], n: number, now: number): void {
@@ -100,7 +70,7 @@ interface Row {
 async function one(n: number): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'invoicekit-scale-'));
   const file = join(dir, 'bench.sqlite');
-  const server = await startServer(file);
+  const server = await startInvoiceKitOn(file);
   try {
     const key = newKey();
     const customers: string[] = [];

@@ -66,7 +66,7 @@ export function startInvoiceKit(extraArgs: string[] = []): Promise<Target> {
   );
 }
 
-/** InvoiceKit on the database `url` names (a postgres:// URL), with extra flags such as `--workers 2`; `cleanup` runs after it stopped. */
+/** InvoiceKit on the database `url` names (a SQLite file or a postgres:// URL), with extra flags such as `--workers 2`; `cleanup` runs after it stopped. */
 export function startInvoiceKitOn(url: string, extraArgs: string[] = [], cleanup: () => void = () => {}): Promise<Target> {
   return spawnServer(
     'invoicekit',
