@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { rejects } from '../helpers/assertions.ts';
 import { authenticate } from '../../src/http/auth.ts';
 import { LATEST } from '../../src/versions/registry.ts';
 import type { Ctx } from '../../src/http/context.ts';
@@ -24,16 +25,6 @@ const now = () => Math.floor(Date.now() / 1000);
 const uid = (prefix: string) => `${prefix}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
 const form = (params: Record<string, string>) => new URLSearchParams(params).toString();
 
-function rejects(promise: Promise<unknown>, want: { status?: number; param?: string; code?: string; message?: string | RegExp }) {
-  return assert.rejects(promise, (e: any) => {
-    assert.equal(e.statusCode, want.status ?? 400, `status of ${e.message}`);
-    if ('param' in want) assert.equal(e.param, want.param);
-    if ('code' in want) assert.equal(e.code, want.code);
-    if (typeof want.message === 'string') assert.equal(e.message, want.message);
-    else if (want.message) assert.match(e.message, want.message);
-    return true;
-  });
-}
 
 function asAccount<T>(key: string, fn: (ctx: Ctx) => Promise<T>, at = now()): Promise<T> {
   return server.store.db.transaction().execute((db) =>

@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { rejects } from '../helpers/assertions.ts';
 
 let server: TestServer;
 let stripe: Stripe;
@@ -20,16 +21,6 @@ function fresh(): { key: string; stripe: Stripe } {
 const form = (params: Record<string, string>) => new URLSearchParams(params).toString();
 
 /** Asserts a rejected SDK call's status, param, code and (when given) exact message. */
-function rejects(promise: Promise<unknown>, want: { status?: number; param?: string; code?: string; message?: string | RegExp }) {
-  return assert.rejects(promise, (e: any) => {
-    assert.equal(e.statusCode, want.status ?? 400, `status of ${e.message}`);
-    if ('param' in want) assert.equal(e.param, want.param);
-    if ('code' in want) assert.equal(e.code, want.code);
-    if (typeof want.message === 'string') assert.equal(e.message, want.message);
-    else if (want.message) assert.match(e.message, want.message);
-    return true;
-  });
-}
 
 describe('products: create', () => {
   test('defaults: the full object in the newest shape', async () => {
