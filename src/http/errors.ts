@@ -33,6 +33,11 @@ export class StripeError extends Error {
     this.headers = init.headers;
   }
 
+  /** The same error about another param. */
+  withParam(param: string): StripeError {
+    return new StripeError({ status: this.status, message: this.message, type: this.type, code: this.code, param, headers: this.headers });
+  }
+
   /** The body Stripe sends, keys in Stripe's (alphabetical) order. */
   toBody(): { error: Record<string, string> } {
     const error: Record<string, string> = {};
@@ -213,6 +218,10 @@ export const errors = {
   redeemByTooFar: () => bad('Invalid redeem_by: the timestamp cannot be more than 5 years in the future.', 'redeem_by'),
   currencyOptionsNeedAmountOff: () =>
     bad('`currency_options` can only be set on coupons with an `amount_off`.', 'currency_options'),
+
+  /** Our wording (Stripe's for this case is not documented): a 404, as for an object that is not there. */
+  noCustomerDiscount: (customer: string) =>
+    new StripeError({ status: 404, message: `Customer ${customer} does not have a discount.`, code: 'resource_missing' }),
 
   // Invoices.
   /** Real Stripe text (stripe/stripe-php#1105, 2021); the code is the one Stripe's enum has for it. */

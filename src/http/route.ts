@@ -3,7 +3,7 @@
 // Resource routes only say what to do with validated params.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate } from './auth.ts';
-import { errors } from './errors.ts';
+import { errors, StripeError } from './errors.ts';
 import { parseForm, type FormParams } from './form.ts';
 import { validateValue, s } from './params.ts';
 import { expand } from './expand.ts';
@@ -13,7 +13,7 @@ import type { Ctx, Clock } from './context.ts';
 import type { Store } from '../store/db.ts';
 import { isKnownVersion, type ApiVersion } from '../versions/registry.ts';
 import { renderAtVersion } from '../versions/render.ts';
-import { upgradeRequest } from '../versions/request.ts';
+import { clientParamName, upgradeRequest } from '../versions/request.ts';
 import { trackChanges } from '../events/change-log.ts';
 import { recordEvents } from '../events/record.ts';
 import type { Config } from '../config.ts';
@@ -86,81 +86,97 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
     method: def.method,
     url: def.url,
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
-      // `/v1/customers/` matches `:id` with an empty id; Stripe treats it as an unknown URL.
-      for (const v of Object.values(request.params as Record<string, string>))
-        if (v === '') throw errors.unrecognizedUrl(request.method, request.url.split('?')[0]);
-      const account = authenticate(request.headers.authorization, deps.allowedKeys);
-      const apiVersion = apiVersionOf(request, deps.config.apiVersion);
-      reply.header('stripe-version', apiVersion);
-      const keyHeader = request.headers['idempotency-key'];
-      const key = def.method === 'POST' && typeof keyHeader === 'string' && keyHeader !== '' ? keyHeader : null;
-      if (key !== null) {
-        checkKey(key);
-        reply.header('idempotency-key', key);
-      }
-      const all = paramsOf(request);
-      const print = key === null ? '' : fingerprint(def.method, request.url.split('?')[0], all);
-      const hints = upgradeRequest(apiVersion, def.method, def.url, all);
-      const { expand: rawExpand, ...params } = all;
-      const expandPaths = rawExpand === undefined ? [] : (validateValue(expandSchema, rawExpand, 'expand') as string[]);
-      const path = request.params as Record<string, string>;
-      const now = deps.clock.now();
-      const base: Omit<Ctx, 'db'> = {
-        account,
-        apiVersion,
-        requestId: request.id,
-        idempotencyKey: key,
-        now,
-        dialect: deps.store.dialect,
-        hints,
-      };
-
-      const run = async (ctx: Ctx): Promise<string> => {
-        const result = await def.handler(ctx, params, path);
-        if (expandPaths.length > 0) await expand(ctx, result, expandPaths);
-        return JSON.stringify(await renderAtVersion(result, apiVersion, ctx));
-      };
-
-      let response: StoredResponse;
-      let replayed = false;
-      if (def.method === 'GET') {
-        response = { status: 200, body: await run({ ...base, db: deps.store.db }), requestId: request.id };
-      } else {
-        if (def.dryRun) {
-          const dry = await deps.store.db
-            .transaction()
-            .execute(async (trx) => {
-              throw new DryRunResult({ status: 200, body: await run({ ...base, db: trx }), requestId: request.id });
-            })
-            .catch((err: unknown) => {
-              if (err instanceof DryRunResult) return err.response;
-              throw err;
-            });
-          await deps.store.durable();
-          return reply.code(dry.status).type('application/json').send(dry.body);
+      const renames: Record<string, string> = {};
+      try {
+        return await handle(request, reply, renames);
+      } catch (err) {
+        // An old client's renamed param is named in errors as that client sent it.
+        if (err instanceof StripeError && err.param !== undefined) {
+          const named = clientParamName(err.param, renames);
+          if (named !== err.param) throw err.withParam(named);
         }
-        const attempt = () => deps.store.db.transaction().execute(async (trx) => {
-          if (key !== null) {
-            await lockKey(trx, deps.store.dialect, account, key);
-            const prior = await findReplay(trx, account, key, print, now);
-            if (prior) {
-              replayed = true;
-              return prior;
-            }
-          }
-          const log = trackChanges(trx);
-          const ctx = { ...base, db: trx };
-          const out = { status: 200, body: await run(ctx), requestId: request.id };
-          await recordEvents(ctx, log, { apiVersion: deps.config.apiVersion });
-          if (key !== null) await saveResponse(trx, account, key, print, now, out);
-          return out;
-        });
-        response = await withRetries(attempt);
+        throw err;
       }
-      // Nothing is answered before it is durable, reads included (they may have seen a write still in its group commit).
-      await deps.store.durable();
-      if (replayed) reply.header('idempotent-replayed', 'true').header('original-request', response.requestId);
-      return reply.code(response.status).type('application/json').send(response.body);
     },
   });
+
+  async function handle(request: FastifyRequest, reply: FastifyReply, renames: Record<string, string>) {
+    // `/v1/customers/` matches `:id` with an empty id; Stripe treats it as an unknown URL.
+    for (const v of Object.values(request.params as Record<string, string>))
+      if (v === '') throw errors.unrecognizedUrl(request.method, request.url.split('?')[0]);
+    const account = authenticate(request.headers.authorization, deps.allowedKeys);
+    const apiVersion = apiVersionOf(request, deps.config.apiVersion);
+    reply.header('stripe-version', apiVersion);
+    const keyHeader = request.headers['idempotency-key'];
+    const key = def.method === 'POST' && typeof keyHeader === 'string' && keyHeader !== '' ? keyHeader : null;
+    if (key !== null) {
+      checkKey(key);
+      reply.header('idempotency-key', key);
+    }
+    const all = paramsOf(request);
+    const print = key === null ? '' : fingerprint(def.method, request.url.split('?')[0], all);
+    const upgraded = upgradeRequest(apiVersion, def.method, def.url, all);
+    Object.assign(renames, upgraded.renames);
+    const hints = upgraded.hints;
+    const { expand: rawExpand, ...params } = all;
+    const expandPaths = rawExpand === undefined ? [] : (validateValue(expandSchema, rawExpand, 'expand') as string[]);
+    const path = request.params as Record<string, string>;
+    const now = deps.clock.now();
+    const base: Omit<Ctx, 'db'> = {
+      account,
+      apiVersion,
+      requestId: request.id,
+      idempotencyKey: key,
+      now,
+      dialect: deps.store.dialect,
+      hints,
+    };
+
+    const run = async (ctx: Ctx): Promise<string> => {
+      const result = await def.handler(ctx, params, path);
+      if (expandPaths.length > 0) await expand(ctx, result, expandPaths);
+      return JSON.stringify(await renderAtVersion(result, apiVersion, ctx));
+    };
+
+    let response: StoredResponse;
+    let replayed = false;
+    if (def.method === 'GET' && !def.dryRun) {
+      response = { status: 200, body: await run({ ...base, db: deps.store.db }), requestId: request.id };
+    } else {
+      if (def.dryRun) {
+        const dry = await deps.store.db
+          .transaction()
+          .execute(async (trx) => {
+            throw new DryRunResult({ status: 200, body: await run({ ...base, db: trx }), requestId: request.id });
+          })
+          .catch((err: unknown) => {
+            if (err instanceof DryRunResult) return err.response;
+            throw err;
+          });
+        await deps.store.durable();
+        return reply.code(dry.status).type('application/json').send(dry.body);
+      }
+      const attempt = () => deps.store.db.transaction().execute(async (trx) => {
+        if (key !== null) {
+          await lockKey(trx, deps.store.dialect, account, key);
+          const prior = await findReplay(trx, account, key, print, now);
+          if (prior) {
+            replayed = true;
+            return prior;
+          }
+        }
+        const log = trackChanges(trx);
+        const ctx = { ...base, db: trx };
+        const out = { status: 200, body: await run(ctx), requestId: request.id };
+        await recordEvents(ctx, log, { apiVersion: deps.config.apiVersion });
+        if (key !== null) await saveResponse(trx, account, key, print, now, out);
+        return out;
+      });
+      response = await withRetries(attempt);
+    }
+    // Nothing is answered before it is durable, reads included (they may have seen a write still in its group commit).
+    await deps.store.durable();
+    if (replayed) reply.header('idempotent-replayed', 'true').header('original-request', response.requestId);
+    return reply.code(response.status).type('application/json').send(response.body);
+  }
 }

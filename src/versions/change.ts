@@ -26,6 +26,8 @@ export interface RequestInput {
   params: FormParams;
   /** Facts an old version implies that the newest params cannot say (read by services). */
   hints: Record<string, unknown>;
+  /** Params renamed on the way in, newest name to the client's, so errors name what the client sent. */
+  renames: Record<string, string>;
 }
 
 export interface VersionChange {

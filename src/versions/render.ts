@@ -81,6 +81,8 @@ function walk(value: unknown, plan: Map<string, Transform[]>, r: RenderCtx, pend
     if (child !== null && typeof child === 'object') walk(child, plan, r, pending);
   }
   if (typeof obj.object !== 'string') return pending;
+  // A deletion stub ({id, object, deleted}) has that shape at every version.
+  if (obj.deleted === true && Object.keys(obj).length === 3) return pending;
   const transforms = plan.get(obj.object);
   if (transforms) {
     for (let i = 0; i < transforms.length; i++) {

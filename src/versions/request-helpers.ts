@@ -8,12 +8,17 @@ export function rejectNew(params: FormParams, name: string, path = ''): void {
   if (Object.prototype.hasOwnProperty.call(params, name)) throw errors.unknownParam(path ? `${path}[${name}]` : name);
 }
 
-/** Moves `from` to `to`; both given is Stripe's "only one of" error. */
-export function rename(params: FormParams, from: string, to: string): void {
+/**
+ * Moves `from` to `to` (at `path`, for params nested in arrays), noting the rename for errors;
+ * both given is Stripe's "only one of" error.
+ */
+export function rename(params: FormParams, from: string, to: string, renames: Record<string, string>, path = ''): void {
   if (!Object.prototype.hasOwnProperty.call(params, from)) return;
-  if (Object.prototype.hasOwnProperty.call(params, to)) throw errors.onlyOneOf([from, to]);
+  const at = (name: string) => (path ? `${path}[${name}]` : name);
+  if (Object.prototype.hasOwnProperty.call(params, to)) throw errors.onlyOneOf([at(from), at(to)]);
   params[to] = params[from];
   delete params[from];
+  renames[at(to)] = at(from);
 }
 
 /** Applies `fn` to each element of an array param (`lines[0][...]`), whatever form qs gave it. */

@@ -7,8 +7,20 @@ import type { ApiVersion } from './registry.ts';
 
 const OLDEST_FIRST = [...CHANGES].reverse();
 
-export function upgradeRequest(version: ApiVersion, method: string, route: string, params: FormParams): Record<string, unknown> {
-  const req: RequestInput = { method, route, params, hints: {} };
+export function upgradeRequest(
+  version: ApiVersion,
+  method: string,
+  route: string,
+  params: FormParams,
+): { hints: Record<string, unknown>; renames: Record<string, string> } {
+  const req: RequestInput = { method, route, params, hints: {}, renames: {} };
   for (const change of OLDEST_FIRST) if (change.version > version && change.request) change.request(req);
-  return req.hints;
+  return { hints: req.hints, renames: req.renames };
+}
+
+/** An error about a renamed param names it as the client sent it (`pricing[price]` back to `price`). */
+export function clientParamName(param: string, renames: Record<string, string>): string {
+  for (const [to, from] of Object.entries(renames))
+    if (param === to || param.startsWith(`${to}[`)) return clientParamName(from + param.slice(to.length), renames);
+  return param;
 }

@@ -24,11 +24,11 @@ export const change: VersionChange = {
     if (req.method !== 'POST') return;
     if (req.route === '/v1/invoices' || req.route === '/v1/invoices/:id') {
       rejectNew(req.params, 'rendering');
-      rename(req.params, 'rendering_options', 'rendering');
+      rename(req.params, 'rendering_options', 'rendering', req.renames);
     }
     if (req.route === '/v1/products' || req.route === '/v1/products/:id') {
       rejectNew(req.params, 'marketing_features');
-      rename(req.params, 'features', 'marketing_features');
+      rename(req.params, 'features', 'marketing_features', req.renames);
     }
   },
 };

@@ -5,19 +5,20 @@ import { drop, type Json, type RenderCtx, type VersionChange } from '../change.t
 import { eachElement, rejectNew, rename } from '../request-helpers.ts';
 
 /** Old clients price items with `price` and `unit_amount`; the newest API with `pricing[price]` and `unit_amount_decimal`. */
-function oldPricingParams(params: FormParams, path = ''): void {
+function oldPricingParams(params: FormParams, renames: Record<string, string>, path = ''): void {
   const at = (name: string) => (path ? `${path}[${name}]` : name);
   rejectNew(params, 'pricing', path);
   if (params.price !== undefined) {
     params.pricing = { price: params.price };
     delete params.price;
+    renames[`${at('pricing')}[price]`] = at('price');
   }
   if (params.unit_amount !== undefined) {
     if (params.amount !== undefined) throw errors.onlyOneOf([at('amount'), at('unit_amount')]);
     if (params.unit_amount_decimal !== undefined) throw errors.onlyOneOf([at('unit_amount'), at('unit_amount_decimal')]);
     const v = params.unit_amount;
     if (typeof v !== 'string' || !/^-?\d+$/.test(v)) throw errors.invalidInteger(at('unit_amount'), v);
-    rename(params, 'unit_amount', 'unit_amount_decimal');
+    rename(params, 'unit_amount', 'unit_amount_decimal', renames, path);
   }
 }
 
@@ -47,13 +48,15 @@ export const change: VersionChange = {
     },
   },
   request(req) {
+    if (req.route === '/v1/invoices/upcoming' || req.route === '/v1/invoices/upcoming/lines')
+      eachElement(req.params.invoice_items, (el, path) => oldPricingParams(el, req.renames, path), 'invoice_items');
     if (req.method !== 'POST') return;
     if (req.route === '/v1/invoiceitems' || req.route === '/v1/invoiceitems/:id' || req.route === '/v1/invoices/:id/lines/:line')
-      oldPricingParams(req.params);
+      oldPricingParams(req.params, req.renames);
     if (req.route === '/v1/invoices/:id/add_lines' || req.route === '/v1/invoices/:id/update_lines')
-      eachElement(req.params.lines, (el, path) => oldPricingParams(el, path), 'lines');
+      eachElement(req.params.lines, (el, path) => oldPricingParams(el, req.renames, path), 'lines');
     if (req.route === '/v1/invoices/create_preview')
-      eachElement(req.params.invoice_items, (el, path) => oldPricingParams(el, path), 'invoice_items');
+      eachElement(req.params.invoice_items, (el, path) => oldPricingParams(el, req.renames, path), 'invoice_items');
   },
 };
 

@@ -14,6 +14,8 @@ export const change: VersionChange = {
     line_item: (o) => drop(o, 'quantity_decimal'),
   },
   request(req) {
+    if (req.route === '/v1/invoices/create_preview' || req.route === '/v1/invoices/upcoming' || req.route === '/v1/invoices/upcoming/lines')
+      eachElement(req.params.invoice_items, (el, path) => rejectNew(el, 'quantity_decimal', path), 'invoice_items');
     if (req.method !== 'POST') return;
     if (ROUTES.includes(req.route)) rejectNew(req.params, 'quantity_decimal');
     if (req.route === '/v1/invoices/:id/add_lines' || req.route === '/v1/invoices/:id/update_lines')

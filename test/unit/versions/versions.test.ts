@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { VERSIONS, LATEST, isKnownVersion } from '../../../src/versions/registry.ts';
 import { CHANGES } from '../../../src/versions/changes/index.ts';
-import { upgradeRequest } from '../../../src/versions/request.ts';
+import { clientParamName, upgradeRequest } from '../../../src/versions/request.ts';
 import { versionsDoc } from '../../../src/versions/doc.ts';
 import { StripeError } from '../../../src/http/errors.ts';
 
@@ -45,16 +45,16 @@ test('params newer than the client version are unknown to it; newest params pass
   reject('2024-04-10', '/v1/invoices', { automatically_finalizes_at: '1' }, 'automatically_finalizes_at');
   reject('2023-08-16', '/v1/invoiceitems', { amount: '1', unit_amount: '1' }, 'amount');
   const newest: any = { pricing: { price: 'p' }, quantity_decimal: '1.5' };
-  assert.deepEqual(upgradeRequest(LATEST, 'POST', '/v1/invoiceitems', newest), {});
+  assert.deepEqual(upgradeRequest(LATEST, 'POST', '/v1/invoiceitems', newest).hints, {});
   assert.deepEqual(newest, { pricing: { price: 'p' }, quantity_decimal: '1.5' });
 });
 
 test('pending_invoice_items_behavior defaults by version', () => {
   const old: any = {};
-  assert.deepEqual(upgradeRequest('2020-08-27', 'POST', '/v1/invoices', old), { requirePendingItems: true });
+  assert.deepEqual(upgradeRequest('2020-08-27', 'POST', '/v1/invoices', old).hints, { requirePendingItems: true });
   assert.equal(old.pending_invoice_items_behavior, 'include');
   const mid: any = {};
-  assert.deepEqual(upgradeRequest('2022-08-01', 'POST', '/v1/invoices', mid), {});
+  assert.deepEqual(upgradeRequest('2022-08-01', 'POST', '/v1/invoices', mid).hints, {});
   assert.deepEqual(mid, {});
 });
 
@@ -62,4 +62,19 @@ test('docs/api-versions.md is generated from the modules and up to date', () => 
   const doc = readFileSync(new URL('../../../docs/api-versions.md', import.meta.url), 'utf8');
   assert.equal(doc, versionsDoc(), 'run `npm run docs:versions`');
   for (const c of CHANGES) assert.ok(doc.includes(c.title));
+});
+
+test('errors about a renamed param name it as the old client sent it', () => {
+  const { renames } = upgradeRequest('2023-08-16', 'POST', '/v1/invoiceitems', { price: 'p', unit_amount: '5' });
+  assert.equal(clientParamName('pricing[price]', renames), 'price');
+  assert.equal(clientParamName('unit_amount_decimal', renames), 'unit_amount');
+  assert.equal(clientParamName('customer', renames), 'customer');
+  assert.equal(clientParamName('pricing', renames), 'pricing');
+  const lines = upgradeRequest('2023-08-16', 'POST', '/v1/invoices/:id/add_lines', { lines: [{ amount: '1' }, { price: 'p' }] }).renames;
+  assert.equal(clientParamName('lines[1][pricing][price]', lines), 'lines[1][price]');
+  assert.equal(clientParamName('lines[0][pricing][price]', lines), 'lines[0][pricing][price]');
+  const rendering = upgradeRequest('2023-08-16', 'POST', '/v1/invoices', { rendering_options: { amount_tax_display: 'x' } }).renames;
+  assert.equal(clientParamName('rendering[amount_tax_display]', rendering), 'rendering_options[amount_tax_display]');
+  // The newest client renames nothing.
+  assert.deepEqual(upgradeRequest(LATEST, 'POST', '/v1/invoiceitems', { pricing: { price: 'p' } }).renames, {});
 });
