@@ -68,6 +68,8 @@ export async function recompute(ctx: Ctx, inv: Invoice, customerBalance: number)
     line.discount_amounts = t.discount_amounts;
     line.pretax_credit_amounts = t.discount_amounts.map((d) => ({ amount: d.amount, discount: d.discount, type: 'discount' as const }));
     line.taxes = t.taxes.map(toStripeTax) as LineItem['taxes'];
+    // Versions before 2025-03-31.basil show it; no response of the newest shape does.
+    line.internal = { amount_excluding_tax: t.amount_excluding_tax };
     const json = JSON.stringify(line);
     if (json !== kept[i].raw) await saveLine(ctx, line);
   }

@@ -4,7 +4,7 @@ export const change: VersionChange = {
   version: '2025-03-31.basil',
   title: 'Invoices lose payment and subscription fields; taxes become `total_taxes`',
   description:
-    'Invoices lose `paid`, `paid_out_of_band`, `charge`, `payment_intent`, `subscription`, `quote`, `application_fee_amount`, `transfer_data`, `tax`, `total_tax_amounts`, `discount` and the `lines.total_count`, and gain `parent`, `amount_overpaid`, `total_taxes` and `total_pretax_credit_amounts`. Older versions show `paid`/`paid_out_of_band` from the invoice\'s state, taxes as `tax` (their sum, null without taxes) and `total_tax_amounts`. `effective_at` and `automatic_tax.disabled_reason`/`provider` are not shown before this version either (the reference page for the older shape, seed 003, has none of them).',
+    'Invoices lose `paid`, `paid_out_of_band`, `charge`, `payment_intent`, `subscription`, `quote`, `application_fee_amount`, `transfer_data`, `tax`, `total_tax_amounts`, `discount` and the `lines.total_count`, and gain `parent`, `amount_overpaid`, `total_taxes` and `total_pretax_credit_amounts`. Older versions show `paid`/`paid_out_of_band` from the invoice\'s state, taxes as `tax` (their sum, null without taxes) and `total_tax_amounts`, and `discount` as the invoice\'s discount when it has exactly one. `automatic_tax.disabled_reason`/`provider` are not shown before this version either (the reference page for the older shape, seed 003, has neither).',
   resources: ['invoice'],
   response: {
     async invoice(o, r) {
@@ -18,7 +18,10 @@ export const change: VersionChange = {
       o.quote = null;
       o.application_fee_amount = internal.application_fee_amount ?? null;
       o.transfer_data = internal.transfer_data ?? null;
-      o.discount = null;
+      // "Not populated if there are multiple discounts."
+      const discounts = (o.discounts ?? []) as (string | Json)[];
+      const only = discounts.length === 1 ? discounts[0] : null;
+      o.discount = only === null ? null : typeof only === 'object' ? only : ((await r.load('discount', only)) ?? null);
       o.tax = taxes.length === 0 ? null : taxes.reduce((sum, t) => sum + (t.amount as number), 0);
       o.total_tax_amounts = taxes.map((t) => ({
         amount: t.amount,
@@ -42,7 +45,7 @@ export const change: VersionChange = {
           .executeTakeFirst();
         o.lines = { object: 'list', data: lines.data, has_more: lines.has_more, total_count: Number(row?.n ?? lines.data.length), url: lines.url };
       }
-      for (const k of ['parent', 'amount_overpaid', 'total_taxes', 'total_pretax_credit_amounts', 'payments', 'confirmation_secret', 'effective_at'])
+      for (const k of ['parent', 'amount_overpaid', 'total_taxes', 'total_pretax_credit_amounts', 'payments', 'confirmation_secret'])
         drop(o, k);
     },
   },

@@ -12,8 +12,10 @@ export const change: VersionChange = {
     async line_item(o, r) {
       const details = o.parent?.invoice_item_details ?? null;
       const taxes = (o.taxes ?? []) as Json[];
+      // "Excluding all tax and discounts": the amount less the inclusive tax it contains before discounts,
+      // which the totals keep with the line (lines saved before they did: the tax on the discounted amount).
       const inclusive = taxes.filter((t) => t.tax_behavior === 'inclusive').reduce((sum, t) => sum + (t.amount as number), 0);
-      const excluding = (o.amount as number) - inclusive;
+      const excluding = (o.internal?.amount_excluding_tax as number | undefined) ?? (o.amount as number) - inclusive;
       const quantity = (o.quantity as number | null) ?? 1;
       const item = details ? await r.load('invoiceitem', details.invoice_item) : undefined;
       o.type = 'invoiceitem';
