@@ -1,5 +1,6 @@
 // The customer object in the newest API shape.
 import type { Address } from '../shared-params.ts';
+import type { Discount } from '../discounts/model.ts';
 
 export interface Customer {
   id: string;
@@ -11,7 +12,8 @@ export interface Customer {
   default_source: string | null;
   delinquent: boolean;
   description: string | null;
-  discount: null;
+  /** Set by old clients' `coupon` (versions/changes/2025-03-31-customer-coupon.ts); new invoices inherit it. */
+  discount: Discount | null;
   email: string | null;
   invoice_credit_balance: Record<string, number>;
   invoice_prefix: string;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { RouteDeps } from '../../http/route.ts';
+import { addRoute, type RouteDeps } from '../../http/route.ts';
+import { validate } from '../../http/params.ts';
 import { crudRoutes, withParams } from '../../http/crud.ts';
 import { registerExpandable } from '../../http/expand.ts';
 import * as params from './params.ts';
@@ -12,6 +13,11 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     update: withParams(params.updateCustomer, (ctx, p, id) => service.updateCustomer(ctx, id, p)),
     del: (ctx, id) => service.deleteCustomer(ctx, id),
     list: withParams(params.listCustomers, (ctx, p) => service.listCustomers(ctx, p)),
+  });
+  addRoute(app, deps, {
+    method: 'DELETE',
+    url: '/v1/customers/:id/discount',
+    handler: (ctx, p, path) => (validate({}, p), service.deleteCustomerDiscount(ctx, path.id)),
   });
 }
 

@@ -11,6 +11,9 @@ import { findById, findRef } from '../lookup.ts';
 import { toAddress } from '../shared-params.ts';
 import type { CreateCustomer, ListCustomers, UpdateCustomer } from './params.ts';
 import type { Customer, DeletedCustomer } from './model.ts';
+import type { Discount } from '../discounts/model.ts';
+import { createDiscount } from '../discounts/service.ts';
+import type { CustomerDiscountHint } from '../../versions/changes/2025-03-31-customer-coupon.ts';
 
 export const TYPE = 'customer';
 
@@ -93,6 +96,7 @@ export async function createCustomer(ctx: Ctx, p: CreateCustomer): Promise<Custo
     test_clock: null,
   };
   applyFields(c, p);
+  await applyDiscountHint(ctx, c);
   await claimPrefix(ctx, c.invoice_prefix, c.id);
   await insertObject(ctx.db, ctx.account, TYPE, c, { ref: c.email });
   return c;
@@ -113,8 +117,33 @@ export async function updateCustomer(ctx: Ctx, id: string, p: UpdateCustomer): P
     c.invoice_prefix = p.invoice_prefix;
   }
   applyFields(c, p);
+  await applyDiscountHint(ctx, c);
   await updateObject(ctx.db, ctx.account, c, { ref: c.email });
   return c;
+}
+
+/** An old client's `coupon` (or `promotion_code`, none of which exist here) sets or, empty, removes the discount. */
+async function applyDiscountHint(ctx: Ctx, c: Customer): Promise<void> {
+  const hint = ctx.hints?.customerDiscount as CustomerDiscountHint | undefined;
+  if (hint === undefined) return;
+  if ('promotion_code' in hint) throw errors.resourceMissing('promotion_code', hint.promotion_code, 'promotion_code');
+  c.discount = hint.coupon === '' ? null : await createDiscount(ctx, hint.coupon, { customer: c.id }, 'coupon');
+}
+
+/** DELETE /v1/customers/:id/discount */
+export async function deleteCustomerDiscount(ctx: Ctx, id: string): Promise<Discount & { deleted: true }> {
+  const c = await findById<Customer>(ctx, TYPE, id);
+  if (!c.discount) throw errors.noCustomerDiscount(c.id);
+  const removed = { ...c.discount, deleted: true as const };
+  c.discount = null;
+  await updateObject(ctx.db, ctx.account, c, { ref: c.email });
+  return removed;
+}
+
+/** The customer's discount while it lasts (a repeating coupon's discount ends). */
+export function activeDiscount(c: Customer, now: number): Discount | null {
+  const d = c.discount;
+  return d && (d.end === null || d.end > now) ? d : null;
 }
 
 /** Saves a customer changed by another resource (balance at finalization, derived currency). */

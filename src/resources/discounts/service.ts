@@ -7,6 +7,7 @@ import { getObject, insertObject } from '../../store/objects.ts';
 import type { CouponLike } from '../../billing/discounts.ts';
 import { couponRef, loadCoupon } from '../coupons/service.ts';
 import type { Discount } from './model.ts';
+import { addMonths } from '../../billing/calendar.ts';
 
 export const TYPE = 'discount';
 
@@ -37,31 +38,37 @@ export async function resolveDiscounts(ctx: Ctx, inputs: DiscountInput[], owner:
       if (!existing) throw errors.resourceMissing('discount', d.discount, `${p}[discount]`);
       id = existing.id;
     } else {
-      const coupon = await couponRef(ctx, d.coupon!, `${p}[coupon]`);
-      if (coupon.valid === false) throw errors.invalidRequest(`Coupon ${coupon.id} is no longer valid.`, `${p}[coupon]`);
-      const discount: Discount = {
-        id: newId('di'),
-        object: 'discount',
-        checkout_session: null,
-        customer: owner.customer,
-        customer_account: null,
-        end: null,
-        invoice: owner.invoice ?? null,
-        invoice_item: owner.invoiceItem ?? null,
-        promotion_code: null,
-        source: { coupon: coupon.id, type: 'coupon' },
-        start: ctx.now,
-        subscription: null,
-        subscription_item: null,
-      };
-      await insertObject(ctx.db, ctx.account, TYPE, discount, { customer: owner.customer, invoice: owner.invoice ?? null }, ctx.now);
-      id = discount.id;
+      id = (await createDiscount(ctx, d.coupon!, owner, `${p}[coupon]`)).id;
     }
     if (seen.has(id)) throw errors.invalidRequest('The same discount or coupon may only be applied once.', p);
     seen.add(id);
     ids.push(id);
   }
   return ids;
+}
+
+/** A new discount applying the coupon named by `param` to its owner. */
+export async function createDiscount(ctx: Ctx, couponId: string, owner: Owner, param: string): Promise<Discount> {
+  const coupon = await couponRef(ctx, couponId, param);
+  if (coupon.valid === false) throw errors.invalidRequest(`Coupon ${coupon.id} is no longer valid.`, param);
+  const discount: Discount = {
+    id: newId('di'),
+    object: 'discount',
+    checkout_session: null,
+    customer: owner.customer,
+    customer_account: null,
+    // A repeating coupon on a customer ends after its months; on an invoice or item it applies to that one.
+    end: coupon.duration === 'repeating' && owner.invoice == null && owner.invoiceItem == null ? addMonths(ctx.now, coupon.duration_in_months ?? 1) : null,
+    invoice: owner.invoice ?? null,
+    invoice_item: owner.invoiceItem ?? null,
+    promotion_code: null,
+    source: { coupon: coupon.id, type: 'coupon' },
+    start: ctx.now,
+    subscription: null,
+    subscription_item: null,
+  };
+  await insertObject(ctx.db, ctx.account, TYPE, discount, { customer: owner.customer, invoice: owner.invoice ?? null }, ctx.now);
+  return discount;
 }
 
 /** What the totals need of each discount: its coupon's terms. */

@@ -6,6 +6,7 @@ import { errors } from '../../http/errors.ts';
 import { applyCustomerBalance, deferBelowMinimum } from '../../billing/balance.ts';
 import { getObjectForUpdate } from '../../store/objects.ts';
 import { saveCustomer } from '../customers/service.ts';
+import { loadCoupon } from '../coupons/service.ts';
 import type { Customer } from '../customers/model.ts';
 import { assertMove } from './errors.ts';
 import { assertNumberFree, takeNumber } from './numbering.ts';
@@ -40,9 +41,18 @@ export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolea
   if (inv.collection_method === 'send_invoice' && inv.due_date === null)
     inv.due_date = ctx.now + (inv.internal.days_until_due ?? 30) * DAY;
   if (inv.amount_due === 0) markPaid(inv, ctx.now);
+  await useUpOnceDiscount(ctx, inv, customer);
   await saveCustomer(ctx, customer);
   await saveInvoice(ctx, inv);
   return inv;
+}
+
+/** A customer's discount from a `once` coupon covers the one invoice it was finalized on. */
+async function useUpOnceDiscount(ctx: Ctx, inv: Invoice, customer: Customer): Promise<void> {
+  const d = customer.discount;
+  if (!d || !inv.discounts.includes(d.id)) return;
+  const coupon = await loadCoupon(ctx, d.source.coupon);
+  if (coupon?.duration === 'once') customer.discount = null;
 }
 
 /**

@@ -8,7 +8,7 @@ import { listPage, type ListEnvelope, type PageParams } from '../../http/list.ts
 import { newId } from '../../store/ids.ts';
 import { deleteObject, getObject, getObjectForUpdate, insertObject } from '../../store/objects.ts';
 import { findById } from '../lookup.ts';
-import { customerRef } from '../customers/service.ts';
+import { activeDiscount, customerRef } from '../customers/service.ts';
 import type { Customer } from '../customers/model.ts';
 import { taxRateRef } from '../tax-rates/service.ts';
 import { resolveDiscounts } from '../discounts/service.ts';
@@ -151,7 +151,9 @@ export async function createInvoice(ctx: Ctx, p: CreateInvoice): Promise<Invoice
   if (inv.collection_method === 'send_invoice' && p.days_until_due === undefined && p.due_date === undefined)
     throw errors.oneOfRequired(['days_until_due', 'due_date']);
   await applyFields(ctx, inv, p);
-  if (p.discounts === undefined && customer.discount) inv.discounts = [];
+  // Without `discounts` an invoice inherits the customer's discount (`discounts=""` avoids it).
+  const inherited = p.discounts === undefined ? activeDiscount(customer, ctx.now) : null;
+  if (inherited) inv.discounts = [inherited.id];
   await insertObject(ctx.db, ctx.account, INVOICE_TYPE, inv, invoiceColumns(inv));
   if ((p.pending_invoice_items_behavior ?? 'exclude') === 'include') {
     // The customer's lock keeps two invoices from pulling in the same pending item.
