@@ -203,6 +203,11 @@ export const createPreview = {
   subscription: s.id(),
 };
 
+/** GET /v1/invoices/upcoming, for clients before 2025-03-31.basil: create_preview's params as they were then. */
+const { customer_account: _ca, preview_mode: _pm, ...previewBefore2025 } = createPreview;
+export const upcoming = { ...previewBefore2025, schedule: s.id() };
+export const upcomingLines = { ...upcoming, ...listFields };
+
 export type CreateInvoice = InferFields<typeof createInvoice>;
 export type UpdateInvoice = InferFields<typeof updateInvoice>;
 export type ListInvoices = InferFields<typeof listInvoices>;
@@ -212,3 +217,5 @@ export type AddLines = InferFields<typeof addLines>;
 export type RemoveLines = InferFields<typeof removeLines>;
 export type UpdateLines = InferFields<typeof updateLines>;
 export type CreatePreview = InferFields<typeof createPreview>;
+export type Upcoming = InferFields<typeof upcoming>;
+export type UpcomingLines = InferFields<typeof upcomingLines>;

@@ -9,9 +9,13 @@ import { batchRefresh } from './attach.ts';
 import { createInvoice, retrieveInvoice } from './service.ts';
 import { atLine, toItemParams } from './line-edits.ts';
 import type { Invoice } from './model.ts';
-import type { CreatePreview } from './params.ts';
+import type { CreatePreview, Upcoming, UpcomingLines } from './params.ts';
+import type { LineItem } from './model.ts';
+import { loadLines } from './lines.ts';
+import type { ListEnvelope } from '../../http/list.ts';
 
-export async function buildPreview(ctx: Ctx, p: CreatePreview): Promise<Invoice> {
+/** The preview as a draft inside the request's rolled-back transaction, with its lines. */
+async function previewDraft(ctx: Ctx, p: CreatePreview): Promise<Invoice> {
   if (p.customer === undefined) {
     if (p.customer_account !== undefined) throw errors.resourceMissing('account', p.customer_account, 'customer_account');
     throw errors.missingParam('customer');
@@ -47,13 +51,73 @@ export async function buildPreview(ctx: Ctx, p: CreatePreview): Promise<Invoice>
   const inv = await retrieveInvoice(ctx, draft.id);
   // Nothing would be invoiced: Stripe answers that there is no upcoming invoice.
   if ((inv.lines as { data: unknown[] }).data.length === 0) throw errors.noUpcomingInvoice(customer.id);
-  // Previews are not objects: Stripe names them upcoming_in_... and their lines il_tmp_...
-  const suffix = inv.id.slice(3);
-  const lines = inv.lines as { data: { id: string; invoice: string | null }[]; url: string };
-  for (const line of lines.data) {
-    line.id = `il_tmp_${line.id.slice(3)}`;
-    line.invoice = `upcoming_in_${suffix}`;
+  return inv;
+}
+
+/** Previews are not objects: their lines are il_tmp_..., after the invoice item they show (stable across calls). */
+const tmpLineId = (id: string) => `il_tmp_${id.slice(id.indexOf('_') + 1)}`;
+
+function asPreviewLine(line: LineItem, invoice: string | null): LineItem {
+  line.id = tmpLineId(line.id);
+  line.invoice = invoice;
+  return line;
+}
+
+export async function buildPreview(ctx: Ctx, p: CreatePreview): Promise<Invoice> {
+  const inv = await previewDraft(ctx, p);
+  // Stripe names a preview upcoming_in_...
+  const id = `upcoming_in_${inv.id.slice(3)}`;
+  const lines = inv.lines as ListEnvelope<LineItem>;
+  for (const line of lines.data) asPreviewLine(line, id);
+  lines.url = `/v1/invoices/${id}/lines`;
+  return { ...inv, id, billing_reason: 'upcoming', webhooks_delivered_at: null } as Invoice;
+}
+
+/** Only clients before 2025-03-31.basil have the upcoming endpoints (versions/changes/2025-03-31-upcoming-invoice.ts). */
+function checkUpcoming(ctx: Ctx, url: string): void {
+  if (ctx.hints?.upcomingInvoice !== true) throw errors.unrecognizedUrl('GET', url);
+}
+
+const upcomingLinesUrl = (customer: string) => `/v1/invoices/upcoming/lines?customer=${encodeURIComponent(customer)}`;
+
+/** GET /v1/invoices/upcoming: the preview, which (not being an object) has no id. */
+export async function upcomingInvoice(ctx: Ctx, p: Upcoming): Promise<Invoice> {
+  checkUpcoming(ctx, '/v1/invoices/upcoming');
+  const inv = await previewDraft(ctx, withoutSchedule(p));
+  const lines = inv.lines as ListEnvelope<LineItem>;
+  for (const line of lines.data) asPreviewLine(line, null);
+  lines.url = upcomingLinesUrl(inv.customer as string);
+  // The versions that have this endpoint count the lines (the versions layer counts them by invoice id, which this has not).
+  (lines as ListEnvelope<LineItem> & { total_count: number }).total_count = (await loadLines(ctx, inv.id)).length;
+  const { id: _id, ...rest } = inv;
+  return { ...rest, billing_reason: 'upcoming', webhooks_delivered_at: null } as Invoice;
+}
+
+/** GET /v1/invoices/upcoming/lines: the preview's lines, paged like any list. */
+export async function upcomingLines(ctx: Ctx, p: UpcomingLines): Promise<ListEnvelope<LineItem>> {
+  checkUpcoming(ctx, '/v1/invoices/upcoming/lines');
+  const { limit = 10, starting_after, ending_before, ...rest } = p;
+  if (starting_after !== undefined && ending_before !== undefined) throw errors.bothCursors();
+  const inv = await previewDraft(ctx, withoutSchedule(rest));
+  const all = (await loadLines(ctx, inv.id)).map(({ line }) => asPreviewLine(line, null));
+  let from = 0;
+  let to = all.length;
+  const cursor = starting_after ?? ending_before;
+  if (cursor !== undefined) {
+    const at = all.findIndex((l) => l.id === cursor);
+    const param = starting_after !== undefined ? 'starting_after' : 'ending_before';
+    if (at < 0) throw errors.resourceMissing('line_item', cursor, param);
+    if (starting_after !== undefined) from = at + 1;
+    else to = at;
   }
-  lines.url = `/v1/invoices/upcoming_in_${suffix}/lines`;
-  return { ...inv, id: `upcoming_in_${suffix}`, billing_reason: 'upcoming', webhooks_delivered_at: null } as Invoice;
+  const data = ending_before !== undefined ? all.slice(Math.max(from, to - limit), to) : all.slice(from, from + limit);
+  const has_more = ending_before !== undefined ? to - limit > from : from + limit < to;
+  return { object: 'list', data, has_more, url: upcomingLinesUrl(inv.customer as string) };
+}
+
+/** Subscriptions and schedules do not exist here: naming one is naming something that cannot be found. */
+function withoutSchedule(p: Upcoming): CreatePreview {
+  const { schedule, ...rest } = p;
+  if (schedule !== undefined) throw errors.resourceMissing('subscription_schedule', schedule, 'schedule');
+  return rest;
 }

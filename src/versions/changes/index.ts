@@ -8,6 +8,8 @@ import { change as invoiceItemPricing } from './2025-03-31-invoice-item-pricing.
 import { change as lineItemParent } from './2025-03-31-line-item-parent.ts';
 import { change as invoicePayments } from './2025-03-31-invoice-payments.ts';
 import { change as priceAggregateUsage } from './2025-03-31-price-aggregate-usage.ts';
+import { change as customerCoupon } from './2025-03-31-customer-coupon.ts';
+import { change as upcomingInvoice } from './2025-03-31-upcoming-invoice.ts';
 import { change as taxRateFlatAmount } from './2024-10-28-tax-rate-flat-amount.ts';
 import { change as finalizationSchedule } from './2024-09-30-invoice-finalization-schedule.ts';
 import { change as renderingRename } from './2024-04-10-rendering-and-marketing-features.ts';
@@ -23,6 +25,8 @@ export const CHANGES: readonly VersionChange[] = [
   lineItemParent,
   invoicePayments,
   priceAggregateUsage,
+  customerCoupon,
+  upcomingInvoice,
   taxRateFlatAmount,
   finalizationSchedule,
   renderingRename,
