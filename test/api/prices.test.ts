@@ -8,6 +8,15 @@ import { isStripeError } from '../../src/http/params.ts';
 import { LATEST } from '../../src/versions/registry.ts';
 import type { Ctx } from '../../src/http/context.ts';
 import { createInlinePrice, loadPrice, priceRef } from '../../src/resources/prices/service.ts';
+import { before as versionBefore } from '../helpers/versioned.ts';
+
+/** A licensed recurring price's `recurring` as the suite's version shows it: `aggregate_usage: null` before 2025-03-31.basil. */
+const licensed = (r: { interval: string; interval_count: number; trial_period_days: number | null }) => ({
+  ...(versionBefore('2025-03-31.basil') ? { aggregate_usage: null } : {}),
+  ...r,
+  meter: null,
+  usage_type: 'licensed',
+});
 
 let server: TestServer;
 let stripe: Stripe;
@@ -91,7 +100,7 @@ describe('prices: create', () => {
     assert.deepEqual(p.metadata, { plan: 'gold' });
     assert.equal(p.nickname, 'Gold monthly');
     assert.equal(p.type, 'recurring');
-    assert.deepEqual(p.recurring, { interval: 'week', interval_count: 2, meter: null, trial_period_days: 14, usage_type: 'licensed' });
+    assert.deepEqual(p.recurring, licensed({ interval: 'week', interval_count: 2, trial_period_days: 14 }));
     assert.equal(p.tax_behavior, 'inclusive');
     assert.equal(p.unit_amount, 999);
     assert.equal(String(p.unit_amount_decimal), '999');
@@ -208,7 +217,7 @@ describe('prices: create', () => {
       });
     }
     const monthly = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1, recurring: { interval: 'month' } });
-    assert.deepEqual(monthly.recurring, { interval: 'month', interval_count: 1, meter: null, trial_period_days: null, usage_type: 'licensed' });
+    assert.deepEqual(monthly.recurring, licensed({ interval: 'month', interval_count: 1, trial_period_days: null }));
     await rejects(stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1, recurring: { interval: 'fortnight' as any } }), {
       param: 'recurring[interval]',
       message: 'Invalid interval: must be one of day, week, month, or year',
@@ -220,10 +229,45 @@ describe('prices: create', () => {
     await rejects(stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1, recurring: { interval: 'month', interval_count: 0 } }), {
       param: 'recurring[interval_count]',
     });
-    await rejects(stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1, recurring: { interval: 'month', usage_type: 'metered' } }), {
+    // Since 2025-03-31.basil a metered price needs a billing meter, which InvoiceKit does not have
+    // (older versions may make them without one: see the aggregate_usage test).
+    const latest = server.stripe(undefined, { apiVersion: LATEST as any });
+    await rejects(latest.prices.create({ product: product.id, currency: 'usd', unit_amount: 1, recurring: { interval: 'month', usage_type: 'metered' } }), {
       param: 'recurring[usage_type]',
       message: 'Starting with Stripe version `2025-03-31.basil`, metered prices must be backed by meters.',
     });
+  });
+
+  test('recurring.aggregate_usage: shown (null for licensed prices) before 2025-03-31.basil, gone since', async () => {
+    const latest = server.stripe(undefined, { apiVersion: LATEST as any });
+    const p = await latest.prices.create({ product: product.id, currency: 'usd', unit_amount: 5, recurring: { interval: 'year' } });
+    const want = { interval: 'year', interval_count: 1, meter: null, trial_period_days: null, usage_type: 'licensed' };
+    assert.deepEqual(p.recurring, want);
+    const at = async (version: string) => (await server.http('GET', `/v1/prices/${p.id}`, { headers: { 'stripe-version': version } })).json;
+    assert.deepEqual((await at('2025-03-31.basil')).recurring, want);
+    assert.deepEqual((await at('2025-02-24.acacia')).recurring, { aggregate_usage: null, ...want });
+    assert.deepEqual((await at('2023-08-16')).recurring, { aggregate_usage: null, ...want });
+    // Before basil a metered price needs no meter and aggregates usage as it was told (`sum` by default).
+    const old = server.stripe(undefined, { apiVersion: '2023-08-16' as any });
+    const summed: any = await old.prices.create({ product: product.id, currency: 'usd', unit_amount: 2, recurring: { interval: 'month', usage_type: 'metered' } });
+    assert.deepEqual(summed.recurring, { aggregate_usage: 'sum', interval: 'month', interval_count: 1, meter: null, trial_period_days: null, usage_type: 'metered' });
+    const max: any = await old.prices.create({
+      product: product.id, currency: 'usd', unit_amount: 2, recurring: { interval: 'month', usage_type: 'metered', aggregate_usage: 'max' },
+    } as any);
+    assert.equal(max.recurring.aggregate_usage, 'max');
+    assert.deepEqual((await latest.prices.retrieve(max.id)).recurring, { interval: 'month', interval_count: 1, meter: null, trial_period_days: null, usage_type: 'metered' });
+    await rejects(old.prices.create({ product: product.id, currency: 'usd', unit_amount: 2, recurring: { interval: 'month', aggregate_usage: 'max' } } as any), {
+      param: 'recurring[aggregate_usage]',
+    });
+    await rejects(old.prices.create({ product: product.id, currency: 'usd', unit_amount: 2, recurring: { interval: 'month', usage_type: 'metered', aggregate_usage: 'avg' } } as any), {
+      param: 'recurring[aggregate_usage]',
+    });
+    await rejects(latest.prices.create({ product: product.id, currency: 'usd', unit_amount: 2, recurring: { interval: 'month', usage_type: 'metered', aggregate_usage: 'max' } } as any), {
+      param: 'recurring[aggregate_usage]', code: 'parameter_unknown',
+    });
+    // One-time prices have no recurring to add it to.
+    const once = await latest.prices.create({ product: product.id, currency: 'usd', unit_amount: 5 });
+    assert.equal((await server.http('GET', `/v1/prices/${once.id}`, { headers: { 'stripe-version': '2023-08-16' } })).json.recurring, null);
   });
 
   test('tiered and custom amounts are refused clearly', async () => {

@@ -71,14 +71,17 @@ export function unitAmounts(spec: Pick<PriceSpec, 'unit_amount' | 'unit_amount_d
   throw errors.priceNeedsAmount(at(prefix, 'unit_amount'));
 }
 
-function recurringOf(r: PriceSpec['recurring'], prefix: string): Recurring | null {
+/** Clients before 2025-03-31.basil may make metered prices without a meter (versions/changes/2025-03-31-price-aggregate-usage.ts). */
+const meterless = (ctx: Ctx) => ctx.hints?.meterlessMetered === true;
+
+function recurringOf(r: PriceSpec['recurring'], prefix: string, withoutMeter: boolean): Recurring | null {
   if (r === undefined) return null;
   const base = at(prefix, 'recurring');
   const count = r.interval_count ?? 1;
   if (count > MAX_INTERVAL_COUNT[r.interval]) throw errors.intervalTooLong(at(base, 'interval_count'));
   // Metered prices need a billing meter, a resource this server does not have.
-  if (r.usage_type === 'metered') throw errors.meteredNeedsMeter(at(base, 'usage_type'));
-  return { interval: r.interval, interval_count: count, meter: null, trial_period_days: r.trial_period_days ?? null, usage_type: 'licensed' };
+  if (r.usage_type === 'metered' && !withoutMeter) throw errors.meteredNeedsMeter(at(base, 'usage_type'));
+  return { interval: r.interval, interval_count: count, meter: null, trial_period_days: r.trial_period_days ?? null, usage_type: r.usage_type ?? 'licensed' };
 }
 
 function currencyOf(currency: string, prefix: string): string {
@@ -87,10 +90,10 @@ function currencyOf(currency: string, prefix: string): string {
 }
 
 /** Everything about a spec that needs no database, checked before anything is written. */
-function checkSpec(spec: PriceSpec, prefix: string): void {
+function checkSpec(spec: PriceSpec, prefix: string, withoutMeter = false): void {
   currencyOf(spec.currency, prefix);
   unitAmounts(spec, prefix);
-  recurringOf(spec.recurring, prefix);
+  recurringOf(spec.recurring, prefix, withoutMeter);
 }
 
 /** Moves `key` to `owner`: a holder keeps it unless `transfer` (then its key is cleared). */
@@ -107,7 +110,7 @@ async function claimLookupKey(ctx: Ctx, key: string, owner: string | null, trans
 }
 
 async function insertPrice(ctx: Ctx, productId: string, spec: PriceSpec, prefix: string, inline: boolean): Promise<Price> {
-  const recurring = recurringOf(spec.recurring, prefix);
+  const recurring = recurringOf(spec.recurring, prefix, meterless(ctx));
   const price: Price = {
     id: newId('price'),
     object: 'price',
@@ -128,6 +131,8 @@ async function insertPrice(ctx: Ctx, productId: string, spec: PriceSpec, prefix:
     type: recurring ? 'recurring' : 'one_time',
     ...unitAmounts(spec, prefix),
   };
+  // Only versions before basil show how a metered price aggregates usage (`sum` unless they said).
+  if (recurring?.usage_type === 'metered') price.internal = { aggregate_usage: ctx.hints?.aggregateUsage ?? 'sum' };
   if (spec.lookup_key) {
     await claimLookupKey(ctx, spec.lookup_key, null, spec.transfer_lookup_key ?? false, at(prefix, 'lookup_key'));
     price.lookup_key = spec.lookup_key;
@@ -144,7 +149,7 @@ export async function createPrice(ctx: Ctx, p: CreatePrice): Promise<Price> {
   if (p.custom_unit_amount !== undefined) throw errors.notSupported('`custom_unit_amount`', 'custom_unit_amount');
   if (p.product !== undefined && p.product_data !== undefined) throw errors.onlyOneOf(['product', 'product_data']);
   if (p.product === undefined && p.product_data === undefined) throw errors.priceNeedsProduct();
-  checkSpec(p, '');
+  checkSpec(p, '', meterless(ctx));
   const productId =
     p.product !== undefined ? (await productRef(ctx, p.product, 'product')).id : (await insertProduct(ctx, p.product_data!, 'product_data')).id;
   return insertPrice(ctx, productId, p, '', false);
