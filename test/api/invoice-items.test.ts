@@ -2,6 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { LATEST } from '../../src/versions/registry.ts';
+import { BASIL, CLOVER, before as versionBefore, byPrice, couponOf, priceOf, unitAmountDecimalOf } from '../helpers/versioned.ts';
 
 let server: TestServer;
 let stripe: Stripe;
@@ -12,6 +14,20 @@ before(async () => {
   customer = await stripe.customers.create({ name: 'Items' });
 });
 after(() => server.close());
+
+/** The same account as `stripe`, always at the newest version: for fields and params only newer versions have. */
+const latest = () => server.stripe(undefined, { apiVersion: LATEST as any });
+/** The same account as `stripe`, at 2023-08-16: newer params are unknown to it. */
+const OLD_VERSION = '2023-08-16';
+const old = () => server.stripe(undefined, { apiVersion: OLD_VERSION as any });
+/** The name of the parameter pricing an item with a Price at the suite's version. */
+const PRICE_PARAM = BASIL ? 'pricing[price]' : 'price';
+/** Fields an invoice item has at every version from 2023-08-16 until basil, and no others. */
+const PRE_BASIL_ITEM_FIELDS = [
+  'amount', 'currency', 'customer', 'date', 'description', 'discountable', 'discounts', 'id', 'invoice', 'livemode', 'metadata', 'object',
+  'period', 'plan', 'price', 'proration', 'quantity', 'subscription', 'tax_rates', 'test_clock', 'unit_amount', 'unit_amount_decimal',
+];
+const unknownParam = (param: string) => ({ status: 400, param, code: 'parameter_unknown', message: `Received unknown parameter: ${param}` });
 
 /** stripe@23 hands decimal strings back as Stripe.Decimal objects; compare their JSON. */
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
@@ -40,17 +56,35 @@ describe('invoice items: create', () => {
     assert.equal(ii.invoice, null);
     assert.equal(ii.livemode, false);
     assert.deepEqual(ii.metadata, {});
-    assert.equal(ii.parent, null);
     assert.deepEqual(ii.period, { start: ii.date, end: ii.date });
-    assert.deepEqual(plain(ii.pricing), { type: 'price_details', unit_amount_decimal: '1099' });
     assert.equal(ii.proration, false);
     assert.equal(ii.quantity, 1);
-    assert.equal(String(ii.quantity_decimal), '1');
     assert.deepEqual(ii.tax_rates, []);
     assert.equal(ii.test_clock, null);
-    assert.equal(ii.net_amount, 1099);
     assert.ok(Math.abs(ii.date - Date.now() / 1000) < 60);
-    for (const legacy of ['price', 'plan', 'unit_amount', 'subscription', 'subscription_item']) assert.ok(!(legacy in ii), legacy);
+    const item = ii as any;
+    if (BASIL) {
+      assert.equal(ii.parent, null);
+      assert.deepEqual(plain(ii.pricing), { type: 'price_details', unit_amount_decimal: '1099' });
+      for (const legacy of ['price', 'plan', 'unit_amount', 'unit_amount_decimal', 'subscription', 'subscription_item']) assert.ok(!(legacy in ii), legacy);
+    } else {
+      // Before basil: priced by amount, so no Price and no plan; the unit amount is the amount.
+      assert.equal(item.price, null);
+      assert.equal(item.plan, null);
+      assert.equal(item.subscription, null);
+      assert.equal(item.unit_amount, 1099);
+      assert.equal(String(item.unit_amount_decimal), '1099');
+      assert.deepEqual(Object.keys(plain(ii)).sort(), PRE_BASIL_ITEM_FIELDS);
+    }
+    if (versionBefore('2025-09-30.clover')) for (const f of ['net_amount', 'proration_details']) assert.ok(!(f in ii), f);
+    else {
+      assert.equal(ii.net_amount, 1099);
+      assert.deepEqual(plain(item.proration_details), { credited_items: null, discount_amounts: [] });
+    }
+    if (versionBefore('2025-12-15.clover')) assert.ok(!('customer_account' in ii));
+    else assert.equal(item.customer_account, null);
+    if (versionBefore('2026-03-25.dahlia')) assert.ok(!('quantity_decimal' in ii));
+    else assert.equal(String(ii.quantity_decimal), '1');
   });
 
   test('the first item sets the customer currency; later items may omit currency', async () => {
@@ -63,24 +97,44 @@ describe('invoice items: create', () => {
     await rejects(stripe.invoiceItems.create({ customer: fresh.id, amount: 700 }), { status: 400, param: 'currency', code: 'parameter_missing' });
   });
 
-  test('pricing[price] takes the price amount and currency', async () => {
+  test('pricing[price] (price before basil) takes the price amount and currency', async () => {
     const product = await stripe.products.create({ name: 'Shirt' });
     const price = await stripe.prices.create({ product: product.id, unit_amount: 1099, currency: 'usd' });
-    const ii = await stripe.invoiceItems.create({ customer: customer.id, pricing: { price: price.id }, quantity: 3 });
+    const ii = await stripe.invoiceItems.create({ customer: customer.id, ...byPrice(price.id), quantity: 3 });
     assert.equal(ii.amount, 3297);
     assert.equal(ii.quantity, 3);
-    assert.deepEqual(plain(ii.pricing), {
-      price_details: { price: price.id, product: product.id },
-      type: 'price_details',
-      unit_amount_decimal: '1099',
+    assert.equal(ii.currency, 'usd');
+    assert.equal(priceOf(ii), price.id);
+    if (BASIL) {
+      assert.deepEqual(plain(ii.pricing), {
+        price_details: { price: price.id, product: product.id },
+        type: 'price_details',
+        unit_amount_decimal: '1099',
+      });
+      const expanded = await stripe.invoiceItems.retrieve(ii.id, { expand: ['pricing.price_details.price', 'customer'] });
+      assert.equal((expanded.pricing!.price_details!.price as Stripe.Price).unit_amount, 1099);
+      assert.equal((expanded.customer as Stripe.Customer).name, 'Items');
+    } else {
+      // Before basil the Price is embedded whole.
+      const item = ii as any;
+      assert.equal(item.price.object, 'price');
+      assert.equal(item.price.id, price.id);
+      assert.equal(item.price.product, product.id);
+      assert.equal(item.price.unit_amount, 1099);
+      assert.equal(item.price.currency, 'usd');
+      assert.equal(item.plan, null);
+      assert.equal(item.unit_amount, 1099);
+      assert.equal(String(item.unit_amount_decimal), '1099');
+      const expanded = (await stripe.invoiceItems.retrieve(ii.id, { expand: ['customer'] })) as any;
+      assert.equal(expanded.price.unit_amount, 1099);
+      assert.equal((expanded.customer as Stripe.Customer).name, 'Items');
+      // pricing is a basil parameter: unknown here.
+      await rejects(stripe.invoiceItems.create({ customer: customer.id, pricing: { price: price.id } }), unknownParam('pricing'));
+    }
+    await rejects(stripe.invoiceItems.create({ customer: customer.id, ...byPrice('price_missing') }), {
+      status: 400, param: PRICE_PARAM, code: 'resource_missing', message: "No such price: 'price_missing'",
     });
-    const expanded = await stripe.invoiceItems.retrieve(ii.id, { expand: ['pricing.price_details.price', 'customer'] });
-    assert.equal((expanded.pricing!.price_details!.price as Stripe.Price).unit_amount, 1099);
-    assert.equal((expanded.customer as Stripe.Customer).name, 'Items');
-    await rejects(stripe.invoiceItems.create({ customer: customer.id, pricing: { price: 'price_missing' } }), {
-      status: 400, param: 'pricing[price]', code: 'resource_missing', message: "No such price: 'price_missing'",
-    });
-    await rejects(stripe.invoiceItems.create({ customer: customer.id, pricing: { price: price.id }, currency: 'eur' }), { param: 'currency' });
+    await rejects(stripe.invoiceItems.create({ customer: customer.id, ...byPrice(price.id), currency: 'eur' }), { param: 'currency' });
   });
 
   test('price_data creates a price inline', async () => {
@@ -91,8 +145,14 @@ describe('invoice items: create', () => {
       quantity: 3,
     });
     assert.equal(ii.amount, 100); // 99.9999 rounds to 100
-    assert.match(String(ii.pricing!.price_details!.price), /^price_/);
-    assert.equal(String(ii.pricing!.unit_amount_decimal), '33.3333');
+    assert.match(String(priceOf(ii)), /^price_/);
+    assert.equal(unitAmountDecimalOf(ii), '33.3333');
+    if (!BASIL) {
+      const item = ii as any;
+      assert.equal(item.unit_amount, null, 'not a whole number of cents');
+      assert.equal(item.price.product, product.id);
+      assert.equal(String(item.price.unit_amount_decimal), '33.3333');
+    }
     await rejects(stripe.invoiceItems.create({ customer: customer.id, price_data: { currency: 'usd', product: 'prod_nope', unit_amount: 5 } }), {
       param: 'price_data[product]', code: 'resource_missing',
     });
@@ -114,22 +174,39 @@ describe('invoice items: create', () => {
     for (const [unit, qty, expected] of cases) {
       const ii = await stripe.invoiceItems.create({ customer: customer.id, currency: 'usd', unit_amount_decimal: unit as any, quantity: qty });
       assert.equal(ii.amount, expected, `${unit} x ${qty}`);
-      assert.equal(String(ii.pricing!.unit_amount_decimal), unit);
+      assert.equal(unitAmountDecimalOf(ii), unit);
+      if (!BASIL) assert.equal((ii as any).unit_amount, /^-?\d+$/.test(unit) ? Number(unit) : null, unit);
+    }
+    if (!BASIL) {
+      // Before basil unit_amount (whole cents) may price an item too.
+      const byUnit = await stripe.invoiceItems.create({ customer: customer.id, currency: 'usd', unit_amount: 250, quantity: 2 } as any);
+      assert.equal(byUnit.amount, 500);
+      assert.equal((byUnit as any).unit_amount, 250);
+      assert.equal(unitAmountDecimalOf(byUnit), '250');
     }
     await rejects(stripe.invoiceItems.create({ customer: customer.id, currency: 'usd', unit_amount_decimal: '1.0000000000001' as any }), {
       param: 'unit_amount_decimal',
     });
   });
 
-  test('quantity_decimal sets the truncated quantity', async () => {
-    const ii = await stripe.invoiceItems.create({ customer: customer.id, currency: 'usd', unit_amount_decimal: '100' as any, quantity_decimal: '2.5' as any });
+  test('quantity_decimal sets the truncated quantity (newest version; unknown before dahlia)', async () => {
+    const s = latest();
+    const ii = await s.invoiceItems.create({ customer: customer.id, currency: 'usd', unit_amount_decimal: '100' as any, quantity_decimal: '2.5' as any });
     assert.equal(ii.amount, 250);
     assert.equal(ii.quantity, 2);
     assert.equal(String(ii.quantity_decimal), '2.5');
     await rejects(
-      stripe.invoiceItems.create({ customer: customer.id, currency: 'usd', unit_amount_decimal: '1' as any, quantity: 1, quantity_decimal: '1' as any }),
+      s.invoiceItems.create({ customer: customer.id, currency: 'usd', unit_amount_decimal: '1' as any, quantity: 1, quantity_decimal: '1' as any }),
       { message: 'You may only specify one of these parameters: quantity, quantity_decimal.' },
     );
+    // An older client neither sees the field nor may send the parameter.
+    const o = old();
+    const seen = await o.invoiceItems.retrieve(ii.id);
+    assert.equal(seen.quantity, 2);
+    assert.ok(!('quantity_decimal' in seen));
+    await rejects(o.invoiceItems.create({ customer: customer.id, currency: 'usd', unit_amount_decimal: '100' as any, quantity_decimal: '2.5' as any }), unknownParam('quantity_decimal'));
+    await rejects(o.invoiceItems.update(ii.id, { quantity_decimal: '3' as any }), unknownParam('quantity_decimal'));
+    assert.equal((await s.invoiceItems.retrieve(ii.id)).amount, 250, 'the refused update changed nothing');
   });
 
   test('zero-decimal currencies take amounts as whole units', async () => {
@@ -166,12 +243,26 @@ describe('invoice items: create', () => {
     assert.equal(ii.tax_rates![0].percentage, 19);
     assert.equal(ii.discounts!.length, 1);
     assert.match(String(ii.discounts![0]), /^di_/);
-    assert.equal(ii.net_amount, 900);
+    if (versionBefore('2025-09-30.clover')) assert.ok(!('net_amount' in ii));
+    else assert.equal(ii.net_amount, 900);
+    assert.equal((await latest().invoiceItems.retrieve(ii.id)).net_amount, 900, 'net_amount: after the item\'s own discounts');
     const expanded = await stripe.invoiceItems.retrieve(ii.id, { expand: ['discounts'] });
     const d = expanded.discounts![0] as Stripe.Discount;
     assert.equal(d.object, 'discount');
     assert.equal(d.invoice_item, ii.id);
-    assert.deepEqual(d.source, { coupon: coupon.id, type: 'coupon' });
+    assert.equal(couponOf(d), coupon.id);
+    if (CLOVER) {
+      assert.deepEqual(d.source, { coupon: coupon.id, type: 'coupon' });
+      assert.ok(!('coupon' in d));
+    } else {
+      // Before clover the coupon is embedded whole and there is no source.
+      const embedded = (d as any).coupon;
+      assert.equal(embedded.object, 'coupon');
+      assert.equal(embedded.id, coupon.id);
+      assert.equal(embedded.percent_off, 10);
+      assert.equal(embedded.duration, 'once');
+      assert.ok(!('source' in d));
+    }
     await rejects(stripe.invoiceItems.create({ customer: customer.id, amount: 1, currency: 'usd', tax_rates: ['txr_nope'] }), {
       param: 'tax_rates[0]', code: 'resource_missing',
     });
@@ -197,6 +288,19 @@ describe('invoice items: create', () => {
     await rejects(stripe.invoiceItems.create({ customer: customer.id, amount: 1, currency: 'usd', discountable: 'yes' as any }), { param: 'discountable', message: 'Invalid boolean: yes' });
     await rejects(stripe.invoiceItems.create({ customer: customer.id, amount: 1, currency: 'usd', foo: 'bar' } as any), { param: 'foo', message: 'Received unknown parameter: foo' });
     await rejects(stripe.invoiceItems.create({ customer: customer.id, amount: 1e13, currency: 'usd' }), { param: 'amount' });
+    if (!BASIL) {
+      await rejects(stripe.invoiceItems.create({ customer: customer.id, amount: 1, currency: 'usd', unit_amount: 1 } as any), {
+        message: 'You may only specify one of these parameters: amount, unit_amount.',
+      });
+      await rejects(stripe.invoiceItems.create({ customer: customer.id, currency: 'usd', unit_amount: 1, unit_amount_decimal: '1' } as any), {
+        message: 'You may only specify one of these parameters: unit_amount, unit_amount_decimal.',
+      });
+    }
+    // customer_account arrived with 2025-12-15.clover: an older client may not send it.
+    await rejects(latest().invoiceItems.create({ customer: customer.id, customer_account: 'acct_nope', amount: 1, currency: 'usd' } as any), {
+      status: 400, message: 'You may only specify one of these parameters: customer, customer_account.',
+    });
+    await rejects(old().invoiceItems.create({ customer: customer.id, customer_account: 'acct_nope', amount: 1, currency: 'usd' } as any), unknownParam('customer_account'));
   });
 });
 
@@ -210,7 +314,8 @@ describe('invoice items: retrieve, update, delete', () => {
     const a = await stripe.invoiceItems.update(ii.id, { amount: 777, description: 'flat' });
     assert.equal(a.amount, 777);
     assert.equal(a.quantity, 1);
-    assert.equal(String(a.pricing!.unit_amount_decimal), '777');
+    assert.equal(unitAmountDecimalOf(a), '777');
+    if (!BASIL) assert.equal((a as any).unit_amount, 777);
     assert.equal(a.description, 'flat');
     const p = await stripe.invoiceItems.update(ii.id, { period: { start: 1, end: 2 }, discountable: false, metadata: '' as any });
     assert.deepEqual(p.period, { start: 1, end: 2 });
@@ -225,18 +330,24 @@ describe('invoice items: retrieve, update, delete', () => {
     const rate = await stripe.taxRates.create({ display_name: 'GST', percentage: 5, inclusive: true });
     const coupon = await stripe.coupons.create({ amount_off: 100, currency: 'usd' });
     const ii = await stripe.invoiceItems.create({ customer: customer.id, amount: 1000, currency: 'usd', tax_rates: [rate.id], discounts: [{ coupon: coupon.id }] });
-    assert.equal(ii.net_amount, 900);
+    assert.deepEqual(ii.tax_rates!.map((r) => r.id), [rate.id]);
+    assert.equal(ii.discounts!.length, 1);
+    const newest = latest();
+    assert.equal((await newest.invoiceItems.retrieve(ii.id)).net_amount, 900);
     const cleared = await stripe.invoiceItems.update(ii.id, { tax_rates: '' as any, discounts: '' as any });
     assert.deepEqual(cleared.tax_rates, []);
     assert.deepEqual(cleared.discounts, []);
-    assert.equal(cleared.net_amount, 1000);
+    if (versionBefore('2025-09-30.clover')) assert.ok(!('net_amount' in cleared));
+    else assert.equal(cleared.net_amount, 1000);
+    assert.equal((await newest.invoiceItems.retrieve(ii.id)).net_amount, 1000);
   });
 
   test('an item priced in another currency cannot replace its currency', async () => {
     const product = await stripe.products.create({ name: 'Euro' });
     const eur = await stripe.prices.create({ product: product.id, unit_amount: 100, currency: 'eur' });
     const ii = await stripe.invoiceItems.create({ customer: customer.id, amount: 100, currency: 'usd' });
-    await rejects(stripe.invoiceItems.update(ii.id, { pricing: { price: eur.id } }), { status: 400, param: 'pricing[price]' });
+    await rejects(stripe.invoiceItems.update(ii.id, byPrice(eur.id)), { status: 400, param: PRICE_PARAM });
+    assert.equal((await stripe.invoiceItems.retrieve(ii.id)).currency, 'usd');
   });
 
   test('delete returns the stub; afterwards the item is a 404', async () => {

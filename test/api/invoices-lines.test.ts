@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { allLines, plain, rejects } from '../helpers/invoices.ts';
+import { BASIL, before as versionBefore, byPrice, lineItemOf, lineTaxesOf, priceOf } from '../helpers/versioned.ts';
 
 let server: TestServer;
 let stripe: Stripe;
@@ -16,7 +17,24 @@ before(async () => {
 });
 after(() => server.close());
 
-const itemOf = (l: Stripe.InvoiceLineItem) => String(l.parent!.invoice_item_details!.invoice_item);
+const itemOf = (l: Stripe.InvoiceLineItem) => {
+  const id = lineItemOf(l);
+  assert.ok(id, `line ${l.id} comes from an invoice item`);
+  return id;
+};
+/** The product of the Price a line is priced with (`pricing.price_details.product` since basil, the embedded `price.product` before). */
+const productOf = (l: Stripe.InvoiceLineItem): string => {
+  const product = BASIL ? l.pricing!.price_details!.product : (l as any).price.product;
+  return typeof product === 'string' ? product : product.id;
+};
+/** The name of a line's Price parameter at the suite's version. */
+const PRICE_PARAM = BASIL ? '[pricing][price]' : '[price]';
+/** Fields an invoice item line has at every version from 2023-08-16 until basil, and no others. */
+const PRE_BASIL_LINE_FIELDS = [
+  'amount', 'amount_excluding_tax', 'currency', 'description', 'discount_amounts', 'discountable', 'discounts', 'id', 'invoice_item', 'livemode',
+  'metadata', 'object', 'period', 'price', 'proration', 'proration_details', 'quantity', 'subscription', 'tax_amounts', 'tax_rates', 'type',
+  'unit_amount_excluding_tax',
+];
 
 async function draftWith(amounts: number[], params: Partial<Stripe.InvoiceCreateParams> = {}): Promise<{ customer: Stripe.Customer; inv: Stripe.Invoice }> {
   const customer = await stripe.customers.create({});
@@ -75,7 +93,38 @@ describe('POST /v1/invoices/:id/lines/:line_item_id', () => {
     assert.deepEqual(updated.period, { start: 1700000000, end: 1700000100 });
     // 2500 - 20% (500) = 2000, 10% tax = 200.
     assert.deepEqual(updated.discount_amounts!.map((d) => d.amount), [500]);
-    assert.deepEqual(updated.taxes!.map((t) => t.amount), [200]);
+    assert.deepEqual(lineTaxesOf(updated), [{ amount: 200, tax_rate: rate.id, taxable_amount: 2000, inclusive: false }]);
+    assert.equal(lineItemOf(updated), itemOf(line));
+    const l = updated as any;
+    if (BASIL) {
+      assert.deepEqual(plain(l.parent), {
+        type: 'invoice_item_details',
+        invoice_item_details: { invoice_item: itemOf(line), proration: false, proration_details: { credited_items: null }, subscription: null },
+        subscription_item_details: null,
+      });
+      assert.deepEqual(plain(l.pricing), { type: 'price_details', unit_amount_decimal: '2500' });
+      assert.deepEqual(plain(l.pretax_credit_amounts), [{ amount: 500, discount: l.discounts[0], type: 'discount' }]);
+      assert.equal(l.invoice, inv.id);
+      for (const legacy of ['type', 'invoice_item', 'proration', 'price', 'tax_rates', 'tax_amounts', 'amount_excluding_tax', 'unit_amount_excluding_tax'])
+        assert.ok(!(legacy in l), legacy);
+    } else {
+      // Before basil: the line names its item, its (absent) Price and tax rates, and taxes with an inclusive flag.
+      assert.equal(l.type, 'invoiceitem');
+      assert.equal(l.invoice_item, itemOf(line));
+      assert.equal(l.proration, false);
+      assert.deepEqual(plain(l.proration_details), { credited_items: null });
+      assert.equal(l.price, null);
+      assert.deepEqual(l.tax_rates.map((r: Stripe.TaxRate) => [r.object, r.id, r.percentage, r.inclusive]), [['tax_rate', rate.id, 10, false]]);
+      assert.deepEqual(plain(l.tax_amounts), [{ amount: 200, inclusive: false, tax_rate: rate.id, taxability_reason: 'standard_rated', taxable_amount: 2000 }]);
+      assert.equal(l.amount_excluding_tax, 2500);
+      assert.equal(String(l.unit_amount_excluding_tax), '2500');
+      assert.equal(l.subscription, null);
+      assert.deepEqual(Object.keys(plain(l)).sort(), PRE_BASIL_LINE_FIELDS);
+    }
+    if (versionBefore('2025-12-15.clover')) assert.ok(!('subtotal' in l));
+    else assert.equal(l.subtotal, 2500);
+    if (versionBefore('2026-03-25.dahlia')) assert.ok(!('quantity_decimal' in l));
+    else assert.equal(String(l.quantity_decimal), '1');
     const item = await stripe.invoiceItems.retrieve(itemOf(line));
     assert.equal(item.amount, 2500);
     assert.equal(item.description, 'Changed');
@@ -87,20 +136,32 @@ describe('POST /v1/invoices/:id/lines/:line_item_id', () => {
     assert.deepEqual(plain(got.lines.data[0]), plain(updated));
   });
 
-  test('quantity, pricing[price] and price_data with product_data', async () => {
+  test('quantity, pricing[price] (price before basil) and price_data with product_data', async () => {
     const { inv } = await draftWith([100]);
     const line = inv.lines.data[0];
     const product = await stripe.products.create({ name: 'P' });
     const price = await stripe.prices.create({ product: product.id, unit_amount: 250, currency: 'usd' });
-    const byPrice = await stripe.invoices.updateLineItem(inv.id!, line.id, { pricing: { price: price.id }, quantity: 3 });
-    assert.equal(byPrice.amount, 750);
-    assert.equal(byPrice.quantity, 3);
-    assert.equal(byPrice.pricing!.price_details!.price, price.id);
+    const priced = await stripe.invoices.updateLineItem(inv.id!, line.id, { ...byPrice(price.id), quantity: 3 });
+    assert.equal(priced.amount, 750);
+    assert.equal(priced.quantity, 3);
+    assert.equal(priceOf(priced), price.id);
+    assert.equal(productOf(priced), product.id);
+    if (!BASIL) {
+      // Before basil the line embeds the whole Price.
+      const embedded = (priced as any).price;
+      assert.equal(embedded.object, 'price');
+      assert.equal(embedded.unit_amount, 250);
+      assert.equal(String((priced as any).unit_amount_excluding_tax), '250');
+      await rejects(stripe.invoices.updateLineItem(inv.id!, line.id, { pricing: { price: price.id } }), {
+        status: 400, param: 'pricing', code: 'parameter_unknown', message: 'Received unknown parameter: pricing',
+      });
+    }
+    assert.equal((await stripe.invoiceItems.retrieve(itemOf(line))).amount, 750, 'the item follows its line');
     const byData = await stripe.invoices.updateLineItem(inv.id!, line.id, {
       price_data: { currency: 'usd', product_data: { name: 'Inline', unit_label: 'seat' }, unit_amount_decimal: '12.5' as any }, quantity: 2,
     });
     assert.equal(byData.amount, 25);
-    const newProduct = await stripe.products.retrieve(String(byData.pricing!.price_details!.product));
+    const newProduct = await stripe.products.retrieve(productOf(byData));
     assert.equal(newProduct.name, 'Inline');
     assert.equal(newProduct.unit_label, 'seat');
     await rejects(stripe.invoices.updateLineItem(inv.id!, line.id, { price_data: { currency: 'usd', product: product.id, product_data: { name: 'x' }, unit_amount: 1 } }), {
@@ -169,7 +230,7 @@ describe('add_lines, remove_lines, update_lines', () => {
       [{ invoice_item: onOther }, 'lines[1][invoice_item]'],
       [{ invoice_item: 'ii_nope' }, 'lines[1][invoice_item]'],
       [{ price_data: { currency: 'eur', product_data: { name: 'x' }, unit_amount: 1 } }, undefined],
-      [{ pricing: { price: 'price_nope' } }, 'lines[1][pricing][price]'],
+      [byPrice('price_nope'), `lines[1]${PRICE_PARAM}`],
       [{ tax_rates: ['txr_nope'], amount: 1 }, undefined],
     ] as [Stripe.InvoiceAddLinesParams.Line, string | undefined][]) {
       // The first line is fine: the failure of the second must undo it.
@@ -282,7 +343,9 @@ describe('POST /v1/invoices/create_preview', () => {
     assert.deepEqual(preview.lines.data.map((l) => itemOf(l)), [b.id, a.id]);
     for (const l of preview.lines.data) {
       assert.match(l.id, /^il_tmp_/);
-      assert.equal(l.invoice, preview.id);
+      // Lines name their invoice since basil; before, only the list's url does.
+      if (BASIL) assert.equal(l.invoice, preview.id);
+      else assert.ok(!('invoice' in l));
     }
     // 1500 - 200 split 1000:500 -> 133 / 67 (largest remainder: 133.33, 66.67);
     // tax 10% of (1000 - 133) = 86.7 -> 87; total 1300 + 87 = 1387; credit 100 -> due 1287.

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { plain, rejects } from '../helpers/invoices.ts';
+import { BASIL, CLOVER, before as beforeVersion, couponOf, lineItemOf, unitAmountDecimalOf } from '../helpers/versioned.ts';
+import { LATEST } from '../../src/versions/registry.ts';
 
 let server: TestServer;
 let stripe: Stripe;
@@ -18,9 +20,23 @@ after(() => server.close());
 
 const now = () => Math.floor(Date.now() / 1000);
 const DAY = 86_400;
+/** Asserts `o` has none of `keys`: fields its version does not show. */
+const lacks = (o: object, ...keys: string[]) => {
+  for (const k of keys) assert.ok(!(k in o), `unexpected ${k}`);
+};
+/** A client on the suite's default key pinned to the newest version, for fields older versions do not show. */
+const latest = () => server.stripe(undefined, { apiVersion: LATEST as any });
+/** Invoices show `rendering` (with PDF options) since 2024-04-10, `rendering_options` before. */
+const RENDERING = !beforeVersion('2024-04-10');
+/** `rendering.template`/`template_version` since 2024-09-30.acacia. */
+const TEMPLATES = !beforeVersion('2024-09-30.acacia');
+/** Line items show `subtotal` since 2025-12-15.clover. */
+const LINE_SUBTOTAL = !beforeVersion('2025-12-15.clover');
+/** Line items and invoice items show `quantity_decimal` since 2026-03-25.dahlia. */
+const QUANTITY_DECIMAL = !beforeVersion('2026-03-25.dahlia');
 
 describe('invoices: create', () => {
-  test('a bare draft has the newest shape and Stripe defaults', async () => {
+  test('a bare draft has its version\'s shape and Stripe defaults', async () => {
     const c = await stripe.customers.create({ name: 'Jenny Rosen', email: 'jenny@example.com', phone: '+15555550100', address: { city: 'Berlin', country: 'DE' } });
     const inv = await stripe.invoices.create({ customer: c.id });
     assert.match(inv.id!, /^in_[A-Za-z0-9]{24}$/);
@@ -41,10 +57,9 @@ describe('invoices: create', () => {
     assert.equal(inv.livemode, false);
     assert.deepEqual(inv.metadata, {});
     assert.deepEqual(inv.status_transitions, { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null });
-    for (const f of ['amount_due', 'amount_paid', 'amount_remaining', 'amount_overpaid', 'amount_shipping', 'subtotal', 'subtotal_excluding_tax', 'total', 'total_excluding_tax'] as const)
+    for (const f of ['amount_due', 'amount_paid', 'amount_remaining', 'amount_shipping', 'subtotal', 'subtotal_excluding_tax', 'total', 'total_excluding_tax'] as const)
       assert.equal(inv[f], 0, f);
     assert.deepEqual(inv.total_discount_amounts, []);
-    assert.deepEqual(inv.total_taxes, []);
     assert.deepEqual(inv.discounts, []);
     assert.deepEqual(inv.default_tax_rates, []);
     assert.equal(inv.customer_name, 'Jenny Rosen');
@@ -52,13 +67,27 @@ describe('invoices: create', () => {
     assert.equal(inv.customer_phone, '+15555550100');
     assert.equal(inv.customer_address?.city, 'Berlin');
     assert.equal(inv.customer_tax_exempt, 'none');
-    assert.deepEqual(plain(inv.lines), { object: 'list', data: [], has_more: false, url: `/v1/invoices/${inv.id}/lines` });
     assert.ok(Math.abs(inv.created - now()) < 60);
     assert.equal(inv.period_start, inv.created);
     assert.equal(inv.period_end, inv.created);
-    // Fields the 2025-03-31.basil version removed are not in the newest shape.
-    for (const legacy of ['paid', 'charge', 'payment_intent', 'paid_out_of_band', 'subscription', 'tax', 'total_tax_amounts', 'discount', 'application_fee_amount', 'transfer_data', 'internal'])
-      assert.ok(!(legacy in inv), legacy);
+    lacks(inv, 'internal');
+    if (BASIL) {
+      assert.equal(inv.amount_overpaid, 0);
+      assert.deepEqual(inv.total_taxes, []);
+      assert.deepEqual(plain(inv.lines), { object: 'list', data: [], has_more: false, url: `/v1/invoices/${inv.id}/lines` });
+      // Fields the 2025-03-31.basil version removed are not in the newest shape.
+      lacks(inv, 'paid', 'charge', 'payment_intent', 'paid_out_of_band', 'subscription', 'quote', 'tax', 'total_tax_amounts', 'discount', 'application_fee_amount', 'transfer_data', 'rendering_options');
+    } else {
+      // The 2023-08-16 shape: payment and subscription fields, taxes as `tax`/`total_tax_amounts`, a counted lines list.
+      const old = inv as any;
+      assert.equal(old.paid, false);
+      assert.equal(old.paid_out_of_band, false);
+      for (const f of ['charge', 'payment_intent', 'subscription', 'quote', 'application_fee_amount', 'transfer_data', 'tax', 'discount', 'rendering_options'])
+        assert.equal(old[f], null, f);
+      assert.deepEqual(old.total_tax_amounts, []);
+      assert.deepEqual(plain(inv.lines), { object: 'list', data: [], has_more: false, total_count: 0, url: `/v1/invoices/${inv.id}/lines` });
+      lacks(inv, 'parent', 'amount_overpaid', 'total_taxes', 'total_pretax_credit_amounts', 'automatically_finalizes_at', 'rendering', 'customer_account', 'payments', 'confirmation_secret');
+    }
     assert.deepEqual(plain(await stripe.invoices.retrieve(inv.id!)), plain(inv));
   });
 
@@ -96,7 +125,7 @@ describe('invoices: create', () => {
     assert.equal(again.lines.data.length, 0);
     const inEur = await stripe.invoices.create({ customer: c.id, currency: 'eur', pending_invoice_items_behavior: 'include' });
     assert.equal(inEur.currency, 'eur');
-    assert.deepEqual(inEur.lines.data.map((l) => l.parent?.invoice_item_details?.invoice_item), [eur.id]);
+    assert.deepEqual(inEur.lines.data.map(lineItemOf), [eur.id]);
     assert.equal(inEur.total, 999);
   });
 
@@ -118,30 +147,51 @@ describe('invoices: create', () => {
     const ii = await stripe.invoiceItems.create({
       customer: c.id, currency: 'usd', unit_amount_decimal: '150' as any, quantity: 3, description: 'Widgets', metadata: { k: 'v' }, period: { start: 1700000000, end: 1700086400 },
     });
+    assert.equal(unitAmountDecimalOf(ii), '150');
     const inv = await stripe.invoices.create({ customer: c.id, pending_invoice_items_behavior: 'include' });
     const line = inv.lines.data[0];
     assert.equal(line.id, `il_${ii.id.slice(3)}`);
     assert.equal(line.object, 'line_item');
     assert.equal(line.amount, 450);
-    assert.equal(line.subtotal, 450);
     assert.equal(line.currency, 'usd');
     assert.equal(line.description, 'Widgets');
-    assert.equal(line.invoice, inv.id);
     assert.equal(line.quantity, 3);
-    assert.equal(String(line.quantity_decimal), '3');
     assert.deepEqual(line.metadata, { k: 'v' });
     assert.deepEqual(line.period, { start: 1700000000, end: 1700086400 });
     assert.equal(line.discountable, true);
     assert.deepEqual(line.discount_amounts, []);
-    assert.deepEqual(line.taxes, []);
-    assert.deepEqual(plain(line.pricing), { type: 'price_details', unit_amount_decimal: '150' });
-    assert.deepEqual(plain(line.parent), {
-      invoice_item_details: { invoice_item: ii.id, proration: false, proration_details: { credited_items: null }, subscription: null },
-      subscription_item_details: null,
-      type: 'invoice_item_details',
-    });
-    for (const legacy of ['type', 'invoice_item', 'proration', 'tax_rates', 'tax_amounts', 'amount_excluding_tax', 'unit_amount_excluding_tax', 'price', 'plan'])
-      assert.ok(!(legacy in line), legacy);
+    assert.equal(lineItemOf(line), ii.id);
+    if (BASIL) {
+      assert.equal(line.invoice, inv.id);
+      assert.deepEqual(line.taxes, []);
+      assert.deepEqual(plain(line.pricing), { type: 'price_details', unit_amount_decimal: '150' });
+      assert.deepEqual(plain(line.parent), {
+        invoice_item_details: { invoice_item: ii.id, proration: false, proration_details: { credited_items: null }, subscription: null },
+        subscription_item_details: null,
+        type: 'invoice_item_details',
+      });
+      lacks(line, 'type', 'invoice_item', 'proration', 'proration_details', 'tax_rates', 'tax_amounts', 'amount_excluding_tax', 'unit_amount_excluding_tax', 'price', 'plan');
+    } else {
+      // The 2023-08-16 line: its invoice item, proration flags, price (none: priced by amount), tax rates and tax amounts.
+      const old = line as any;
+      assert.equal(old.type, 'invoiceitem');
+      assert.equal(old.invoice_item, ii.id);
+      assert.equal(old.proration, false);
+      assert.deepEqual(old.proration_details, { credited_items: null });
+      assert.equal(old.price, null);
+      assert.equal(old.subscription, null);
+      assert.deepEqual(old.tax_rates, []);
+      assert.deepEqual(old.tax_amounts, []);
+      assert.equal(old.amount_excluding_tax, 450);
+      assert.equal(String(old.unit_amount_excluding_tax), '150');
+      lacks(line, 'invoice', 'parent', 'pricing', 'taxes', 'pretax_credit_amounts', 'subtotal', 'quantity_decimal');
+    }
+    // subtotal and quantity_decimal are newer than some versions: shown to such a client, and checked on the newest.
+    const newest = LINE_SUBTOTAL && QUANTITY_DECIMAL ? line : (await latest().invoices.retrieve(inv.id!)).lines.data[0];
+    assert.equal(newest.id, line.id);
+    assert.equal(newest.invoice, inv.id);
+    assert.equal(newest.subtotal, 450);
+    assert.equal(String(newest.quantity_decimal), '3');
   });
 
   test('currency: the customer\'s by default, or the one given', async () => {
@@ -173,7 +223,9 @@ describe('invoices: create', () => {
       effective_at: effective,
       footer: 'Thanks',
       number: 'CUSTOM-1',
-      rendering: { amount_tax_display: 'include_inclusive_tax', pdf: { page_size: 'a4' } },
+      ...(RENDERING
+        ? { rendering: { amount_tax_display: 'include_inclusive_tax', pdf: { page_size: 'a4' } } }
+        : ({ rendering_options: { amount_tax_display: 'include_inclusive_tax' } } as any)),
       shipping_details: { name: 'Jenny', address: { line1: '1 Main St', city: 'Springfield', country: 'US' }, phone: '555' },
       statement_descriptor: 'KIT*ORDER',
       application_fee_amount: 100,
@@ -197,7 +249,29 @@ describe('invoices: create', () => {
     assert.equal(inv.effective_at, effective);
     assert.equal(inv.footer, 'Thanks');
     assert.equal(inv.number, 'CUSTOM-1');
-    assert.deepEqual(plain(inv.rendering), { amount_tax_display: 'include_inclusive_tax', pdf: { page_size: 'a4' }, template: null, template_version: null });
+    const newestRendering = { amount_tax_display: 'include_inclusive_tax', pdf: { page_size: 'a4' }, template: null, template_version: null };
+    if (RENDERING) {
+      assert.deepEqual(plain(inv.rendering), TEMPLATES ? newestRendering : { amount_tax_display: 'include_inclusive_tax', pdf: { page_size: 'a4' } });
+      lacks(inv, 'rendering_options');
+    } else {
+      assert.deepEqual((inv as any).rendering_options, { amount_tax_display: 'include_inclusive_tax' });
+      lacks(inv, 'rendering');
+      // `rendering` (and its PDF options) is newer than this version: unknown here, and set through the newest version.
+      await rejects(stripe.invoices.create({ customer: c.id, rendering: { amount_tax_display: 'include_inclusive_tax' } }), {
+        status: 400, param: 'rendering', code: 'parameter_unknown', message: 'Received unknown parameter: rendering',
+      });
+      const withPdf = await latest().invoices.update(inv.id!, { rendering: { amount_tax_display: 'include_inclusive_tax', pdf: { page_size: 'a4' } } });
+      assert.deepEqual(plain(withPdf.rendering), newestRendering);
+      assert.deepEqual((await stripe.invoices.retrieve(inv.id!) as any).rendering_options, { amount_tax_display: 'include_inclusive_tax' });
+    }
+    if (BASIL) {
+      // Accepted but no longer shown since 2025-03-31.basil.
+      lacks(inv, 'application_fee_amount', 'transfer_data', 'discount');
+    } else {
+      const old = inv as any;
+      assert.equal(old.application_fee_amount, 100);
+      assert.deepEqual(old.transfer_data, { amount: 50, destination: 'acct_123' });
+    }
     assert.deepEqual(plain(inv.shipping_details), {
       address: { city: 'Springfield', country: 'US', line1: '1 Main St', line2: null, postal_code: null, state: null },
       carrier: null, name: 'Jenny', phone: '555', tracking_number: null,
@@ -208,8 +282,25 @@ describe('invoices: create', () => {
     assert.deepEqual(inv.payment_settings.payment_method_types, ['card']);
     assert.equal(inv.automatic_tax.enabled, false);
     const d = (await stripe.invoices.retrieve(inv.id!, { expand: ['discounts'] })).discounts[0] as Stripe.Discount;
+    assert.equal(d.id, inv.discounts[0]);
     assert.equal(d.invoice, inv.id);
-    assert.deepEqual(d.source, { coupon: coupon.id, type: 'coupon' });
+    assert.equal(couponOf(d), coupon.id);
+    if (CLOVER) {
+      assert.deepEqual(d.source, { coupon: coupon.id, type: 'coupon' });
+      lacks(d, 'coupon');
+    } else {
+      // Before 2025-09-30.clover a discount embeds its whole coupon and has no `source`.
+      const embedded = (d as any).coupon;
+      assert.deepEqual([embedded.object, embedded.id, embedded.percent_off, embedded.duration], ['coupon', coupon.id, 10, 'once']);
+      lacks(d, 'source');
+    }
+    if (!BASIL) {
+      // Before basil the invoice's single discount is also shown whole in `discount` (null only with several).
+      const single = (inv as any).discount;
+      assert.equal(single?.object, 'discount', 'invoice.discount holds the one discount');
+      assert.equal(single.id, d.id);
+      assert.equal(single.coupon.id, coupon.id);
+    }
   });
 
   test('send_invoice needs days_until_due or due_date; charge_automatically takes neither', async () => {
@@ -276,11 +367,13 @@ describe('invoices: retrieve', () => {
     assert.equal(got.lines.data.length, 10);
     assert.equal(got.lines.has_more, true);
     assert.equal(got.lines.url, `/v1/invoices/${inv.id}/lines`);
+    if (BASIL) lacks(got.lines, 'total_count');
+    else assert.equal((got.lines as any).total_count, 12, 'before basil the embedded list counts all lines');
     // Items added after creation come oldest first.
-    assert.deepEqual(got.lines.data.map((l) => l.parent?.invoice_item_details?.invoice_item), items.slice(0, 10));
+    assert.deepEqual(got.lines.data.map(lineItemOf), items.slice(0, 10));
     assert.equal(got.subtotal, items.reduce((a, _, i) => a + 100 + i, 0));
     const rest = await stripe.invoices.listLineItems(inv.id!, { starting_after: got.lines.data[9].id });
-    assert.deepEqual(rest.data.map((l) => l.parent?.invoice_item_details?.invoice_item), items.slice(10));
+    assert.deepEqual(rest.data.map(lineItemOf), items.slice(10));
     assert.equal(rest.has_more, false);
   });
 
@@ -302,10 +395,15 @@ describe('invoices: retrieve', () => {
     const got = await stripe.invoices.retrieve(inv.id!, { expand: ['customer', 'discounts', 'lines.data.discounts'] });
     assert.equal((got.customer as Stripe.Customer).name, 'Exp');
     assert.equal((got.discounts[0] as Stripe.Discount).invoice, inv.id);
+    assert.equal(couponOf(got.discounts[0] as Stripe.Discount), coupon.id);
     const lineDiscount = got.lines.data[0].discounts[0] as Stripe.Discount;
     assert.equal(lineDiscount.object, 'discount');
-    assert.equal(lineDiscount.invoice_item, got.lines.data[0].parent?.invoice_item_details?.invoice_item);
-    await rejects(stripe.invoices.retrieve(inv.id!, { expand: ['lines.data.pricing.price_details.price'] }), {
+    assert.equal(lineDiscount.invoice_item, lineItemOf(got.lines.data[0]));
+    assert.ok(lineDiscount.invoice_item);
+    assert.equal(couponOf(lineDiscount), coupon.id);
+    // Five levels, in a path that exists at the version: lines.data.pricing.price_details.price, or lines.data.price.product.x before basil.
+    const tooDeep = BASIL ? 'lines.data.pricing.price_details.price' : 'lines.data.price.product.x';
+    await rejects(stripe.invoices.retrieve(inv.id!, { expand: [tooDeep] }), {
       status: 400, message: 'You cannot expand more than 4 levels of a property.',
     });
   });
@@ -366,9 +464,14 @@ describe('invoices: update', () => {
     const open = await stripe.invoices.finalizeInvoice(inv.id!);
     const ok = await stripe.invoices.update(inv.id!, {
       description: 'after', footer: 'ft', metadata: { x: 'y' }, custom_fields: [{ name: 'a', value: 'b' }], auto_advance: true,
-      rendering: { amount_tax_display: 'exclude_tax' }, shipping_details: { name: 'S', address: { line1: 'L' } }, statement_descriptor: 'LATE',
+      ...(RENDERING ? { rendering: { amount_tax_display: 'exclude_tax' } } : ({ rendering_options: { amount_tax_display: 'exclude_tax' } } as any)),
+      shipping_details: { name: 'S', address: { line1: 'L' } }, statement_descriptor: 'LATE',
     });
     assert.equal(ok.description, 'after');
+    if (RENDERING) assert.equal(ok.rendering?.amount_tax_display, 'exclude_tax');
+    else assert.deepEqual((ok as any).rendering_options, { amount_tax_display: 'exclude_tax' });
+    assert.equal(ok.shipping_details?.name, 'S');
+    assert.equal(ok.statement_descriptor, 'LATE');
     assert.equal(ok.footer, 'ft');
     assert.deepEqual(ok.metadata, { x: 'y' });
     assert.equal(ok.auto_advance, true);
@@ -486,7 +589,11 @@ describe('invoices: delete', () => {
     const next = await stripe.invoices.create({ customer: c.id, pending_invoice_items_behavior: 'include' });
     assert.equal(next.total, 1050);
     assert.ok(next.lines.data.some((l) => l.id === lineId));
-    assert.ok(next.lines.data.every((l) => l.invoice === next.id));
+    // Lines name their invoice since basil; an older client's lines do not, the newest client's do.
+    if (!BASIL) for (const l of next.lines.data) lacks(l, 'invoice');
+    const linesShown = BASIL ? next.lines.data : (await latest().invoices.retrieve(next.id!)).lines.data;
+    assert.deepEqual(linesShown.map((l) => l.id), next.lines.data.map((l) => l.id));
+    assert.ok(linesShown.every((l) => l.invoice === next.id));
   });
 
   test('only drafts can be deleted', async () => {

@@ -3,6 +3,11 @@ import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/assertions.ts';
+import { LATEST } from '../../src/versions/registry.ts';
+import { before as versionBefore, marketingFeaturesOf, marketingFeaturesParam } from '../helpers/versioned.ts';
+
+/** The marketing features parameter's name at the suite's version (`features` before 2024-04-10). */
+const FEATURES = versionBefore('2024-04-10') ? 'features' : 'marketing_features';
 
 let server: TestServer;
 let stripe: Stripe;
@@ -23,7 +28,7 @@ const form = (params: Record<string, string>) => new URLSearchParams(params).toS
 /** Asserts a rejected SDK call's status, param, code and (when given) exact message. */
 
 describe('products: create', () => {
-  test('defaults: the full object in the newest shape', async () => {
+  test('defaults: the full object in the shape of the client\'s version', async () => {
     const p = await stripe.products.create({ name: 'T-shirt' });
     assert.match(p.id, /^prod_[A-Za-z0-9]{14}$/);
     assert.deepEqual(p, {
@@ -35,7 +40,8 @@ describe('products: create', () => {
       description: null,
       images: [],
       livemode: false,
-      marketing_features: [],
+      // Renamed marketing_features in 2024-04-10.
+      ...(versionBefore('2024-04-10') ? { features: [] } : { marketing_features: [] }),
       metadata: {},
       name: 'T-shirt',
       package_dimensions: null,
@@ -59,7 +65,7 @@ describe('products: create', () => {
       active: false,
       description: 'The gold plan',
       images: ['https://example.com/a.png', 'https://example.com/b.png'],
-      marketing_features: [{ name: 'Unlimited seats' }, { name: 'SSO' }],
+      ...marketingFeaturesParam([{ name: 'Unlimited seats' }, { name: 'SSO' }]),
       metadata: { tier: 'gold', order: '1' },
       package_dimensions: { height: 1.5, length: 2, weight: 3.25, width: 4 },
       shippable: true,
@@ -72,7 +78,8 @@ describe('products: create', () => {
     assert.equal(p.active, false);
     assert.equal(p.description, 'The gold plan');
     assert.deepEqual(p.images, ['https://example.com/a.png', 'https://example.com/b.png']);
-    assert.deepEqual(p.marketing_features, [{ name: 'Unlimited seats' }, { name: 'SSO' }]);
+    assert.deepEqual(marketingFeaturesOf(p), [{ name: 'Unlimited seats' }, { name: 'SSO' }]);
+    assert.equal(versionBefore('2024-04-10') ? 'marketing_features' in p : 'features' in p, false);
     assert.deepEqual(p.metadata, { tier: 'gold', order: '1' });
     assert.deepEqual(p.package_dimensions, { height: 1.5, length: 2, weight: 3.25, width: 4 });
     assert.equal(p.shippable, true);
@@ -82,6 +89,31 @@ describe('products: create', () => {
     assert.equal(p.unit_label, 'seat');
     assert.equal(p.url, 'https://example.com/gold');
     assert.deepEqual(await stripe.products.retrieve(id), p);
+  });
+
+  test('marketing_features: named so from 2024-04-10, features before; each version refuses the other name', async () => {
+    const latest = server.stripe(undefined, { apiVersion: LATEST as any });
+    const p = await latest.products.create({ name: 'Gold', marketing_features: [{ name: 'SSO' }, { name: 'Audit log' }] });
+    assert.deepEqual(p.marketing_features, [{ name: 'SSO' }, { name: 'Audit log' }]);
+    assert.equal('features' in p, false);
+    await rejects(latest.products.create({ name: 'x', features: [{ name: 'SSO' }] } as any), { param: 'features', code: 'parameter_unknown' });
+    await rejects(latest.products.update(p.id, { features: '' } as any), { param: 'features', code: 'parameter_unknown' });
+    // The first version with the new name, and the last one without it.
+    const atRename = await server.http('GET', `/v1/products/${p.id}`, { headers: { 'stripe-version': '2024-04-10' } });
+    assert.deepEqual(atRename.json.marketing_features, [{ name: 'SSO' }, { name: 'Audit log' }]);
+    assert.equal('features' in atRename.json, false);
+    const old = { 'stripe-version': '2023-10-16' };
+    const shown = await server.http('GET', `/v1/products/${p.id}`, { headers: old });
+    assert.deepEqual(shown.json.features, [{ name: 'SSO' }, { name: 'Audit log' }]);
+    assert.equal('marketing_features' in shown.json, false);
+    const refused = await server.http('POST', '/v1/products', { body: 'name=x&marketing_features[0][name]=SSO', headers: old });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.json.error.code, 'parameter_unknown');
+    assert.equal(refused.json.error.param, 'marketing_features');
+    const updated = await server.http('POST', `/v1/products/${p.id}`, { body: 'features[0][name]=Support', headers: old });
+    assert.equal(updated.status, 200);
+    assert.deepEqual(updated.json.features, [{ name: 'Support' }]);
+    assert.deepEqual((await latest.products.retrieve(p.id)).marketing_features, [{ name: 'Support' }]);
   });
 
   test('type=good is accepted, but unit_label and statement_descriptor are service-only', async () => {
@@ -125,7 +157,15 @@ describe('products: create', () => {
     assert.equal(price.currency, 'eur');
     assert.equal(price.unit_amount, 1500);
     assert.equal(price.type, 'recurring');
-    assert.deepEqual(price.recurring, { interval: 'month', interval_count: 3, meter: null, trial_period_days: null, usage_type: 'licensed' });
+    assert.deepEqual(price.recurring, {
+      // Licensed recurring prices show aggregate_usage: null before 2025-03-31.basil.
+      ...(versionBefore('2025-03-31.basil') ? { aggregate_usage: null } : {}),
+      interval: 'month',
+      interval_count: 3,
+      meter: null,
+      trial_period_days: null,
+      usage_type: 'licensed',
+    });
     assert.equal(price.tax_behavior, 'exclusive');
     assert.deepEqual(price.metadata, { k: 'v' });
     const expanded = await stripe.products.retrieve(p.id, { expand: ['default_price'] });
@@ -191,12 +231,6 @@ describe('products: create', () => {
       param: 'images',
       message: 'Invalid array: must have at most 8 elements',
     });
-    const feature = await server.http('POST', '/v1/products', { body: 'name=x&marketing_features[0][name]=' });
-    assert.equal(feature.json.error.param, 'marketing_features[0][name]');
-    assert.equal(feature.json.error.code, 'parameter_invalid_empty');
-    const typo = await server.http('POST', '/v1/products', { body: 'name=x&marketing_features[0][title]=a' });
-    assert.equal(typo.json.error.param, 'marketing_features[0][title]');
-    assert.equal(typo.json.error.code, 'parameter_unknown');
     await rejects(stripe.products.create({ name: 'x', statement_descriptor: 'A'.repeat(23) }), { param: 'statement_descriptor' });
     await rejects(stripe.products.create({ name: 'x', statement_descriptor: 'BAD<NAME>' }), { param: 'statement_descriptor' });
     await rejects(stripe.products.create({ name: 'x', statement_descriptor: '12345' }), {
@@ -212,6 +246,15 @@ describe('products: create', () => {
       code: 'parameter_missing',
     });
     await rejects(stripe.products.create({ name: 'x', id: '' }), { param: 'id', code: 'parameter_invalid_empty' });
+    // Errors inside the marketing features name the parameter as the client's version spells it.
+    const feature = await server.http('POST', '/v1/products', { body: `name=x&${FEATURES}[0][name]=` });
+    assert.equal(feature.status, 400);
+    assert.equal(feature.json.error.param, `${FEATURES}[0][name]`);
+    assert.equal(feature.json.error.code, 'parameter_invalid_empty');
+    const typo = await server.http('POST', '/v1/products', { body: `name=x&${FEATURES}[0][title]=a` });
+    assert.equal(typo.status, 400);
+    assert.equal(typo.json.error.param, `${FEATURES}[0][title]`);
+    assert.equal(typo.json.error.code, 'parameter_unknown');
   });
 
   test('metadata rules', async () => {
@@ -235,7 +278,7 @@ describe('products: retrieve, update, delete', () => {
       name: 'Old',
       description: 'd',
       images: ['https://e.com/1'],
-      marketing_features: [{ name: 'f' }],
+      ...marketingFeaturesParam([{ name: 'f' }]),
       metadata: { a: '1', b: '2' },
       package_dimensions: { height: 1, length: 1, weight: 1, width: 1 },
       tax_code: 'txcd_10000000',
@@ -258,13 +301,14 @@ describe('products: retrieve, update, delete', () => {
     assert.equal(u.created, p.created);
 
     const res = await server.http('POST', `/v1/products/${p.id}`, {
-      body: 'description=&images=&marketing_features=&package_dimensions=&tax_code=&unit_label=&url=&metadata=',
+      body: `description=&images=&${FEATURES}=&package_dimensions=&tax_code=&unit_label=&url=&metadata=`,
     });
     assert.equal(res.status, 200);
     const cleared = res.json;
     assert.equal(cleared.description, null);
     assert.deepEqual(cleared.images, []);
-    assert.deepEqual(cleared.marketing_features, []);
+    assert.deepEqual(marketingFeaturesOf(p), [{ name: 'f' }]);
+    assert.deepEqual(marketingFeaturesOf(cleared), []);
     assert.equal(cleared.package_dimensions, null);
     assert.equal(cleared.tax_code, null);
     assert.equal(cleared.tax_details, null);

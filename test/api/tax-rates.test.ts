@@ -7,6 +7,7 @@ import { authenticate } from '../../src/http/auth.ts';
 import { LATEST } from '../../src/versions/registry.ts';
 import type { Ctx } from '../../src/http/context.ts';
 import { loadTaxRate, taxRateRef } from '../../src/resources/tax-rates/service.ts';
+import { before as versionBefore } from '../helpers/versioned.ts';
 
 let server: TestServer;
 let stripe: Stripe;
@@ -46,7 +47,7 @@ describe('tax rates: create', () => {
     const r = res.json;
     assert.match(r.id, /^txr_[A-Za-z0-9]{24}$/);
     assert.match(res.text, /"percentage":19\.5[,}]/);
-    assert.deepEqual(r, {
+    const common = {
       id: r.id,
       object: 'tax_rate',
       active: true,
@@ -55,17 +56,41 @@ describe('tax rates: create', () => {
       description: null,
       display_name: 'VAT',
       effective_percentage: null,
-      flat_amount: null,
       inclusive: false,
       jurisdiction: null,
       jurisdiction_level: null,
       livemode: false,
       metadata: {},
       percentage: 19.5,
-      rate_type: 'percentage',
       state: null,
       tax_type: null,
-    });
+    };
+    // flat_amount and rate_type exist since 2024-10-28.acacia.
+    if (versionBefore('2024-10-28.acacia')) assert.deepEqual(r, common);
+    else assert.deepEqual(r, { ...common, flat_amount: null, rate_type: 'percentage' });
+  });
+
+  test('flat_amount and rate_type: shown from 2024-10-28.acacia, never a create param', async () => {
+    const latest = server.stripe(undefined, { apiVersion: LATEST as any });
+    const r = await latest.taxRates.create({ display_name: 'VAT', inclusive: false, percentage: 19.5 });
+    assert.equal(r.flat_amount, null);
+    assert.equal(r.rate_type, 'percentage');
+    assert.deepEqual(await latest.taxRates.retrieve(r.id), r);
+    const raw = await server.http('GET', `/v1/tax_rates/${r.id}`, { headers: { 'stripe-version': LATEST } });
+    assert.equal(raw.json.flat_amount, null);
+    assert.equal(raw.json.rate_type, 'percentage');
+    // The same tax rate, to a client pinned before the change.
+    const old = await server.http('GET', `/v1/tax_rates/${r.id}`, { headers: { 'stripe-version': '2024-09-30.acacia' } });
+    assert.equal(old.status, 200);
+    assert.equal('flat_amount' in old.json, false);
+    assert.equal('rate_type' in old.json, false);
+    assert.deepEqual({ ...old.json, flat_amount: null, rate_type: 'percentage' }, raw.json);
+    for (const param of ['rate_type=percentage', 'flat_amount[amount]=100&flat_amount[currency]=usd']) {
+      const res = await server.http('POST', '/v1/tax_rates', { body: `display_name=x&inclusive=false&percentage=1&${param}`, headers: { 'stripe-version': LATEST } });
+      assert.equal(res.status, 400, param);
+      assert.equal(res.json.error.code, 'parameter_unknown', param);
+      assert.equal(res.json.error.param, param.split(/[=[]/)[0], param);
+    }
   });
 
   test('every param is stored and echoed', async () => {
@@ -187,7 +212,9 @@ describe('tax rates: retrieve, update', () => {
   });
 
   test('taxRateRef and loadTaxRate, for the resources that reference tax rates', async () => {
-    const { key, stripe: s } = fresh();
+    // The service functions work in the newest shape, so compare with a client at the newest version.
+    const key = server.newKey();
+    const s = server.stripe(key, { apiVersion: LATEST as any });
     const r = await s.taxRates.create({ ...vat, active: false });
     assert.equal((await asAccount(key, (ctx) => taxRateRef(ctx, r.id, 'tax_rates[0]'))).id, r.id);
     assert.deepEqual(await asAccount(key, (ctx) => loadTaxRate(ctx, r.id)), r);

@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { LATEST } from '../../src/versions/registry.ts';
 
 let server: TestServer;
 before(async () => {
@@ -53,7 +54,7 @@ describe('API versions on the wire', () => {
   });
 
   test('the newest client never sees old fields and may not send old parameters', async () => {
-    const s = server.stripe(server.newKey());
+    const s = server.stripe(server.newKey(), { apiVersion: LATEST as any });
     const c = await s.customers.create({});
     await assert.rejects(s.invoiceItems.create({ customer: c.id, unit_amount: 5, currency: 'usd' } as any), (e: any) => e.param === 'unit_amount');
     const ii = await s.invoiceItems.create({ customer: c.id, amount: 5, currency: 'usd' });

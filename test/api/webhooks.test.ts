@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Stripe from 'stripe';
+import { byPrice } from '../helpers/versioned.ts';
 import { startServer, newKey, type TestServer } from '../helpers/server.ts';
 import { startReceiver, type Receiver } from '../helpers/webhooks.ts';
 import { buildApp } from '../../src/app.ts';
@@ -236,7 +237,7 @@ describe('delivery', () => {
     await endpointFor(stripe, newR, { enabled_events: ['invoiceitem.created'] });
     const c = await stripe.customers.create({});
     const price = await stripe.prices.create({ currency: 'usd', unit_amount: 1234, product_data: { name: 'Seat' } });
-    await stripe.invoiceItems.create({ customer: c.id, pricing: { price: price.id } } as any);
+    await stripe.invoiceItems.create({ customer: c.id, ...byPrice(price.id) } as any);
     await oldR.waitFor((x) => x.events().length === 1);
     await newR.waitFor((x) => x.events().length === 1);
     const [old] = oldR.events();
