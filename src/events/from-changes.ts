@@ -47,6 +47,29 @@ export function previousAttributes(before: Record<string, unknown>, after: Recor
   return prev;
 }
 
+/**
+ * The object before an update, rebuilt from the object after it and the previous attributes
+ * (the inverse of previousAttributes): hashes merged key by key, anything else replaced whole.
+ * Old API versions rebuild it to compare both in their own shapes.
+ */
+export function previousObject(after: Record<string, unknown>, prev: Record<string, unknown>): Record<string, unknown> {
+  const before: Record<string, unknown> = { ...after };
+  for (const [key, was] of Object.entries(prev)) {
+    const now = after[key];
+    before[key] = isHash(was) && isHash(now) ? previousObject(now, was) : was;
+  }
+  return before;
+}
+
+/**
+ * Kept with the event, never shown: the old values of the stored-only fields, so that what
+ * old versions derive from them (an invoice's `paid_out_of_band`) is rebuilt exactly.
+ */
+function withStoredOnly(prev: Record<string, unknown>, before: StoredObject, after: StoredObject): Record<string, unknown> {
+  const hidden = previousAttributes({ internal: before.internal ?? {} }, { internal: after.internal ?? {} }, false);
+  return hidden.internal === undefined ? prev : { ...prev, internal: hidden.internal };
+}
+
 const STATUS_EVENTS: Record<string, (after: StoredObject) => string[]> = {
   open: () => ['invoice.finalized'],
   paid: (after) => {
@@ -87,7 +110,7 @@ export function eventsFromChanges(log: ChangeLog): PendingEvent[] {
     // No invoiceitem.updated: Stripe no longer documents it (stripe-node 15.0.0 removed it with the
     // other "deprecated events ... no longer part of the publicly documented Stripe API").
     if (type === 'invoiceitem') continue;
-    events.push({ type: `${type}.updated`, object: after, previous_attributes: prev });
+    events.push({ type: `${type}.updated`, object: after, previous_attributes: withStoredOnly(prev, before, after) });
   }
   for (const e of log.explicit) events.push({ type: e.type, object: e.object, previous_attributes: null });
   return events;

@@ -4,7 +4,8 @@ import type { Ctx } from '../http/context.ts';
 import type { Db, Dialect } from '../store/db.ts';
 import type { EventsTable } from '../store/schema.ts';
 import { isKnownVersion, LATEST, type ApiVersion } from '../versions/registry.ts';
-import { renderAtVersion } from '../versions/render.ts';
+import { renderAtVersion, showsNewestShapes } from '../versions/render.ts';
+import { previousAttributes, previousObject } from './from-changes.ts';
 
 export type EventRow = Omit<EventsTable, 'seq'> & { seq: number };
 
@@ -51,10 +52,18 @@ export function renderCtx(db: Db, dialect: Dialect, account: string, version: Ap
 }
 
 export async function eventData(row: EventRow, version: ApiVersion, ctx: Ctx): Promise<EventData> {
-  const object = await renderAtVersion(JSON.parse(row.object) as Record<string, unknown>, version, { ...ctx, apiVersion: version });
-  const data: EventData = { object };
-  if (row.previous_attributes !== null) data.previous_attributes = JSON.parse(row.previous_attributes);
-  return data;
+  const at = { ...ctx, apiVersion: version };
+  const object = await renderAtVersion(JSON.parse(row.object) as Record<string, unknown>, version, at);
+  if (row.previous_attributes === null) return { object };
+  const stored = JSON.parse(row.previous_attributes) as Record<string, unknown>;
+  if (showsNewestShapes(version)) {
+    const { internal: _storedOnly, ...shown } = stored;
+    return { object, previous_attributes: shown };
+  }
+  // Older versions name and shape fields otherwise (`price` for `pricing`): the object before the
+  // update is rebuilt, rendered at the version too, and the two compared in that version's shape.
+  const before = await renderAtVersion(previousObject(JSON.parse(row.object), stored), version, at);
+  return { object, previous_attributes: previousAttributes(before, object) };
 }
 
 export function eventObject(row: EventRow, version: ApiVersion, data: EventData | PreRendered<EventData>, pending: number): EventObject {

@@ -28,6 +28,11 @@ function planFor(version: ApiVersion): Map<string, Transform[]> {
   return plan;
 }
 
+/** True when `version` shows the newest shapes (no change is newer than it). */
+export function showsNewestShapes(version: ApiVersion): boolean {
+  return planFor(version).size === 0;
+}
+
 /** Fields every version hides: inputs kept with an object that no response shows. */
 const STORED_ONLY = 'internal';
 

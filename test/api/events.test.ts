@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { DEFAULTS } from '../../src/config.ts';
+import { LATEST } from '../../src/versions/registry.ts';
 import { sweepOverdue } from '../../src/events/overdue.ts';
 import { insertEvents } from '../../src/events/record.ts';
 
@@ -234,6 +235,37 @@ describe('GET /v1/events', () => {
     assert.ok('pricing' in (seen.data.object as object), 'newest shape: pricing');
     assert.equal('price' in (seen.data.object as object), false);
     assert.equal((seen.data.object as Stripe.InvoiceItem).id, item.id);
+  });
+
+  test("previous_attributes are in the event's version too: old names, old derived fields", async () => {
+    // A server whose default version (the one its events are recorded in) is 2023-08-16.
+    const oldServer = await startServer({ apiVersion: '2023-08-16' });
+    try {
+      const key = oldServer.newKey();
+      const stripe = oldServer.stripe(key, { apiVersion: '2023-08-16' as any });
+      const c = await stripe.customers.create({});
+      await stripe.invoiceItems.create({ customer: c.id, amount: 1000, currency: 'usd' });
+      const inv = await stripe.invoices.create({ customer: c.id, pending_invoice_items_behavior: 'include' });
+      const renamed = await stripe.invoices.update(inv.id!, { rendering_options: { amount_tax_display: 'include_inclusive_tax' } } as any);
+      const [upd] = (await eventsOf(stripe, renamed)).filter((e) => e.type === 'invoice.updated');
+      assert.equal(upd.api_version, '2023-08-16');
+      assert.deepEqual(upd.data.previous_attributes, { rendering_options: null });
+      await stripe.invoices.finalizeInvoice(inv.id!);
+      const paid = await stripe.invoices.pay(inv.id!, { paid_out_of_band: true });
+      const [paidUpd] = (await eventsOf(stripe, paid)).filter((e) => e.type === 'invoice.updated');
+      const prev = paidUpd.data.previous_attributes as any;
+      // `paid` and `paid_out_of_band` exist only before basil; the second is derived from a stored-only field.
+      assert.equal(prev.paid, false);
+      assert.equal(prev.paid_out_of_band, false);
+      assert.equal(prev.status, 'open');
+      assert.equal(prev.amount_paid, 0);
+      assert.equal('total_taxes' in prev || 'amount_overpaid' in prev || 'internal' in prev, false);
+      // The same event read by the newest client: its data stays in the event's version.
+      const newest = oldServer.stripe(key, { apiVersion: LATEST as any });
+      assert.deepEqual((await newest.events.retrieve(paidUpd.id)).data.previous_attributes, prev);
+    } finally {
+      await oldServer.close();
+    }
   });
 
   test('pending_webhooks and delivery_success before the deliverer has seen an event', async () => {

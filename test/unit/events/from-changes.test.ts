@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChangeLog } from '../../../src/events/change-log.ts';
-import { eventsFromChanges, previousAttributes } from '../../../src/events/from-changes.ts';
+import { eventsFromChanges, previousAttributes, previousObject } from '../../../src/events/from-changes.ts';
 
 const types = (log: ChangeLog) => eventsFromChanges(log).map((e) => e.type);
 
@@ -18,6 +18,29 @@ test('previous_attributes: hashes key by key (absent as null), arrays whole, our
   assert.deepEqual(previousAttributes({ shipping: null }, { shipping: { name: 'n' } }), { shipping: null });
   assert.deepEqual(previousAttributes({ shipping: { name: 'n' } }, { shipping: null }), { shipping: { name: 'n' } });
   assert.deepEqual(previousAttributes({ lines: 1 }, { lines: 2 }), {});
+});
+
+test('previousObject rebuilds what previousAttributes compares', () => {
+  const before = { id: 'x', name: null, metadata: { a: '1', keep: 'k' }, locales: ['en', 'de'], address: { city: 'A', line1: null }, same: 1 };
+  const after = { id: 'x', name: 'N', metadata: { keep: 'k', b: '2' }, locales: ['en', 'fr'], address: { city: 'B', line1: null }, same: 1 };
+  const prev = previousAttributes(before, after);
+  const rebuilt = previousObject(after, prev);
+  assert.deepEqual(previousAttributes(rebuilt, after), prev);
+  // A key absent before comes back as null, which compares the same way.
+  assert.deepEqual(rebuilt, { ...before, metadata: { a: '1', keep: 'k', b: null } });
+  // `after` is left as it was.
+  assert.deepEqual(after.metadata, { keep: 'k', b: '2' });
+});
+
+test('an update keeps the old stored-only values with its previous attributes', () => {
+  const log = new ChangeLog();
+  log.note('invoice', 'in_1', { id: 'in_1', status: 'open', internal: { paid_out_of_band: false, n: 1 } }, { id: 'in_1', status: 'paid', internal: { paid_out_of_band: true, n: 1 } });
+  log.note('customer', 'cus_1', { id: 'cus_1', name: 'a', internal: { x: 1 } }, { id: 'cus_1', name: 'a', internal: { x: 2 } });
+  const events = eventsFromChanges(log);
+  const updated = events.find((e) => e.type === 'invoice.updated')!;
+  assert.deepEqual(updated.previous_attributes, { status: 'open', internal: { paid_out_of_band: false } });
+  // Only stored-only fields changed: nothing the API shows, so no event.
+  assert.equal(events.some((e) => e.type === 'customer.updated'), false);
 });
 
 test('created, updated (only when something changed), deleted; tax rates have no delete event', () => {
