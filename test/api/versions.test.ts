@@ -61,6 +61,55 @@ describe('API versions on the wire', () => {
     assert.ok(!('price' in ii) && !('unit_amount' in ii));
   });
 
+  test('invoice rendering: rendering_options alone, both from 2023-10-16, rendering alone from 2024-04-10', async () => {
+    const key = server.newKey();
+    const at = (v: string) => server.stripe(key, { apiVersion: v as any });
+    const c = await at(LATEST).customers.create({});
+    const inv = await at(LATEST).invoices.create({ customer: c.id, rendering: { amount_tax_display: 'exclude_tax' } });
+    const shown = async (v: string) => (await server.http('GET', `/v1/invoices/${inv.id}`, { key, headers: { 'stripe-version': v } })).json;
+    const old = await shown('2023-08-16');
+    assert.deepEqual(old.rendering_options, { amount_tax_display: 'exclude_tax' });
+    assert.equal('rendering' in old, false);
+    const both = await shown('2023-10-16');
+    assert.deepEqual(both.rendering_options, { amount_tax_display: 'exclude_tax' });
+    assert.equal(both.rendering.amount_tax_display, 'exclude_tax');
+    const newer = await shown('2024-04-10');
+    assert.equal('rendering_options' in newer, false);
+    assert.equal(newer.rendering.amount_tax_display, 'exclude_tax');
+    // Parameters: the old name until 2024-04-10, the new one from 2023-10-16, never both at once.
+    const upd = (v: string, body: string) => server.http('POST', `/v1/invoices/${inv.id}`, { key, headers: { 'stripe-version': v }, body });
+    assert.equal((await upd('2023-08-16', 'rendering_options[amount_tax_display]=include_inclusive_tax')).status, 200);
+    assert.equal((await upd('2023-08-16', 'rendering[amount_tax_display]=exclude_tax')).json.error.param, 'rendering');
+    assert.equal((await upd('2023-10-16', 'rendering[amount_tax_display]=exclude_tax')).status, 200);
+    assert.equal((await upd('2023-10-16', 'rendering_options[amount_tax_display]=exclude_tax')).status, 200);
+    const twice = await upd('2023-10-16', 'rendering_options[amount_tax_display]=exclude_tax&rendering[amount_tax_display]=exclude_tax');
+    assert.equal(twice.json.error.message, 'You may only specify one of these parameters: rendering_options, rendering.');
+    assert.equal((await upd('2024-04-10', 'rendering_options[amount_tax_display]=exclude_tax')).json.error.code, 'parameter_unknown');
+  });
+
+  test('scheduled finalization: the field from 2024-09-30.acacia, the parameter from 2024-10-28.acacia', async () => {
+    const key = server.newKey();
+    const c = await server.stripe(key, { apiVersion: LATEST as any }).customers.create({});
+    const when = Math.floor(Date.now() / 1000) + 86_400;
+    const create = (v: string, body: string) => server.http('POST', '/v1/invoices', { key, headers: { 'stripe-version': v }, body: `customer=${c.id}&${body}` });
+    const acacia = await create('2024-09-30.acacia', `automatically_finalizes_at=${when}`);
+    assert.equal(acacia.json.error.param, 'automatically_finalizes_at');
+    assert.equal(acacia.json.error.code, 'parameter_unknown');
+    const made = await create('2024-10-28.acacia', `automatically_finalizes_at=${when}`);
+    assert.equal(made.status, 200, made.text);
+    assert.equal(made.json.automatically_finalizes_at, when);
+    const seen = async (v: string) => (await server.http('GET', `/v1/invoices/${made.json.id}`, { key, headers: { 'stripe-version': v } })).json;
+    assert.equal((await seen('2024-09-30.acacia')).automatically_finalizes_at, when);
+    assert.equal('automatically_finalizes_at' in (await seen('2024-06-20')), false);
+    // Rendering templates are newer than 2024-06-20 too, as parameters and as fields.
+    const template = await create('2024-06-20', 'rendering[template]=inrtem_x');
+    assert.equal(template.json.error.param, 'rendering[template]');
+    const customer = await server.http('POST', '/v1/customers', {
+      key, headers: { 'stripe-version': '2024-06-20' }, body: 'invoice_settings[rendering_options][template]=inrtem_x',
+    });
+    assert.equal(customer.json.error.param, 'invoice_settings[rendering_options][template]');
+  });
+
   test('before 2022-08-01 new invoices include pending items, and require them', async () => {
     const key = server.newKey();
     const old = server.stripe(key, { apiVersion: '2020-08-27' as any });

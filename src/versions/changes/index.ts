@@ -11,8 +11,10 @@ import { change as priceAggregateUsage } from './2025-03-31-price-aggregate-usag
 import { change as customerCoupon } from './2025-03-31-customer-coupon.ts';
 import { change as upcomingInvoice } from './2025-03-31-upcoming-invoice.ts';
 import { change as taxRateFlatAmount } from './2024-10-28-tax-rate-flat-amount.ts';
+import { change as finalizationParam } from './2024-10-28-invoice-finalization-param.ts';
 import { change as finalizationSchedule } from './2024-09-30-invoice-finalization-schedule.ts';
 import { change as renderingRename } from './2024-04-10-rendering-and-marketing-features.ts';
+import { change as invoiceRendering } from './2023-10-16-invoice-rendering.ts';
 import { change as productAttributes } from './2023-08-16-product-attributes.ts';
 import { change as pendingItemsDefault } from './2022-08-01-pending-items-default.ts';
 
@@ -28,8 +30,10 @@ export const CHANGES: readonly VersionChange[] = [
   customerCoupon,
   upcomingInvoice,
   taxRateFlatAmount,
+  finalizationParam,
   finalizationSchedule,
   renderingRename,
+  invoiceRendering,
   productAttributes,
   pendingItemsDefault,
 ];
