@@ -8,6 +8,7 @@ import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { allLines, plain, rejects } from '../helpers/invoices.ts';
 import { BASIL, before as versionBefore, byPrice, lineItemOf, lineTaxesOf, priceOf } from '../helpers/versioned.ts';
+import { LATEST } from '../../src/versions/registry.ts';
 
 let server: TestServer;
 let stripe: Stripe;
@@ -332,7 +333,9 @@ describe('POST /v1/invoices/create_preview', () => {
     const a = await stripe.invoiceItems.create({ customer: customer.id, amount: 1000, currency: 'usd', tax_rates: [rate.id] });
     const b = await stripe.invoiceItems.create({ customer: customer.id, amount: 500, currency: 'usd' });
     await stripe.invoiceItems.create({ customer: customer.id, amount: 999, currency: 'eur' });
-    const preview = await stripe.invoices.createPreview({ customer: customer.id, discounts: [{ coupon: coupon.id }] });
+    // Since basil a preview names what it previews: here a pending item, unchanged (before basil the customer alone is enough).
+    const what = BASIL ? { invoice_items: [{ invoiceitem: a.id }] } : {};
+    const preview = await stripe.invoices.createPreview({ customer: customer.id, discounts: [{ coupon: coupon.id }], ...what });
     assert.match(preview.id!, /^upcoming_in_[A-Za-z0-9]{24}$/);
     assert.equal(preview.object, 'invoice');
     assert.equal(preview.status, 'draft');
@@ -361,10 +364,11 @@ describe('POST /v1/invoices/create_preview', () => {
     await rejects(stripe.invoices.retrieve(preview.id!), { status: 404 });
     await rejects(stripe.invoices.retrieve(preview.id!.replace('upcoming_', '')), { status: 404 });
     // The same request again gives the same numbers.
-    const again = await stripe.invoices.createPreview({ customer: customer.id, discounts: [{ coupon: coupon.id }] });
+    const again = await stripe.invoices.createPreview({ customer: customer.id, discounts: [{ coupon: coupon.id }], ...what });
     assert.equal(again.total, 1387);
     // Another currency previews that currency's pending items.
-    assert.equal((await stripe.invoices.createPreview({ customer: customer.id, currency: 'eur' })).total, 999);
+    const eur = BASIL ? { invoice_items: [{ amount: 1, currency: 'eur' }] } : {};
+    assert.equal((await stripe.invoices.createPreview({ customer: customer.id, currency: 'eur', ...eur })).total, BASIL ? 1000 : 999);
   });
 
   test('invoice_items add to the preview or change a pending item in it', async () => {
@@ -385,12 +389,19 @@ describe('POST /v1/invoices/create_preview', () => {
 
   test('errors: no customer, unknown customer, nothing to invoice', async () => {
     await rejects(stripe.invoices.createPreview({}), { status: 400, param: 'customer', code: 'parameter_missing' });
-    await rejects(stripe.invoices.createPreview({ customer: 'cus_nope' }), { status: 400, param: 'customer', code: 'resource_missing' });
+    await rejects(stripe.invoices.createPreview({ customer: 'cus_nope', invoice_items: [{ amount: 1, currency: 'usd' }] }), { status: 400, param: 'customer', code: 'resource_missing' });
     const empty = await stripe.customers.create({});
-    await rejects(stripe.invoices.createPreview({ customer: empty.id }), {
+    // Since basil the customer alone names nothing to preview; before, it previews the pending items, here none.
+    const newest = server.stripe(undefined, { apiVersion: LATEST as any });
+    await rejects(newest.invoices.createPreview({ customer: empty.id }), {
+      status: 400, param: 'invoice_items', code: 'parameter_missing', message: 'You must specify one of these parameters: invoice_items, schedule, subscription.',
+    });
+    const acacia = server.stripe(undefined, { apiVersion: '2025-02-24.acacia' as any });
+    await rejects(acacia.invoices.createPreview({ customer: empty.id }), {
       status: 404, code: 'invoice_upcoming_none', message: `No upcoming invoices for customer: ${empty.id}`,
     });
     await rejects(stripe.invoices.createPreview({ customer: empty.id, subscription: 'sub_nope' }), { param: 'subscription', code: 'resource_missing' });
+    await rejects(stripe.invoices.createPreview({ customer: empty.id, schedule: 'sub_sched_nope' }), { param: 'schedule', code: 'resource_missing' });
     assert.equal((await stripe.invoices.list({ customer: empty.id })).data.length, 0);
   });
 });

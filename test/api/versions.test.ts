@@ -110,6 +110,18 @@ describe('API versions on the wire', () => {
     assert.equal(customer.json.error.param, 'invoice_settings[rendering_options][template]');
   });
 
+  test('before 2022-08-01 customers show default_currency, their currency', async () => {
+    const key = server.newKey();
+    const oldest = server.stripe(key, { apiVersion: '2020-08-27' as any });
+    const c: any = await oldest.customers.create({});
+    assert.equal(c.default_currency, null);
+    await oldest.invoiceItems.create({ customer: c.id, amount: 100, currency: 'eur' });
+    assert.equal(((await oldest.customers.retrieve(c.id)) as any).default_currency, 'eur');
+    const later: any = await server.stripe(key, { apiVersion: '2022-08-01' as any }).customers.retrieve(c.id);
+    assert.equal(later.currency, 'eur');
+    assert.equal('default_currency' in later, false);
+  });
+
   test('before 2022-08-01 new invoices include pending items, and require them', async () => {
     const key = server.newKey();
     const old = server.stripe(key, { apiVersion: '2020-08-27' as any });

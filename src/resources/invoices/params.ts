@@ -200,12 +200,13 @@ export const createPreview = {
   ),
   customer_details: s.object({ address, tax_exempt: s.enum(['exempt', 'none', 'reverse'] as const, { emptyable: true }) }),
   preview_mode: s.enum(['next', 'recurring'] as const),
+  schedule: s.id(),
   subscription: s.id(),
 };
 
 /** GET /v1/invoices/upcoming, for clients before 2025-03-31.basil: create_preview's params as they were then. */
 const { customer_account: _ca, preview_mode: _pm, ...previewBefore2025 } = createPreview;
-export const upcoming = { ...previewBefore2025, schedule: s.id() };
+export const upcoming = previewBefore2025;
 export const upcomingLines = { ...upcoming, ...listFields };
 
 export type CreateInvoice = InferFields<typeof createInvoice>;

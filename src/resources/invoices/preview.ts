@@ -20,7 +20,9 @@ async function previewDraft(ctx: Ctx, p: CreatePreview): Promise<Invoice> {
     if (p.customer_account !== undefined) throw errors.resourceMissing('account', p.customer_account, 'customer_account');
     throw errors.missingParam('customer');
   }
+  // Subscriptions and schedules do not exist here: naming one is naming something that cannot be found.
   if (p.subscription !== undefined) throw errors.resourceMissing('subscription', p.subscription, 'subscription');
+  if (p.schedule !== undefined) throw errors.resourceMissing('subscription_schedule', p.schedule, 'schedule');
   const customer = await customerRef(ctx, p.customer);
   const currency = p.currency ?? customer.currency ?? 'usd';
   const draft = await createInvoice(ctx, { customer: customer.id, currency, discounts: p.discounts, pending_invoice_items_behavior: 'include' });
@@ -64,6 +66,9 @@ function asPreviewLine(line: LineItem, invoice: string | null): LineItem {
 }
 
 export async function buildPreview(ctx: Ctx, p: CreatePreview): Promise<Invoice> {
+  // Since 2025-03-31.basil a preview names what to preview; older versions preview the pending items alone.
+  if (p.customer !== undefined && p.invoice_items === undefined && p.subscription === undefined && p.schedule === undefined && ctx.hints?.previewPendingAlone !== true)
+    throw errors.oneOfRequired(['invoice_items', 'schedule', 'subscription']);
   const inv = await previewDraft(ctx, p);
   // Stripe names a preview upcoming_in_...
   const id = `upcoming_in_${inv.id.slice(3)}`;
@@ -83,7 +88,7 @@ const upcomingLinesUrl = (customer: string) => `/v1/invoices/upcoming/lines?cust
 /** GET /v1/invoices/upcoming: the preview, which (not being an object) has no id. */
 export async function upcomingInvoice(ctx: Ctx, p: Upcoming): Promise<Invoice> {
   checkUpcoming(ctx, '/v1/invoices/upcoming');
-  const inv = await previewDraft(ctx, withoutSchedule(p));
+  const inv = await previewDraft(ctx, p);
   const lines = inv.lines as ListEnvelope<LineItem>;
   for (const line of lines.data) asPreviewLine(line, null);
   lines.url = upcomingLinesUrl(inv.customer as string);
@@ -98,7 +103,7 @@ export async function upcomingLines(ctx: Ctx, p: UpcomingLines): Promise<ListEnv
   checkUpcoming(ctx, '/v1/invoices/upcoming/lines');
   const { limit = 10, starting_after, ending_before, ...rest } = p;
   if (starting_after !== undefined && ending_before !== undefined) throw errors.bothCursors();
-  const inv = await previewDraft(ctx, withoutSchedule(rest));
+  const inv = await previewDraft(ctx, rest);
   const all = (await loadLines(ctx, inv.id)).map(({ line }) => asPreviewLine(line, null));
   let from = 0;
   let to = all.length;
@@ -115,9 +120,3 @@ export async function upcomingLines(ctx: Ctx, p: UpcomingLines): Promise<ListEnv
   return { object: 'list', data, has_more, url: upcomingLinesUrl(inv.customer as string) };
 }
 
-/** Subscriptions and schedules do not exist here: naming one is naming something that cannot be found. */
-function withoutSchedule(p: Upcoming): CreatePreview {
-  const { schedule, ...rest } = p;
-  if (schedule !== undefined) throw errors.resourceMissing('subscription_schedule', schedule, 'schedule');
-  return rest;
-}

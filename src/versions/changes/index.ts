@@ -10,6 +10,7 @@ import { change as invoicePayments } from './2025-03-31-invoice-payments.ts';
 import { change as priceAggregateUsage } from './2025-03-31-price-aggregate-usage.ts';
 import { change as customerCoupon } from './2025-03-31-customer-coupon.ts';
 import { change as upcomingInvoice } from './2025-03-31-upcoming-invoice.ts';
+import { change as previewNeedsDetails } from './2025-03-31-preview-needs-details.ts';
 import { change as taxRateFlatAmount } from './2024-10-28-tax-rate-flat-amount.ts';
 import { change as finalizationParam } from './2024-10-28-invoice-finalization-param.ts';
 import { change as finalizationSchedule } from './2024-09-30-invoice-finalization-schedule.ts';
@@ -17,6 +18,7 @@ import { change as renderingRename } from './2024-04-10-rendering-and-marketing-
 import { change as invoiceRendering } from './2023-10-16-invoice-rendering.ts';
 import { change as productAttributes } from './2023-08-16-product-attributes.ts';
 import { change as pendingItemsDefault } from './2022-08-01-pending-items-default.ts';
+import { change as customerDefaultCurrency } from './2022-08-01-customer-default-currency.ts';
 
 export const CHANGES: readonly VersionChange[] = [
   quantityDecimal,
@@ -29,6 +31,7 @@ export const CHANGES: readonly VersionChange[] = [
   priceAggregateUsage,
   customerCoupon,
   upcomingInvoice,
+  previewNeedsDetails,
   taxRateFlatAmount,
   finalizationParam,
   finalizationSchedule,
@@ -36,4 +39,5 @@ export const CHANGES: readonly VersionChange[] = [
   invoiceRendering,
   productAttributes,
   pendingItemsDefault,
+  customerDefaultCurrency,
 ];
