@@ -7,6 +7,8 @@
 //   BENCH_GROUPS       comma list of groups to run (default: ceiling,invoiceitems,versions; also: customers, invoices,
 //                      webhooks-none, webhooks-3, webhooks-slow; scaling: POST /v1/invoiceitems on SQLite,
 //                      PostgreSQL and PostgreSQL with --workers 2, see scenarios/scaling.ts)
+//   BENCH_ROUNDS       rounds per group (default 1): a group's scenarios run in turn, round after round, and each
+//                      reports its median round, so that a busy machine's swings do not favour one scenario
 //   BENCH_OUT          where the JSON goes (default bench/results/latest.json)
 import os from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +37,7 @@ const num = (name: string, fallback: number): number => {
 const seconds = num('BENCH_SECONDS', 10);
 const connections = num('BENCH_CONNECTIONS', 10);
 const warmup = num('BENCH_WARMUP', 1);
+const rounds = Math.max(1, Math.floor(num('BENCH_ROUNDS', 1)));
 const wanted = (process.env.BENCH_GROUPS ?? DEFAULT_GROUPS.join(','))
   .split(',')
   .map((s) => s.trim())
@@ -46,16 +49,25 @@ const unknown = wanted.filter((w) => !GROUPS.some((g) => g.name === w));
 if (unknown.length) throw new Error(`unknown BENCH_GROUPS: ${unknown.join(', ')} (known: ${GROUPS.map((g) => g.name).join(', ')})`);
 
 async function main(): Promise<void> {
-  console.log(`bench: ${seconds} s per scenario, ${connections} connections, groups ${wanted.join(', ')}\n`);
+  console.log(`bench: ${seconds} s per scenario, ${connections} connections, ${rounds} round(s), groups ${wanted.join(', ')}\n`);
   const rows: Row[] = [];
   for (const group of GROUPS.filter((g) => wanted.includes(g.name))) {
     const target: Target = group.start ? await group.start() : group.target === 'ceiling' ? await startCeiling() : await startInvoiceKit();
     try {
-      for (const s of await group.prepare(target.base)) {
-        if (warmup > 0) await runLoad(target.base, s.load, warmup, connections);
-        const result = await runLoad(target.base, s.load, seconds, connections);
-        console.log(`  ${s.name}: ${result.requestsPerSecond.toFixed(0)} req/s${result.non2xx ? `, ${result.non2xx} non-2xx!` : ''}`);
-        rows.push({ group: group.name, scenario: s.name, ceiling: s.ceiling, ...result });
+      const scenarios = await group.prepare(target.base);
+      const results = scenarios.map(() => [] as Awaited<ReturnType<typeof runLoad>>[]);
+      for (let round = 0; round < rounds; round++) {
+        for (const [i, s] of scenarios.entries()) {
+          if (warmup > 0 && round === 0) await runLoad(target.base, s.load, warmup, connections);
+          const result = await runLoad(target.base, s.load, seconds, connections);
+          const of = rounds > 1 ? ` (round ${round + 1}/${rounds})` : '';
+          console.log(`  ${s.name}${of}: ${result.requestsPerSecond.toFixed(0)} req/s${result.non2xx ? `, ${result.non2xx} non-2xx!` : ''}`);
+          results[i].push(result);
+        }
+      }
+      for (const [i, s] of scenarios.entries()) {
+        const sorted = [...results[i]].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+        rows.push({ group: group.name, scenario: s.name, ceiling: s.ceiling, ...sorted[Math.floor((sorted.length - 1) / 2)] });
       }
     } finally {
       await target.stop();
@@ -70,6 +82,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       seconds,
       connections,
+      rounds,
       node: process.version,
       cpus: os.cpus().length,
       cpu: os.cpus()[0]?.model,

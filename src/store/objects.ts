@@ -1,5 +1,6 @@
 // Queries over the objects table, shared by every resource. Each object is
 // stored as JSON in its newest shape; lists walk the global seq by keyset.
+import { CompiledQuery } from 'kysely';
 import type { Db } from './db.ts';
 import type { RangeInput } from '../http/params.ts';
 import { changeLogOf } from '../events/change-log.ts';
@@ -47,15 +48,21 @@ export async function insertObject(
   changeLogOf(db)?.note(type, obj.id, null, structuredClone(obj));
 }
 
+/**
+ * The read by id is on every request's path (and once per embedded object an old version
+ * shows): its SQL is compiled once per dialect and reused, not rebuilt by Kysely each time.
+ */
+const getSql = new WeakMap<object, string>();
+
 export async function getObject<T extends StoredObject>(db: Db, account: string, type: string, id: string): Promise<T | undefined> {
-  const row = await db
-    .selectFrom('objects')
-    .select('data')
-    .where('account', '=', account)
-    .where('id', '=', id)
-    .where('type', '=', type)
-    .executeTakeFirst();
-  return row ? (JSON.parse(row.data) as T) : undefined;
+  const adapter = db.getExecutor().adapter;
+  let text = getSql.get(adapter);
+  if (text === undefined) {
+    text = db.selectFrom('objects').select('data').where('account', '=', '').where('id', '=', '').where('type', '=', '').compile().sql;
+    getSql.set(adapter, text);
+  }
+  const { rows } = await db.executeQuery<{ data: string }>(CompiledQuery.raw(text, [account, id, type]));
+  return rows.length > 0 ? (JSON.parse(rows[0].data) as T) : undefined;
 }
 
 /** Whether any object, of any type, has this id in the account (ids are unique per account). */

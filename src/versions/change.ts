@@ -15,8 +15,12 @@ export interface RenderCtx {
    * Loads an object that old versions embed whole, already rendered at the target
    * version; loaded once per response however often it is embedded (treat it as read-only).
    */
-  load(type: 'price' | 'coupon' | 'discount' | 'tax_rate' | 'invoiceitem', id: string): Promise<Json | undefined>;
+  load(type: LoadableType, id: string): Promise<Json | undefined>;
+  /** What load() already finished for this response (null: known not to exist), without awaiting; undefined if not loaded yet. */
+  loaded(type: LoadableType, id: string): Json | null | undefined;
 }
+
+export type LoadableType = 'price' | 'coupon' | 'discount' | 'tax_rate' | 'invoiceitem';
 
 /** A request on its way in: the route's pattern and its params, still raw strings. */
 export interface RequestInput {
@@ -38,7 +42,7 @@ export interface VersionChange {
   /** Object types (the `object` field) whose shape this change touches. */
   resources: string[];
   /** Per object type: rewrite an object of the newer shape into the older one, in place. */
-  response?: Record<string, (obj: Json, r: RenderCtx) => void | Promise<void>>;
+  response?: Record<string, (obj: Json, r: RenderCtx) => void | Promise<unknown>>;
   /** Rewrite old-version params into the newer shape, or reject params the old version did not know. */
   request?: (req: RequestInput) => void;
 }

@@ -7,7 +7,7 @@ import type { Json, RenderCtx } from './change.ts';
 import { CHANGES } from './changes/index.ts';
 import { LATEST, type ApiVersion } from './registry.ts';
 
-type Transform = (obj: Json, r: RenderCtx) => void | Promise<void>;
+type Transform = (obj: Json, r: RenderCtx) => void | Promise<unknown>;
 
 /** Per version, per object type: the transforms to run, newest first. Computed once per version. */
 const plans = new Map<string, Map<string, Transform[]>>();
@@ -43,68 +43,95 @@ export async function renderAtVersion<T>(body: T, version: ApiVersion, ctx: Ctx)
     stripStoredOnly(body);
     return body;
   }
-  const loaded = new Map<string, Promise<Json | undefined>>();
+  const loading = new Map<string, Promise<Json | undefined>>();
+  // Finished loads: the many objects embedding the same one (a list of items sharing a Price)
+  // read it synchronously once it is in.
+  const done = new Map<string, Json | null>();
+  const waits = new Waits();
   const r: RenderCtx = {
     ctx,
     version,
     load: (type, id) => {
       const key = `${type}:${id}`;
-      let hit = loaded.get(key);
+      let hit = loading.get(key);
       if (!hit) {
         hit = getObject<Json & { id: string }>(ctx.db, ctx.account, type, id).then(async (obj) => {
-          if (obj) await settle(walk(obj, plan, r, []));
+          if (obj) {
+            const own = new Waits();
+            walk(obj, plan, r, own);
+            await own.settle(r);
+          }
+          done.set(key, obj ?? null);
           return obj;
         });
-        loaded.set(key, hit);
+        loading.set(key, hit);
       }
       return hit;
     },
+    loaded: (type, id) => done.get(`${type}:${id}`),
   };
-  await settle(walk(body, plan, r, []));
+  walk(body, plan, r, waits);
+  await waits.settle(r);
   return body;
 }
 
-async function settle(pending: Promise<void>[]): Promise<void> {
-  // Transforms that loaded something may have queued more work: drain until none is left.
-  while (pending.length > 0) await Promise.all(pending.splice(0));
+/**
+ * Objects whose transform chain waits on a promise, grouped by that promise: each promise is
+ * awaited once and the objects waiting on it resume together, synchronously (a list of 100
+ * items embedding one Price waits on one load, not on 100 promise chains).
+ */
+class Waits {
+  private byPromise = new Map<Promise<unknown>, { obj: Json; transforms: Transform[]; from: number }[]>();
+
+  add(promise: Promise<unknown>, obj: Json, transforms: Transform[], from: number): void {
+    const list = this.byPromise.get(promise);
+    if (list) list.push({ obj, transforms, from });
+    else this.byPromise.set(promise, [{ obj, transforms, from }]);
+  }
+
+  async settle(r: RenderCtx): Promise<void> {
+    // Resumed chains may wait again: drain until nothing waits.
+    while (this.byPromise.size > 0) {
+      const batch = [...this.byPromise];
+      this.byPromise.clear();
+      await Promise.all(batch.map(([promise]) => promise));
+      for (const [, list] of batch) for (const w of list) runChain(w.obj, w.transforms, w.from, r, this);
+    }
+  }
 }
 
 /**
  * Children first, then the object itself through its transforms, newest first. Most
- * transforms are synchronous; an object whose chain awaits (a load) finishes its chain
- * on its own, and the caller awaits all such chains together.
+ * transforms are synchronous; one that returns a promise (it loads something) parks the
+ * rest of the object's chain in `waits` until the promise is settled.
  */
-function walk(value: unknown, plan: Map<string, Transform[]>, r: RenderCtx, pending: Promise<void>[]): Promise<void>[] {
+function walk(value: unknown, plan: Map<string, Transform[]>, r: RenderCtx, waits: Waits): void {
   if (Array.isArray(value)) {
-    for (const el of value) if (el !== null && typeof el === 'object') walk(el, plan, r, pending);
-    return pending;
+    for (const el of value) if (el !== null && typeof el === 'object') walk(el, plan, r, waits);
+    return;
   }
-  if (value === null || typeof value !== 'object') return pending;
+  if (value === null || typeof value !== 'object') return;
   const obj = value as Json;
   for (const key in obj) {
     const child = obj[key];
-    if (child !== null && typeof child === 'object') walk(child, plan, r, pending);
+    if (child !== null && typeof child === 'object') walk(child, plan, r, waits);
   }
-  if (typeof obj.object !== 'string') return pending;
+  if (typeof obj.object !== 'string') return;
   // A deletion stub ({id, object, deleted}) has that shape at every version.
-  if (obj.deleted === true && Object.keys(obj).length === 3) return pending;
+  if (obj.deleted === true && Object.keys(obj).length === 3) return;
   const transforms = plan.get(obj.object);
-  if (transforms) {
-    for (let i = 0; i < transforms.length; i++) {
-      const result = transforms[i](obj, r);
-      if (result instanceof Promise) {
-        pending.push(finishChain(result, obj, transforms, i + 1, r));
-        return pending;
-      }
-    }
-  }
-  hideStoredOnly(obj);
-  return pending;
+  if (transforms) runChain(obj, transforms, 0, r, waits);
+  else hideStoredOnly(obj);
 }
 
-async function finishChain(first: Promise<void>, obj: Json, transforms: Transform[], from: number, r: RenderCtx): Promise<void> {
-  await first;
-  for (let i = from; i < transforms.length; i++) await transforms[i](obj, r);
+function runChain(obj: Json, transforms: Transform[], from: number, r: RenderCtx, waits: Waits): void {
+  for (let i = from; i < transforms.length; i++) {
+    const result = transforms[i](obj, r);
+    if (result instanceof Promise) {
+      waits.add(result, obj, transforms, i + 1);
+      return;
+    }
+  }
   hideStoredOnly(obj);
 }
 

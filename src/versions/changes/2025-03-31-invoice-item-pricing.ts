@@ -22,11 +22,17 @@ function oldPricingParams(params: FormParams, renames: Record<string, string>, p
   }
 }
 
-async function embeddedPrice(o: Json, r: RenderCtx): Promise<Json | null> {
+/**
+ * The whole Price an old version embeds, or null (priced by amount). Synchronous when the
+ * Price is already loaded for this response (or expanded); otherwise the load, shared by every
+ * object embedding the same Price in this response.
+ */
+function embeddedPrice(o: Json, r: RenderCtx): Json | null | Promise<Json | undefined> {
   const id = o.pricing?.price_details?.price;
   if (typeof id === 'object' && id !== null) return id as Json; // already expanded
   if (typeof id !== 'string') return null;
-  return (await r.load('price', id)) ?? null;
+  const hit = r.loaded('price', id);
+  return hit !== undefined ? hit : r.load('price', id);
 }
 
 export const change: VersionChange = {
@@ -36,15 +42,23 @@ export const change: VersionChange = {
     'Invoice items lose `price`, `plan`, `subscription`, `unit_amount` and `unit_amount_decimal`, and gain `pricing` (`price_details.price`, `unit_amount_decimal`) and `parent`. Requests lose `price` (use `pricing[price]`) and `unit_amount` (use `unit_amount_decimal`). Older versions embed the whole Price object in `price` (null for items priced by amount) and accept the old parameters.',
   resources: ['invoiceitem'],
   response: {
-    async invoiceitem(o, r) {
+    invoiceitem(o, r) {
       const unit = o.pricing?.unit_amount_decimal ?? null;
+      const price = embeddedPrice(o, r);
       o.plan = null;
-      o.price = await embeddedPrice(o, r);
+      o.price = price instanceof Promise ? null : price;
       o.subscription = o.parent?.subscription_details?.subscription ?? null;
       o.unit_amount = unit === null ? null : integerOrNull(String(unit));
       o.unit_amount_decimal = unit === null ? null : String(unit);
       drop(o, 'pricing');
       drop(o, 'parent');
+      if (price instanceof Promise) {
+        // Set when the load is in; the rest of the chain resumes after (render.ts), with the other objects waiting on it.
+        void price.then((p) => {
+          o.price = p ?? null;
+        });
+        return price;
+      }
     },
   },
   request(req) {

@@ -22,7 +22,7 @@ export const change: VersionChange = {
       o.invoice_item = details?.invoice_item ?? null;
       o.proration = details?.proration ?? false;
       o.proration_details = { credited_items: null };
-      o.price = await embeddedPrice(o, r);
+      o.price = (await embeddedPrice(o, r)) ?? null;
       o.tax_rates = item ? ((item.tax_rates ?? []) as Json[]) : [];
       o.tax_amounts = taxes.map((t) => ({
         amount: t.amount,
