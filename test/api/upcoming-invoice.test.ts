@@ -110,7 +110,7 @@ describe('GET /v1/invoices/upcoming (before 2025-03-31.basil)', () => {
     const c = await stripe.customers.create({});
     await stripe.invoiceItems.create({ customer: c.id, amount: 100, currency: 'usd' });
     for (const version of ['2025-03-31.basil', LATEST]) {
-      for (const path of [`/v1/invoices/upcoming?customer=${c.id}`, `/v1/invoices/upcoming/lines?customer=${c.id}`]) {
+      for (const path of [`/v1/invoices/upcoming?customer=${c.id}`, `/v1/invoices/upcoming/lines?customer=${c.id}`, '/v1/invoices/upcoming?bogus=1']) {
         const res = await get(path, version);
         assert.equal(res.status, 404, `${version} ${path}`);
         assert.match(res.json.error.message, /^Unrecognized request URL \(GET: \/v1\/invoices\/upcoming/);

@@ -79,7 +79,7 @@ export async function buildPreview(ctx: Ctx, p: CreatePreview): Promise<Invoice>
 }
 
 /** Only clients before 2025-03-31.basil have the upcoming endpoints (versions/changes/2025-03-31-upcoming-invoice.ts). */
-function checkUpcoming(ctx: Ctx, url: string): void {
+export function checkUpcoming(ctx: Ctx, url: string): void {
   if (ctx.hints?.upcomingInvoice !== true) throw errors.unrecognizedUrl('GET', url);
 }
 
@@ -87,7 +87,6 @@ const upcomingLinesUrl = (customer: string) => `/v1/invoices/upcoming/lines?cust
 
 /** GET /v1/invoices/upcoming: the preview, which (not being an object) has no id. */
 export async function upcomingInvoice(ctx: Ctx, p: Upcoming): Promise<Invoice> {
-  checkUpcoming(ctx, '/v1/invoices/upcoming');
   const inv = await previewDraft(ctx, p);
   const lines = inv.lines as ListEnvelope<LineItem>;
   for (const line of lines.data) asPreviewLine(line, null);
@@ -100,7 +99,6 @@ export async function upcomingInvoice(ctx: Ctx, p: Upcoming): Promise<Invoice> {
 
 /** GET /v1/invoices/upcoming/lines: the preview's lines, paged like any list. */
 export async function upcomingLines(ctx: Ctx, p: UpcomingLines): Promise<ListEnvelope<LineItem>> {
-  checkUpcoming(ctx, '/v1/invoices/upcoming/lines');
   const { limit = 10, starting_after, ending_before, ...rest } = p;
   if (starting_after !== undefined && ending_before !== undefined) throw errors.bothCursors();
   const inv = await previewDraft(ctx, rest);

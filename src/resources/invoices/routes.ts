@@ -12,7 +12,7 @@ import * as params from './params.ts';
 import * as service from './service.ts';
 import * as actions from './actions.ts';
 import * as lines from './line-edits.ts';
-import { buildPreview, upcomingInvoice, upcomingLines } from './preview.ts';
+import { buildPreview, checkUpcoming, upcomingInvoice, upcomingLines } from './preview.ts';
 import { getObject } from '../../store/objects.ts';
 import type { Ctx } from '../../http/context.ts';
 import type { Invoice } from './model.ts';
@@ -24,8 +24,10 @@ export function invoiceRoutes(app: FastifyInstance, deps: RouteDeps): void {
   route('POST', '/v1/invoices', (ctx, p) => service.createInvoice(ctx, validate(params.createInvoice, p)));
   route('POST', '/v1/invoices/create_preview', (ctx, p) => buildPreview(ctx, validate(params.createPreview, p)), true);
   // Only for clients before 2025-03-31.basil; computed in a transaction that rolls back, like create_preview.
-  route('GET', '/v1/invoices/upcoming', (ctx, p) => upcomingInvoice(ctx, validate(params.upcoming, p)), true);
-  route('GET', '/v1/invoices/upcoming/lines', (ctx, p) => upcomingLines(ctx, validate(params.upcomingLines, p)), true);
+  // Newer clients get an unrecognized URL before any parameter is looked at.
+  route('GET', '/v1/invoices/upcoming', (ctx, p) => (checkUpcoming(ctx, '/v1/invoices/upcoming'), upcomingInvoice(ctx, validate(params.upcoming, p))), true);
+  route('GET', '/v1/invoices/upcoming/lines', (ctx, p) =>
+    (checkUpcoming(ctx, '/v1/invoices/upcoming/lines'), upcomingLines(ctx, validate(params.upcomingLines, p))), true);
   route('GET', '/v1/invoices', (ctx, p) => service.listInvoices(ctx, validate(params.listInvoices, p)));
   route('GET', '/v1/invoices/:id', (ctx, p, path) => (validate({}, p), service.retrieveInvoice(ctx, path.id)));
   route('POST', '/v1/invoices/:id', (ctx, p, path) => service.updateInvoice(ctx, path.id, validate(params.updateInvoice, p)));
