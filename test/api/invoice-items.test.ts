@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { rejects } from '../helpers/assertions.ts';
 import { LATEST } from '../../src/versions/registry.ts';
 import { BASIL, CLOVER, before as versionBefore, byPrice, couponOf, priceOf, unitAmountDecimalOf } from '../helpers/versioned.ts';
 
@@ -31,16 +32,6 @@ const unknownParam = (param: string) => ({ status: 400, param, code: 'parameter_
 
 /** stripe@23 hands decimal strings back as Stripe.Decimal objects; compare their JSON. */
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
-
-const rejects = (p: Promise<unknown>, check: { status?: number; param?: string; code?: string; message?: RegExp | string }) =>
-  assert.rejects(p, (e: any) => {
-    if (check.status !== undefined) assert.equal(e.statusCode, check.status);
-    if (check.param !== undefined) assert.equal(e.param, check.param);
-    if (check.code !== undefined) assert.equal(e.code, check.code);
-    if (typeof check.message === 'string') assert.equal(e.message, check.message);
-    else if (check.message) assert.match(e.message, check.message);
-    return true;
-  });
 
 describe('invoice items: create', () => {
   test('amount + currency gives the newest shape with Stripe defaults', async () => {
