@@ -14,18 +14,29 @@ const MAX_DEPTH = 8;
 /** Up to 250 lines with a dozen fields each fit easily. */
 const MAX_PARAMS = 10_000;
 const MAX_ARRAY_INDEX = 1_000;
+const PROTO_SEGMENT = /(?:^|\[)__proto__(?:[\][]|$)/;
 
 export function parseForm(raw: string): FormParams {
   if (raw === '') return {};
   let parsed: unknown;
+  let protoKey = false;
   try {
     parsed = qs.parse(raw, {
+      // qs always drops a `__proto__` key segment; noticing it here turns silent data loss into an error.
+      decoder(str, defaultDecoder, charset, type) {
+        const decoded = defaultDecoder(str, defaultDecoder, charset);
+        if (type === 'key' && typeof decoded === 'string' && PROTO_SEGMENT.test(decoded)) protoKey = true;
+        return decoded;
+      },
       depth: MAX_DEPTH,
       strictDepth: true,
       arrayLimit: MAX_ARRAY_INDEX,
       parameterLimit: MAX_PARAMS,
       throwOnLimitExceeded: true,
-      allowPrototypes: false,
+      // Keys like `constructor` or `toString` are data here (metadata[constructor]=x is a valid
+      // metadata key): qs builds prototype-less objects, so they cannot reach Object.prototype.
+      allowPrototypes: true,
+      plainObjects: true,
       allowDots: false,
       parseArrays: true,
       duplicates: 'combine',
@@ -38,6 +49,7 @@ export function parseForm(raw: string): FormParams {
     if (/array limit/i.test(detail)) throw errors.malformedBody(`array indices must be below ${MAX_ARRAY_INDEX}.`);
     throw errors.malformedBody('the parameters could not be decoded.');
   }
+  if (protoKey) throw errors.malformedBody('`__proto__` cannot be a parameter name or key.');
   return normalize(parsed) as FormParams;
 }
 
@@ -51,3 +63,5 @@ function normalize(value: unknown): FormValue {
   }
   return typeof value === 'string' ? value : String(value);
 }
+
+

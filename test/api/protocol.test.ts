@@ -527,6 +527,23 @@ describe('metadata', () => {
     assert.deepEqual(got.json.metadata, {});
   });
 
+  test('keys named like JavaScript built-ins are ordinary keys; __proto__ is refused, not dropped', async () => {
+    const key = newKey();
+    const stripe = server.stripe(key);
+    const c = await stripe.customers.create({ metadata: { constructor: 'x', toString: 'y', hasOwnProperty: 'z' } });
+    assert.deepEqual(c.metadata, { constructor: 'x', toString: 'y', hasOwnProperty: 'z' });
+    assert.deepEqual(((await stripe.customers.retrieve(c.id)) as Stripe.Customer).metadata, c.metadata);
+    const cleared = await stripe.customers.update(c.id, { metadata: { constructor: '' } });
+    assert.deepEqual(cleared.metadata, { toString: 'y', hasOwnProperty: 'z' });
+    const unknown = await server.http('POST', '/v1/customers', { key, body: 'constructor=1' });
+    assertError(unknown, 400, { param: 'constructor', message: 'Received unknown parameter: constructor' });
+    for (const body of ['metadata[__proto__]=v', '__proto__[name]=x', 'name=ok&invoice_settings[__proto__][footer]=f']) {
+      const res = await server.http('POST', '/v1/customers', { key, body });
+      assertError(res, 400, { message: /__proto__/ });
+    }
+    assert.equal((await stripe.customers.list({ limit: 100 })).data.length, 1);
+  });
+
   test('a nested value is a type error', async () => {
     const res = await server.http('POST', '/v1/customers', { body: 'metadata[a][b]=c' });
     assertError(res, 400, { param: 'metadata', message: /^Invalid value type: .+ must be a string$/ });

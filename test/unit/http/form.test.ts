@@ -37,7 +37,20 @@ test('hostile shapes are refused with Stripe-shaped 400s', () => {
   const many = Array.from({ length: 10_001 }, (_, i) => `k${i}=1`).join('&');
   assert.throws(() => parseForm(many), (e: any) => e instanceof StripeError && /parameters/.test(e.message));
   assert.throws(() => parseForm('lines[5000][id]=x'), (e: any) => e instanceof StripeError && /array/.test(e.message));
-  const proto = parseForm('__proto__[polluted]=1&constructor[prototype][x]=1') as any;
+  // `__proto__` in a key is refused, never silently dropped; nothing reaches Object.prototype.
+  for (const raw of ['__proto__[polluted]=1', 'metadata[__proto__]=v', '%5F%5Fproto%5F%5F=1', 'a[b]=1&c[__proto__][d]=2'])
+    assert.throws(() => parseForm(raw), (e: any) => e instanceof StripeError && e.status === 400 && /__proto__/.test(e.message), raw);
+  const ctor = parseForm('constructor[prototype][x]=1') as any;
+  assert.deepEqual(JSON.parse(JSON.stringify(ctor)), { constructor: { prototype: { x: '1' } } });
   assert.equal(({} as any).polluted, undefined);
-  assert.equal(proto.polluted, undefined);
+  assert.equal(({} as any).x, undefined);
+  assert.equal(Object.getPrototypeOf(ctor), Object.prototype);
+  // As a value it is just a string.
+  assert.deepEqual(parseForm('description=__proto__'), { description: '__proto__' });
+});
+
+test('keys named like Object.prototype members are kept as data', () => {
+  assert.deepEqual(parseForm('metadata[constructor]=x&metadata[toString]=y&metadata[hasOwnProperty]=z&metadata[a]=1'), {
+    metadata: { constructor: 'x', toString: 'y', hasOwnProperty: 'z', a: '1' },
+  });
 });
