@@ -90,28 +90,44 @@ function invoiceMoves(before: StoredObject, after: StoredObject): string[] {
   return out;
 }
 
+/**
+ * A customer's discount (set by old clients' `coupon`) has events of its own: created when one
+ * is applied, updated when it is switched for another, deleted when it is removed.
+ */
+function customerDiscountEvents(before: StoredObject | null, after: StoredObject | null): PendingEvent[] {
+  if (after === null || after.deleted === true) return []; // a deleted customer's discount goes with it
+  const was = (before?.discount ?? null) as StoredObject | null;
+  const now = (after?.discount ?? null) as StoredObject | null;
+  if (was?.id === now?.id) return [];
+  if (was === null) return [{ type: 'customer.discount.created', object: now!, previous_attributes: null }];
+  if (now === null) return [{ type: 'customer.discount.deleted', object: was, previous_attributes: null }];
+  return [{ type: 'customer.discount.updated', object: now, previous_attributes: previousAttributes(was, now) }];
+}
+
 export function eventsFromChanges(log: ChangeLog): PendingEvent[] {
   const events: PendingEvent[] = [];
   for (const { type, before, after } of log.changes.values()) {
     const kind = EVENTFUL[type];
     if (!kind) continue;
-    if (before === null && after !== null) {
-      events.push({ type: `${type}.created`, object: after, previous_attributes: null });
-      continue;
-    }
-    if (before !== null && (after === null || after.deleted === true)) {
-      if (kind.deleted) events.push({ type: `${type}.deleted`, object: before, previous_attributes: null });
-      continue;
-    }
-    if (before === null || after === null) continue;
-    const prev = previousAttributes(before, after);
-    if (Object.keys(prev).length === 0) continue;
-    if (type === 'invoice') for (const t of invoiceMoves(before, after)) events.push({ type: t, object: after, previous_attributes: null });
-    // No invoiceitem.updated: Stripe no longer documents it (stripe-node 15.0.0 removed it with the
-    // other "deprecated events ... no longer part of the publicly documented Stripe API").
-    if (type === 'invoiceitem') continue;
-    events.push({ type: `${type}.updated`, object: after, previous_attributes: withStoredOnly(prev, before, after) });
+    events.push(...objectEvents(type, kind, before, after));
+    // After the customer's own event (a customer created with a coupon: customer.created first).
+    if (type === 'customer') events.push(...customerDiscountEvents(before, after));
   }
   for (const e of log.explicit) events.push({ type: e.type, object: e.object, previous_attributes: null });
+  return events;
+}
+
+function objectEvents(type: string, kind: { deleted: boolean }, before: StoredObject | null, after: StoredObject | null): PendingEvent[] {
+  if (before === null && after !== null) return [{ type: `${type}.created`, object: after, previous_attributes: null }];
+  if (before !== null && (after === null || after.deleted === true))
+    return kind.deleted ? [{ type: `${type}.deleted`, object: before, previous_attributes: null }] : [];
+  if (before === null || after === null) return [];
+  const prev = previousAttributes(before, after);
+  if (Object.keys(prev).length === 0) return [];
+  const events: PendingEvent[] = [];
+  if (type === 'invoice') for (const t of invoiceMoves(before, after)) events.push({ type: t, object: after, previous_attributes: null });
+  // No invoiceitem.updated: Stripe no longer documents it (stripe-node 15.0.0 removed it with the
+  // other "deprecated events ... no longer part of the publicly documented Stripe API").
+  if (type !== 'invoiceitem') events.push({ type: `${type}.updated`, object: after, previous_attributes: withStoredOnly(prev, before, after) });
   return events;
 }

@@ -103,6 +103,30 @@ describe('customer coupon (before 2025-03-31.basil)', () => {
   });
 });
 
+describe('customer discount events', () => {
+  test('customer.discount.created, .updated and .deleted, each after customer.created/updated', async () => {
+    const key = server.newKey();
+    const client = server.stripe(key, { apiVersion: OLD as any });
+    const a = await client.coupons.create({ percent_off: 5 });
+    const b = await client.coupons.create({ percent_off: 6 });
+    const typesOf = async (res: { lastResponse: { requestId: string } }) =>
+      (await client.events.list({ limit: 100 })).data.filter((e) => e.request?.id === res.lastResponse.requestId).reverse();
+    const c: any = await client.customers.create(withCoupon(a.id));
+    const created = await typesOf(c);
+    assert.deepEqual(created.map((e) => e.type), ['customer.created', 'customer.discount.created']);
+    assert.equal((created[1].data.object as any).id, c.discount.id);
+    const switched: any = await client.customers.update(c.id, withCoupon(b.id));
+    const updated = await typesOf(switched);
+    assert.deepEqual(updated.map((e) => e.type), ['customer.updated', 'customer.discount.updated']);
+    assert.equal((updated[1].data.object as any).id, switched.discount.id);
+    assert.equal((updated[1].data.previous_attributes as any).id, c.discount.id);
+    const removed = await client.customers.deleteDiscount(c.id);
+    const deleted = (await client.events.list({ limit: 100 })).data.filter((e) => e.request?.id === removed.lastResponse.requestId).reverse();
+    assert.deepEqual(deleted.map((e) => e.type), ['customer.updated', 'customer.discount.deleted']);
+    assert.equal((deleted[1].data.object as any).id, switched.discount.id);
+  });
+});
+
 describe('customer discount at the newest version', () => {
   test('coupon is an unknown parameter; the discount shows and DELETE removes it', async () => {
     const coupon = await old.coupons.create({ percent_off: 20 });

@@ -43,6 +43,28 @@ test('an update keeps the old stored-only values with its previous attributes', 
   assert.equal(events.some((e) => e.type === 'customer.updated'), false);
 });
 
+test("a customer's discount has events of its own, after the customer's", () => {
+  const d1 = { id: 'di_1', object: 'discount', source: { coupon: 'A', type: 'coupon' } };
+  const d2 = { id: 'di_2', object: 'discount', source: { coupon: 'B', type: 'coupon' } };
+  const run = (before: object | null, after: object | null) => {
+    const log = new ChangeLog();
+    log.note('customer', 'cus_1', before as any, after as any);
+    return eventsFromChanges(log).map((e) => [e.type, (e.object as any).id, e.previous_attributes]);
+  };
+  assert.deepEqual(run(null, { id: 'cus_1', discount: d1 }), [['customer.created', 'cus_1', null], ['customer.discount.created', 'di_1', null]]);
+  assert.deepEqual(run({ id: 'cus_1', discount: d1 }, { id: 'cus_1', discount: d2 }), [
+    ['customer.updated', 'cus_1', { discount: { id: 'di_1', source: { coupon: 'A' } } }],
+    ['customer.discount.updated', 'di_2', { id: 'di_1', source: { coupon: 'A' } }],
+  ]);
+  assert.deepEqual(run({ id: 'cus_1', discount: d1 }, { id: 'cus_1', discount: null }), [
+    ['customer.updated', 'cus_1', { discount: d1 }],
+    ['customer.discount.deleted', 'di_1', null],
+  ]);
+  // Unchanged discount, and a deleted customer: no discount event.
+  assert.deepEqual(run({ id: 'cus_1', name: 'a', discount: d1 }, { id: 'cus_1', name: 'b', discount: d1 }).map((e) => e[0]), ['customer.updated']);
+  assert.deepEqual(run({ id: 'cus_1', discount: d1 }, { id: 'cus_1', object: 'customer', deleted: true }).map((e) => e[0]), ['customer.deleted']);
+});
+
 test('created, updated (only when something changed), deleted; tax rates have no delete event', () => {
   const log = new ChangeLog();
   log.note('customer', 'cus_1', null, { id: 'cus_1', object: 'customer', name: null });
