@@ -454,7 +454,9 @@ describe('prices: list', () => {
     assert.deepEqual(ids(await s.prices.list({ recurring: { usage_type: 'licensed' } })), [usdYear.id, eurMonth.id]);
     assert.deepEqual(ids(await s.prices.list({ product: b.id, type: 'recurring', currency: 'usd' })), [usdYear.id]);
     assert.deepEqual(ids(await s.prices.list({ created: { lt: usdOnce.created } })), []);
-    assert.deepEqual(ids(await s.prices.list({ created: usdOnce.created, limit: 1 })), [usdYear.id]);
+    // `created` equal to a second: the newest price made in that second (the three may straddle one).
+    const sameSecond = [usdYear, eurMonth, usdOnce].filter((p) => p.created === usdOnce.created);
+    assert.deepEqual(ids(await s.prices.list({ created: usdOnce.created, limit: 1 })), [sameSecond[0].id]);
     await rejects(s.prices.list({ product: 'prod_nope' }), { param: 'product', code: 'resource_missing', message: "No such product: 'prod_nope'" });
     await rejects(s.prices.list({ lookup_keys: Array.from({ length: 11 }, (_, i) => `k${i}`) }), { param: 'lookup_keys' });
     await rejects(s.prices.list({ type: 'monthly' as any }), { param: 'type' });
