@@ -1,11 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { startServer, type TestServer, form } from '../helpers/server.ts';
 import { rejects } from '../helpers/assertions.ts';
-import { authenticate } from '../../src/http/auth.ts';
-import { LATEST } from '../../src/versions/registry.ts';
-import type { Ctx } from '../../src/http/context.ts';
 import { couponRef, loadCoupon, redeemCoupon } from '../../src/resources/coupons/service.ts';
 
 let server: TestServer;
@@ -16,21 +13,11 @@ before(async () => {
 });
 after(() => server.close());
 
-function fresh(): { key: string; stripe: Stripe } {
-  const key = server.newKey();
-  return { key, stripe: server.stripe(key) };
-}
 
 const now = () => Math.floor(Date.now() / 1000);
 const uid = (prefix: string) => `${prefix}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-const form = (params: Record<string, string>) => new URLSearchParams(params).toString();
 
 
-function asAccount<T>(key: string, fn: (ctx: Ctx) => Promise<T>, at = now()): Promise<T> {
-  return server.store.db.transaction().execute((db) =>
-    fn({ account: authenticate(`Bearer ${key}`, null), apiVersion: LATEST, requestId: 'req_test', idempotencyKey: null, now: at, db, dialect: server.store.dialect }),
-  );
-}
 
 describe('coupons: create', () => {
   test('defaults: generated id, duration once, the full object on the wire', async () => {
@@ -204,7 +191,7 @@ describe('coupons: retrieve, update, delete', () => {
   });
 
   test('delete: stub answer, then 404, id stays taken', async () => {
-    const { stripe: s } = fresh();
+    const { stripe: s } = server.fresh();
     const c = await s.coupons.create({ id: 'GONE', percent_off: 5 });
     assert.deepEqual(await s.coupons.del(c.id), { id: 'GONE', object: 'coupon', deleted: true });
     for (const call of [() => s.coupons.retrieve('GONE'), () => s.coupons.update('GONE', { name: 'x' }), () => s.coupons.del('GONE')])
@@ -230,17 +217,17 @@ describe('coupons: retrieve, update, delete', () => {
 
 describe('coupons: valid, references, redemptions', () => {
   test('valid follows redeem_by and max_redemptions', async () => {
-    const { key, stripe: s } = fresh();
+    const { key, stripe: s } = server.fresh();
     const redeemBy = now() + 3600;
     const c = await s.coupons.create({ percent_off: 5, redeem_by: redeemBy, max_redemptions: 2 });
     assert.equal(c.valid, true);
     // As of a later clock, the same coupon is expired.
-    assert.equal((await asAccount(key, (ctx) => couponRef(ctx, c.id), redeemBy + 1)).valid, false);
-    assert.equal((await asAccount(key, (ctx) => couponRef(ctx, c.id), redeemBy)).valid, true);
-    const once = await asAccount(key, (ctx) => redeemCoupon(ctx, c.id));
+    assert.equal((await server.asAccount(key, (ctx) => couponRef(ctx, c.id), redeemBy + 1)).valid, false);
+    assert.equal((await server.asAccount(key, (ctx) => couponRef(ctx, c.id), redeemBy)).valid, true);
+    const once = await server.asAccount(key, (ctx) => redeemCoupon(ctx, c.id));
     assert.equal(once.times_redeemed, 1);
     assert.equal(once.valid, true);
-    await asAccount(key, (ctx) => redeemCoupon(ctx, c.id));
+    await server.asAccount(key, (ctx) => redeemCoupon(ctx, c.id));
     const used = await s.coupons.retrieve(c.id);
     assert.equal(used.times_redeemed, 2);
     assert.equal(used.valid, false);
@@ -248,11 +235,11 @@ describe('coupons: valid, references, redemptions', () => {
   });
 
   test('couponRef names the param; loadCoupon keeps a deleted coupon\'s terms for existing discounts', async () => {
-    const { key, stripe: s } = fresh();
+    const { key, stripe: s } = server.fresh();
     const c = await s.coupons.create({ amount_off: 300, currency: 'eur' });
-    assert.equal((await asAccount(key, (ctx) => couponRef(ctx, c.id, 'discounts[0][coupon]'))).amount_off, 300);
+    assert.equal((await server.asAccount(key, (ctx) => couponRef(ctx, c.id, 'discounts[0][coupon]'))).amount_off, 300);
     await s.coupons.del(c.id);
-    await asAccount(key, (ctx) => couponRef(ctx, c.id, 'discounts[0][coupon]')).then(
+    await server.asAccount(key, (ctx) => couponRef(ctx, c.id, 'discounts[0][coupon]')).then(
       () => assert.fail('expected an error'),
       (e) => {
         assert.equal(e.status, 400);
@@ -260,17 +247,17 @@ describe('coupons: valid, references, redemptions', () => {
         assert.equal(e.message, `No such coupon: '${c.id}'`);
       },
     );
-    const kept = await asAccount(key, (ctx) => loadCoupon(ctx, c.id));
+    const kept = await server.asAccount(key, (ctx) => loadCoupon(ctx, c.id));
     assert.equal(kept?.amount_off, 300);
     assert.equal(kept?.currency, 'eur');
     assert.equal(kept?.valid, false);
-    assert.equal(await asAccount(key, (ctx) => loadCoupon(ctx, 'NOPE')), undefined);
+    assert.equal(await server.asAccount(key, (ctx) => loadCoupon(ctx, 'NOPE')), undefined);
   });
 });
 
 describe('coupons: list', () => {
   test('newest first, paging both ways, created filter', async () => {
-    const { stripe: s } = fresh();
+    const { stripe: s } = server.fresh();
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push((await s.coupons.create({ percent_off: i + 1 })).id);
     const all = await s.coupons.list();

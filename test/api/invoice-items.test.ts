@@ -2,8 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { plain } from '../helpers/invoices.ts';
 import { rejects } from '../helpers/assertions.ts';
-import { LATEST } from '../../src/versions/registry.ts';
 import { BASIL, CLOVER, before as versionBefore, byPrice, couponOf, priceOf, unitAmountDecimalOf } from '../helpers/versioned.ts';
 
 let server: TestServer;
@@ -16,8 +16,6 @@ before(async () => {
 });
 after(() => server.close());
 
-/** The same account as `stripe`, always at the newest version: for fields and params only newer versions have. */
-const latest = () => server.stripe(undefined, { apiVersion: LATEST as any });
 /** The same account as `stripe`, at 2023-08-16: newer params are unknown to it. */
 const OLD_VERSION = '2023-08-16';
 const old = () => server.stripe(undefined, { apiVersion: OLD_VERSION as any });
@@ -30,8 +28,6 @@ const PRE_BASIL_ITEM_FIELDS = [
 ];
 const unknownParam = (param: string) => ({ status: 400, param, code: 'parameter_unknown', message: `Received unknown parameter: ${param}` });
 
-/** stripe@23 hands decimal strings back as Stripe.Decimal objects; compare their JSON. */
-const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
 
 describe('invoice items: create', () => {
   test('amount + currency gives the newest shape with Stripe defaults', async () => {
@@ -181,7 +177,7 @@ describe('invoice items: create', () => {
   });
 
   test('quantity_decimal sets the truncated quantity (newest version; unknown before dahlia)', async () => {
-    const s = latest();
+    const s = server.newest();
     const ii = await s.invoiceItems.create({ customer: customer.id, currency: 'usd', unit_amount_decimal: '100' as any, quantity_decimal: '2.5' as any });
     assert.equal(ii.amount, 250);
     assert.equal(ii.quantity, 2);
@@ -236,7 +232,7 @@ describe('invoice items: create', () => {
     assert.match(String(ii.discounts![0]), /^di_/);
     if (versionBefore('2025-09-30.clover')) assert.ok(!('net_amount' in ii));
     else assert.equal(ii.net_amount, 900);
-    assert.equal((await latest().invoiceItems.retrieve(ii.id)).net_amount, 900, 'net_amount: after the item\'s own discounts');
+    assert.equal((await server.newest().invoiceItems.retrieve(ii.id)).net_amount, 900, 'net_amount: after the item\'s own discounts');
     const expanded = await stripe.invoiceItems.retrieve(ii.id, { expand: ['discounts'] });
     const d = expanded.discounts![0] as Stripe.Discount;
     assert.equal(d.object, 'discount');
@@ -288,7 +284,7 @@ describe('invoice items: create', () => {
       });
     }
     // customer_account arrived with 2025-12-15.clover: an older client may not send it.
-    await rejects(latest().invoiceItems.create({ customer: customer.id, customer_account: 'acct_nope', amount: 1, currency: 'usd' } as any), {
+    await rejects(server.newest().invoiceItems.create({ customer: customer.id, customer_account: 'acct_nope', amount: 1, currency: 'usd' } as any), {
       status: 400, message: 'You may only specify one of these parameters: customer, customer_account.',
     });
     await rejects(old().invoiceItems.create({ customer: customer.id, customer_account: 'acct_nope', amount: 1, currency: 'usd' } as any), unknownParam('customer_account'));
@@ -323,7 +319,7 @@ describe('invoice items: retrieve, update, delete', () => {
     const ii = await stripe.invoiceItems.create({ customer: customer.id, amount: 1000, currency: 'usd', tax_rates: [rate.id], discounts: [{ coupon: coupon.id }] });
     assert.deepEqual(ii.tax_rates!.map((r) => r.id), [rate.id]);
     assert.equal(ii.discounts!.length, 1);
-    const newest = latest();
+    const newest = server.newest();
     assert.equal((await newest.invoiceItems.retrieve(ii.id)).net_amount, 900);
     const cleared = await stripe.invoiceItems.update(ii.id, { tax_rates: '' as any, discounts: '' as any });
     assert.deepEqual(cleared.tax_rates, []);

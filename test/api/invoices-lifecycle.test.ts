@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { lacks } from '../helpers/assertions.ts';
 import { plain, rejects } from '../helpers/invoices.ts';
 import { BASIL, byPrice, invoiceTaxesOf, lineItemOf, priceOf } from '../helpers/versioned.ts';
 
@@ -18,10 +19,6 @@ after(() => server.close());
 
 const now = () => Math.floor(Date.now() / 1000);
 const DAY = 86_400;
-/** Asserts `o` has none of `keys`: fields its version does not show. */
-const lacks = (o: object, ...keys: string[]) => {
-  for (const k of keys) assert.ok(!(k in o), `unexpected ${k}`);
-};
 const NO_PAYMENT_METHOD =
   'This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.';
 

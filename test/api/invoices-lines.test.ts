@@ -8,7 +8,6 @@ import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { allLines, plain, rejects } from '../helpers/invoices.ts';
 import { BASIL, before as versionBefore, byPrice, lineItemOf, lineTaxesOf, priceOf } from '../helpers/versioned.ts';
-import { LATEST } from '../../src/versions/registry.ts';
 
 let server: TestServer;
 let stripe: Stripe;
@@ -392,7 +391,7 @@ describe('POST /v1/invoices/create_preview', () => {
     await rejects(stripe.invoices.createPreview({ customer: 'cus_nope', invoice_items: [{ amount: 1, currency: 'usd' }] }), { status: 400, param: 'customer', code: 'resource_missing' });
     const empty = await stripe.customers.create({});
     // Since basil the customer alone names nothing to preview; before, it previews the pending items, here none.
-    const newest = server.stripe(undefined, { apiVersion: LATEST as any });
+    const newest = server.newest();
     await rejects(newest.invoices.createPreview({ customer: empty.id }), {
       status: 400, param: 'invoice_items', code: 'parameter_missing', message: 'You must specify one of these parameters: invoice_items, schedule, subscription.',
     });

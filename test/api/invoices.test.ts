@@ -6,9 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { lacks } from '../helpers/assertions.ts';
 import { plain, rejects } from '../helpers/invoices.ts';
 import { BASIL, CLOVER, before as beforeVersion, couponOf, lineItemOf, unitAmountDecimalOf } from '../helpers/versioned.ts';
-import { LATEST } from '../../src/versions/registry.ts';
 
 let server: TestServer;
 let stripe: Stripe;
@@ -20,12 +20,6 @@ after(() => server.close());
 
 const now = () => Math.floor(Date.now() / 1000);
 const DAY = 86_400;
-/** Asserts `o` has none of `keys`: fields its version does not show. */
-const lacks = (o: object, ...keys: string[]) => {
-  for (const k of keys) assert.ok(!(k in o), `unexpected ${k}`);
-};
-/** A client on the suite's default key pinned to the newest version, for fields older versions do not show. */
-const latest = () => server.stripe(undefined, { apiVersion: LATEST as any });
 /** Invoices show `rendering` (with PDF options) since 2024-04-10, `rendering_options` before. */
 const RENDERING = !beforeVersion('2024-04-10');
 /** `rendering.template`/`template_version` since 2024-09-30.acacia. */
@@ -187,7 +181,7 @@ describe('invoices: create', () => {
       lacks(line, 'invoice', 'parent', 'pricing', 'taxes', 'pretax_credit_amounts', 'subtotal', 'quantity_decimal');
     }
     // subtotal and quantity_decimal are newer than some versions: shown to such a client, and checked on the newest.
-    const newest = LINE_SUBTOTAL && QUANTITY_DECIMAL ? line : (await latest().invoices.retrieve(inv.id!)).lines.data[0];
+    const newest = LINE_SUBTOTAL && QUANTITY_DECIMAL ? line : (await server.newest().invoices.retrieve(inv.id!)).lines.data[0];
     assert.equal(newest.id, line.id);
     assert.equal(newest.invoice, inv.id);
     assert.equal(newest.subtotal, 450);
@@ -260,7 +254,7 @@ describe('invoices: create', () => {
       await rejects(stripe.invoices.create({ customer: c.id, rendering: { amount_tax_display: 'include_inclusive_tax' } }), {
         status: 400, param: 'rendering', code: 'parameter_unknown', message: 'Received unknown parameter: rendering',
       });
-      const withPdf = await latest().invoices.update(inv.id!, { rendering: { amount_tax_display: 'include_inclusive_tax', pdf: { page_size: 'a4' } } });
+      const withPdf = await server.newest().invoices.update(inv.id!, { rendering: { amount_tax_display: 'include_inclusive_tax', pdf: { page_size: 'a4' } } });
       assert.deepEqual(plain(withPdf.rendering), newestRendering);
       assert.deepEqual((await stripe.invoices.retrieve(inv.id!) as any).rendering_options, { amount_tax_display: 'include_inclusive_tax' });
     }
@@ -591,7 +585,7 @@ describe('invoices: delete', () => {
     assert.ok(next.lines.data.some((l) => l.id === lineId));
     // Lines name their invoice since basil; an older client's lines do not, the newest client's do.
     if (!BASIL) for (const l of next.lines.data) lacks(l, 'invoice');
-    const linesShown = BASIL ? next.lines.data : (await latest().invoices.retrieve(next.id!)).lines.data;
+    const linesShown = BASIL ? next.lines.data : (await server.newest().invoices.retrieve(next.id!)).lines.data;
     assert.deepEqual(linesShown.map((l) => l.id), next.lines.data.map((l) => l.id));
     assert.ok(linesShown.every((l) => l.invoice === next.id));
   });

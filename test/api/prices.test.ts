@@ -1,12 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { startServer, type TestServer, form } from '../helpers/server.ts';
 import { rejects } from '../helpers/assertions.ts';
-import { authenticate } from '../../src/http/auth.ts';
 import { isStripeError } from '../../src/http/params.ts';
-import { LATEST } from '../../src/versions/registry.ts';
-import type { Ctx } from '../../src/http/context.ts';
 import { createInlinePrice, loadPrice, priceRef } from '../../src/resources/prices/service.ts';
 import { before as versionBefore } from '../helpers/versioned.ts';
 
@@ -28,28 +25,9 @@ before(async () => {
 });
 after(() => server.close());
 
-function fresh(): { key: string; stripe: Stripe } {
-  const key = server.newKey();
-  return { key, stripe: server.stripe(key) };
-}
-
-const form = (params: Record<string, string>) => new URLSearchParams(params).toString();
 
 
-/** Runs service code directly, in one transaction, as the account of `key`. */
-function asAccount<T>(key: string, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  return server.store.db.transaction().execute((db) =>
-    fn({
-      account: authenticate(`Bearer ${key}`, null),
-      apiVersion: LATEST,
-      requestId: 'req_test',
-      idempotencyKey: null,
-      now: Math.floor(Date.now() / 1000),
-      db,
-      dialect: server.store.dialect,
-    }),
-  );
-}
+
 
 describe('prices: create', () => {
   test('defaults: the full object on the wire', async () => {
@@ -200,7 +178,7 @@ describe('prices: create', () => {
   });
 
   test('a failed price creates no product', async () => {
-    const { stripe: s } = fresh();
+    const { stripe: s } = server.fresh();
     await rejects(s.prices.create({ currency: 'usd', product_data: { name: 'x' } }), { param: 'unit_amount' });
     await rejects(s.prices.create({ currency: 'usd', unit_amount: 1, lookup_key: 'k', product_data: { name: 'y' } }).then(() =>
       s.prices.create({ currency: 'usd', unit_amount: 1, lookup_key: 'k', product_data: { name: 'z' } }),
@@ -231,7 +209,7 @@ describe('prices: create', () => {
     });
     // Since 2025-03-31.basil a metered price needs a billing meter, which InvoiceKit does not have
     // (older versions may make them without one: see the aggregate_usage test).
-    const latest = server.stripe(undefined, { apiVersion: LATEST as any });
+    const latest = server.newest();
     await rejects(latest.prices.create({ product: product.id, currency: 'usd', unit_amount: 1, recurring: { interval: 'month', usage_type: 'metered' } }), {
       param: 'recurring[usage_type]',
       message: 'Starting with Stripe version `2025-03-31.basil`, metered prices must be backed by meters.',
@@ -239,7 +217,7 @@ describe('prices: create', () => {
   });
 
   test('recurring.aggregate_usage: shown (null for licensed prices) before 2025-03-31.basil, gone since', async () => {
-    const latest = server.stripe(undefined, { apiVersion: LATEST as any });
+    const latest = server.newest();
     const p = await latest.prices.create({ product: product.id, currency: 'usd', unit_amount: 5, recurring: { interval: 'year' } });
     const want = { interval: 'year', interval_count: 1, meter: null, trial_period_days: null, usage_type: 'licensed' };
     assert.deepEqual(p.recurring, want);
@@ -319,7 +297,7 @@ describe('prices: create', () => {
 
 describe('prices: lookup keys', () => {
   test('a key has one holder, active or not; transfer_lookup_key moves it', async () => {
-    const { stripe: s } = fresh();
+    const { stripe: s } = server.fresh();
     const prod = await s.products.create({ name: 'p' });
     const holder = await s.prices.create({ product: prod.id, currency: 'usd', unit_amount: 1, lookup_key: 'std' });
     await s.prices.update(holder.id, { active: false });
@@ -414,7 +392,7 @@ describe('prices: retrieve and update', () => {
 
 describe('prices: list', () => {
   test('active prices by default, newest first, paging', async () => {
-    const { stripe: s } = fresh();
+    const { stripe: s } = server.fresh();
     const prod = await s.products.create({ name: 'p' });
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push((await s.prices.create({ product: prod.id, currency: 'usd', unit_amount: i })).id);
@@ -437,7 +415,7 @@ describe('prices: list', () => {
   });
 
   test('filters: currency, product, type, lookup_keys, recurring, created', async () => {
-    const { stripe: s } = fresh();
+    const { stripe: s } = server.fresh();
     const a = await s.products.create({ name: 'a' });
     const b = await s.products.create({ name: 'b' });
     const usdOnce = await s.prices.create({ product: a.id, currency: 'usd', unit_amount: 1, lookup_key: 'one' });
@@ -466,9 +444,9 @@ describe('prices: list', () => {
 
 describe('prices: createInlinePrice (price_data)', () => {
   test('makes a real, inactive, unlisted price', async () => {
-    const { key, stripe: s } = fresh();
+    const { key, stripe: s } = server.fresh();
     const prod = await s.products.create({ name: 'p' });
-    const price = await asAccount(key, (ctx) =>
+    const price = await server.asAccount(key, (ctx) =>
       createInlinePrice(ctx, { currency: 'usd', product: prod.id, unit_amount_decimal: '12.50', tax_behavior: 'inclusive' }, 'price_data'),
     );
     assert.equal(price.active, false);
@@ -487,15 +465,15 @@ describe('prices: createInlinePrice (price_data)', () => {
     // Updating it keeps it out of lists.
     await s.prices.update(price.id, { active: true, nickname: 'x' });
     assert.deepEqual((await s.prices.list()).data, []);
-    assert.equal((await asAccount(key, (ctx) => priceRef(ctx, price.id, 'pricing[price]'))).id, price.id);
-    assert.equal(((await asAccount(key, (ctx) => loadPrice(ctx, price.id))) as { id: string }).id, price.id);
+    assert.equal((await server.asAccount(key, (ctx) => priceRef(ctx, price.id, 'pricing[price]'))).id, price.id);
+    assert.equal(((await server.asAccount(key, (ctx) => loadPrice(ctx, price.id))) as { id: string }).id, price.id);
   });
 
   test('errors name params under the prefix', async () => {
-    const { key, stripe: s } = fresh();
+    const { key, stripe: s } = server.fresh();
     const prod = await s.products.create({ name: 'p' });
     const attempt = (data: Parameters<typeof createInlinePrice>[1]) =>
-      asAccount(key, (ctx) => createInlinePrice(ctx, data, 'price_data')).then(
+      server.asAccount(key, (ctx) => createInlinePrice(ctx, data, 'price_data')).then(
         () => assert.fail('expected an error'),
         (e) => {
           assert.ok(isStripeError(e));
@@ -514,7 +492,7 @@ describe('prices: createInlinePrice (price_data)', () => {
     assert.equal(e.param, 'price_data[currency]');
     e = await attempt({ currency: 'usd', product: prod.id, unit_amount_decimal: '-1' });
     assert.equal(e.param, 'price_data[unit_amount_decimal]');
-    await asAccount(key, (ctx) => priceRef(ctx, 'price_nope', 'pricing[price]')).then(
+    await server.asAccount(key, (ctx) => priceRef(ctx, 'price_nope', 'pricing[price]')).then(
       () => assert.fail('expected an error'),
       (err) => {
         assert.equal(err.param, 'pricing[price]');

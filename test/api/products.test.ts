@@ -1,9 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { startServer, type TestServer, form } from '../helpers/server.ts';
 import { rejects } from '../helpers/assertions.ts';
-import { LATEST } from '../../src/versions/registry.ts';
 import { before as versionBefore, marketingFeaturesOf, marketingFeaturesParam } from '../helpers/versioned.ts';
 
 /** The marketing features parameter's name at the suite's version (`features` before 2024-04-10). */
@@ -17,13 +16,7 @@ before(async () => {
 });
 after(() => server.close());
 
-/** A client on an account of its own, for tests that count what lists return. */
-function fresh(): { key: string; stripe: Stripe } {
-  const key = server.newKey();
-  return { key, stripe: server.stripe(key) };
-}
 
-const form = (params: Record<string, string>) => new URLSearchParams(params).toString();
 
 /** Asserts a rejected SDK call's status, param, code and (when given) exact message. */
 
@@ -92,7 +85,7 @@ describe('products: create', () => {
   });
 
   test('marketing_features: named so from 2024-04-10, features before; each version refuses the other name', async () => {
-    const latest = server.stripe(undefined, { apiVersion: LATEST as any });
+    const latest = server.newest();
     const p = await latest.products.create({ name: 'Gold', marketing_features: [{ name: 'SSO' }, { name: 'Audit log' }] });
     assert.deepEqual(p.marketing_features, [{ name: 'SSO' }, { name: 'Audit log' }]);
     assert.equal('features' in p, false);
@@ -182,7 +175,7 @@ describe('products: create', () => {
   });
 
   test('default_price_data errors name its params, and nothing is created', async () => {
-    const { stripe: s } = fresh();
+    const { stripe: s } = server.fresh();
     await rejects(s.products.create({ name: 'x', default_price_data: { unit_amount: 1 } as any }), {
       param: 'default_price_data[currency]',
       code: 'parameter_missing',
@@ -340,7 +333,7 @@ describe('products: retrieve, update, delete', () => {
   });
 
   test('delete: stub answer, then 404 everywhere, and out of lists', async () => {
-    const { stripe: s } = fresh();
+    const { stripe: s } = server.fresh();
     const p = await s.products.create({ name: 'gone' });
     const d = await s.products.del(p.id);
     assert.deepEqual(d, { id: p.id, object: 'product', deleted: true });
@@ -388,7 +381,7 @@ describe('products: retrieve, update, delete', () => {
 
 describe('products: list', () => {
   test('newest first, paging both ways, auto-pagination', async () => {
-    const { stripe: s } = fresh();
+    const { stripe: s } = server.fresh();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await s.products.create({ name: `p${i}` })).id);
     const all = await s.products.list();
@@ -409,7 +402,7 @@ describe('products: list', () => {
   });
 
   test('filters: active, shippable, type, url, ids, created', async () => {
-    const { stripe: s } = fresh();
+    const { stripe: s } = server.fresh();
     const a = await s.products.create({ name: 'a', shippable: true, url: 'https://e.com/a' });
     const b = await s.products.create({ name: 'b', active: false, type: 'good' });
     const c = await s.products.create({ name: 'c', shippable: false, url: 'https://e.com/a' });
@@ -434,7 +427,7 @@ describe('products: list', () => {
   });
 
   test('filtered pages keep has_more and both cursors right', async () => {
-    const { stripe: s } = fresh();
+    const { stripe: s } = server.fresh();
     const ship: string[] = [];
     for (let i = 0; i < 7; i++) {
       const p = await s.products.create({ name: `p${i}`, shippable: i % 2 === 0 });
@@ -456,7 +449,7 @@ describe('products: list', () => {
   });
 
   test('expand on lists: data.default_price', async () => {
-    const { stripe: s } = fresh();
+    const { stripe: s } = server.fresh();
     const p = await s.products.create({ name: 'x', default_price_data: { currency: 'usd', unit_amount: 7 } });
     const l = await s.products.list({ expand: ['data.default_price'] });
     assert.equal((l.data[0].default_price as Stripe.Price).unit_amount, 7);

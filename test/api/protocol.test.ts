@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Stripe from 'stripe';
-import { startServer, newKey, type TestServer, type RawResponse } from '../helpers/server.ts';
+import { startServer, newKey, type TestServer, type RawResponse, form } from '../helpers/server.ts';
 import { LATEST } from '../../src/versions/registry.ts';
 
 let server: TestServer;
@@ -34,7 +34,6 @@ function assertError(res: RawResponse, status: number, fields: Record<string, un
   }
 }
 
-const form = (pairs: Record<string, string>): string => new URLSearchParams(pairs).toString();
 const basic = (key: string): string => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 async function createCustomer(key: string, body = 'name=x'): Promise<any> {

@@ -20,7 +20,7 @@ const get = async (path: string) => {
 };
 
 test('every non-optional field of the SDK types is sent', async () => {
-  const stripe = server.stripe(undefined, { apiVersion: LATEST as any });
+  const stripe = server.newest();
   const c = await stripe.customers.create({ name: 'Fields' });
   const product = await stripe.products.create({ name: 'P' });
   const price = await stripe.prices.create({ product: product.id, unit_amount: 100, currency: 'usd' });

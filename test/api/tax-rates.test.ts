@@ -1,11 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { startServer, type TestServer, form } from '../helpers/server.ts';
 import { rejects } from '../helpers/assertions.ts';
-import { authenticate } from '../../src/http/auth.ts';
 import { LATEST } from '../../src/versions/registry.ts';
-import type { Ctx } from '../../src/http/context.ts';
 import { loadTaxRate, taxRateRef } from '../../src/resources/tax-rates/service.ts';
 import { before as versionBefore } from '../helpers/versioned.ts';
 
@@ -17,28 +15,10 @@ before(async () => {
 });
 after(() => server.close());
 
-function fresh(): { key: string; stripe: Stripe } {
-  const key = server.newKey();
-  return { key, stripe: server.stripe(key) };
-}
 
-const form = (params: Record<string, string>) => new URLSearchParams(params).toString();
 const vat = { display_name: 'VAT', inclusive: false, percentage: 19 };
 
 
-function asAccount<T>(key: string, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  return server.store.db.transaction().execute((db) =>
-    fn({
-      account: authenticate(`Bearer ${key}`, null),
-      apiVersion: LATEST,
-      requestId: 'req_test',
-      idempotencyKey: null,
-      now: Math.floor(Date.now() / 1000),
-      db,
-      dialect: server.store.dialect,
-    }),
-  );
-}
 
 describe('tax rates: create', () => {
   test('defaults: the full object on the wire, percentage a JSON number', async () => {
@@ -71,7 +51,7 @@ describe('tax rates: create', () => {
   });
 
   test('flat_amount and rate_type: shown from 2024-10-28.acacia, never a create param', async () => {
-    const latest = server.stripe(undefined, { apiVersion: LATEST as any });
+    const latest = server.newest();
     const r = await latest.taxRates.create({ display_name: 'VAT', inclusive: false, percentage: 19.5 });
     assert.equal(r.flat_amount, null);
     assert.equal(r.rate_type, 'percentage');
@@ -216,10 +196,10 @@ describe('tax rates: retrieve, update', () => {
     const key = server.newKey();
     const s = server.stripe(key, { apiVersion: LATEST as any });
     const r = await s.taxRates.create({ ...vat, active: false });
-    assert.equal((await asAccount(key, (ctx) => taxRateRef(ctx, r.id, 'tax_rates[0]'))).id, r.id);
-    assert.deepEqual(await asAccount(key, (ctx) => loadTaxRate(ctx, r.id)), r);
-    assert.equal(await asAccount(key, (ctx) => loadTaxRate(ctx, 'txr_nope')), undefined);
-    await asAccount(key, (ctx) => taxRateRef(ctx, 'txr_nope', 'tax_rates[1]')).then(
+    assert.equal((await server.asAccount(key, (ctx) => taxRateRef(ctx, r.id, 'tax_rates[0]'))).id, r.id);
+    assert.deepEqual(await server.asAccount(key, (ctx) => loadTaxRate(ctx, r.id)), r);
+    assert.equal(await server.asAccount(key, (ctx) => loadTaxRate(ctx, 'txr_nope')), undefined);
+    await server.asAccount(key, (ctx) => taxRateRef(ctx, 'txr_nope', 'tax_rates[1]')).then(
       () => assert.fail('expected an error'),
       (e) => {
         assert.equal(e.status, 400);
@@ -233,7 +213,7 @@ describe('tax rates: retrieve, update', () => {
 
 describe('tax rates: list', () => {
   test('newest first, paging, filters active, inclusive, created', async () => {
-    const { stripe: s } = fresh();
+    const { stripe: s } = server.fresh();
     const a = await s.taxRates.create({ display_name: 'a', inclusive: false, percentage: 1 });
     const b = await s.taxRates.create({ display_name: 'b', inclusive: true, percentage: 2 });
     const c = await s.taxRates.create({ display_name: 'c', inclusive: true, percentage: 3, active: false });

@@ -20,3 +20,8 @@ export function rejects(promise: Promise<unknown>, want: WantedError) {
     return true;
   });
 }
+
+/** Asserts `o` has none of `keys` (fields its version does not show). */
+export function lacks(o: object, ...keys: string[]): void {
+  for (const k of keys) assert.ok(!(k in o), `unexpected ${k}`);
+}

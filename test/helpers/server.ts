@@ -11,6 +11,7 @@ import { LATEST } from '../../src/versions/registry.ts';
 import pg from 'pg';
 import { isPostgresUrl, openStore, type Store } from '../../src/store/db.ts';
 import type { Config } from '../../src/config.ts';
+import type { Ctx } from '../../src/http/context.ts';
 import { authenticate } from '../../src/http/auth.ts';
 import { renderAtVersion } from '../../src/versions/render.ts';
 import { schemaProblems } from './openapi.ts';
@@ -34,6 +35,12 @@ export interface TestServer {
   /** A fresh account's key: every call opens an account no other test sees. */
   newKey(): string;
   stripe(key?: string, options?: Stripe.StripeConfig): Stripe;
+  /** A client of a fresh account (its lists hold only what the test made), and its key. */
+  fresh(): { key: string; stripe: Stripe };
+  /** A client at the newest version, whatever version the run pins (the default account unless `key`). */
+  newest(key?: string): Stripe;
+  /** Runs service code directly, in one transaction, as the account of `key` (at unix time `now`). */
+  asAccount<T>(key: string, fn: (ctx: Ctx) => Promise<T>, now?: number): Promise<T>;
   http(method: string, path: string, init?: RawInit): Promise<RawResponse>;
   close(): Promise<void>;
 }
@@ -74,6 +81,9 @@ async function createSchema(base: string): Promise<{ url: string; drop(): Promis
   return { url: url.toString(), drop: () => admin(`drop schema ${schema} cascade`) };
 }
 
+/** A form-encoded body from flat params. */
+export const form = (params: Record<string, string>): string => new URLSearchParams(params).toString();
+
 export function newKey(): string {
   return `sk_test_${randomBytes(12).toString('hex')}`;
 }
@@ -112,21 +122,32 @@ export async function startServer(config: Partial<Config> = {}): Promise<TestSer
   const port = typeof address === 'object' && address ? address.port : 0;
   const base = `http://127.0.0.1:${port}`;
   const defaultKey = newKey();
+  function stripe(key = defaultKey, options: Stripe.StripeConfig = {}): Stripe {
+    return new Stripe(key, {
+      host: '127.0.0.1',
+      port,
+      protocol: 'http',
+      maxNetworkRetries: 0,
+      ...(TEST_API_VERSION ? { apiVersion: TEST_API_VERSION as any } : {}),
+      ...options,
+    });
+  }
   return {
     port,
     schemaViolations,
     base,
     store,
     newKey,
-    stripe: (key = defaultKey, options = {}) =>
-      new Stripe(key, {
-        host: '127.0.0.1',
-        port,
-        protocol: 'http',
-        maxNetworkRetries: 0,
-        ...(TEST_API_VERSION ? { apiVersion: TEST_API_VERSION as any } : {}),
-        ...options,
-      }),
+    stripe,
+    fresh() {
+      const key = newKey();
+      return { key, stripe: stripe(key) };
+    },
+    newest: (key = defaultKey) => stripe(key, { apiVersion: LATEST as any }),
+    asAccount: (key, fn, now = Math.floor(Date.now() / 1000)) =>
+      store.db.transaction().execute((db) =>
+        fn({ account: authenticate(`Bearer ${key}`, null), apiVersion: LATEST, requestId: 'req_test', idempotencyKey: null, now, db, dialect: store.dialect }),
+      ),
     async http(method, path, init = {}) {
       const headers: Record<string, string> = { ...(TEST_API_VERSION ? { 'stripe-version': TEST_API_VERSION } : {}), ...init.headers };
       const key = init.key === undefined ? defaultKey : init.key;
