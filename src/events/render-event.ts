@@ -53,16 +53,18 @@ export function renderCtx(db: Db, dialect: Dialect, account: string, version: Ap
 
 export async function eventData(row: EventRow, version: ApiVersion, ctx: Ctx): Promise<EventData> {
   const at = { ...ctx, apiVersion: version };
-  const object = await renderAtVersion(JSON.parse(row.object) as Record<string, unknown>, version, at);
-  if (row.previous_attributes === null) return { object };
+  const after = JSON.parse(row.object) as Record<string, unknown>;
+  if (row.previous_attributes === null) return { object: await renderAtVersion(after, version, at) };
   const stored = JSON.parse(row.previous_attributes) as Record<string, unknown>;
   if (showsNewestShapes(version)) {
     const { internal: _storedOnly, ...shown } = stored;
-    return { object, previous_attributes: shown };
+    return { object: await renderAtVersion(after, version, at), previous_attributes: shown };
   }
   // Older versions name and shape fields otherwise (`price` for `pricing`): the object before the
-  // update is rebuilt, rendered at the version too, and the two compared in that version's shape.
-  const before = await renderAtVersion(previousObject(JSON.parse(row.object), stored), version, at);
+  // update is rebuilt and rendered with it (one pass, objects both embed loaded once), and the two
+  // compared in that version's shape.
+  // (A tree of its own: rendering rewrites objects in place, so the two must share none.)
+  const [object, before] = await renderAtVersion([after, previousObject(JSON.parse(row.object), stored)], version, at);
   return { object, previous_attributes: previousAttributes(before, object) };
 }
 

@@ -65,6 +65,18 @@ export async function getObject<T extends StoredObject>(db: Db, account: string,
   return rows.length > 0 ? (JSON.parse(rows[0].data) as T) : undefined;
 }
 
+/** How many objects of a type belong to an invoice (its items, its lines). */
+export async function countOnInvoice(db: Db, account: string, type: string, invoice: string): Promise<number> {
+  const row = await db
+    .selectFrom('objects')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account', '=', account)
+    .where('type', '=', type)
+    .where('invoice', '=', invoice)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Whether any object, of any type, has this id in the account (ids are unique per account). */
 export async function idExists(db: Db, account: string, id: string): Promise<boolean> {
   const row = await db.selectFrom('objects').select('id').where('account', '=', account).where('id', '=', id).executeTakeFirst();

@@ -2,7 +2,7 @@
 // recomputation of its totals whenever its items change.
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
-import { getObject, getObjectForUpdate } from '../../store/objects.ts';
+import { countOnInvoice, getObject, getObjectForUpdate } from '../../store/objects.ts';
 
 export const INVOICE_TYPE = 'invoice';
 export const MAX_LINES = 250;
@@ -33,14 +33,7 @@ export async function draftForItem(ctx: Ctx, invoiceId: string, customer: string
       `The invoice item's currency (${currency}) must match the currency of invoice ${inv.id} (${inv.currency}).`,
       'currency',
     );
-  const count = await ctx.db
-    .selectFrom('objects')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account', '=', ctx.account)
-    .where('type', '=', 'invoiceitem')
-    .where('invoice', '=', inv.id)
-    .executeTakeFirstOrThrow();
-  if (Number(count.n) >= MAX_LINES)
+  if ((await countOnInvoice(ctx.db, ctx.account, 'invoiceitem', inv.id)) >= MAX_LINES)
     throw errors.invalidRequest(`An invoice can have at most ${MAX_LINES} invoice items. Invoice ${inv.id} already has ${MAX_LINES}.`, param);
   return inv;
 }

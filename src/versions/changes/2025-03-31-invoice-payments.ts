@@ -1,4 +1,5 @@
 import { drop, type Json, type VersionChange } from '../change.ts';
+import { countOnInvoice } from '../../store/objects.ts';
 
 export const change: VersionChange = {
   version: '2025-03-31.basil',
@@ -36,14 +37,8 @@ export const change: VersionChange = {
       }
       const lines = o.lines as Json | undefined;
       if (lines && lines.object === 'list' && typeof o.id === 'string') {
-        const row = await r.ctx.db
-          .selectFrom('objects')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('account', '=', r.ctx.account)
-          .where('type', '=', 'line_item')
-          .where('invoice', '=', o.id)
-          .executeTakeFirst();
-        o.lines = { object: 'list', data: lines.data, has_more: lines.has_more, total_count: Number(row?.n ?? lines.data.length), url: lines.url };
+        const total = await countOnInvoice(r.ctx.db, r.ctx.account, 'line_item', o.id);
+        o.lines = { object: 'list', data: lines.data, has_more: lines.has_more, total_count: total, url: lines.url };
       }
       for (const k of ['parent', 'amount_overpaid', 'total_taxes', 'total_pretax_credit_amounts', 'payments', 'confirmation_secret'])
         drop(o, k);
