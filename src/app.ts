@@ -29,6 +29,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     genReqId: () => newRequestId(),
     requestIdHeader: false,
     return503OnClosing: true,
+    // A request (headers and body) must arrive within this long, or it is answered 408 (client-errors.ts) and
+    // closed: a client that trickles bytes cannot hold a connection for ever. Fastify's default is no limit.
+    requestTimeout: 60_000,
     clientErrorHandler,
     frameworkErrors,
     routerOptions: { maxParamLength: 5000 },

@@ -134,7 +134,12 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     // An idle connection the server dropped (restart, admin) is replaced; it must not kill the process.
     pool.on('error', (err) => databaseLog.failed(`PostgreSQL idle connection lost: ${describe(err)}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    await migrate(db, 'postgres');
+    try {
+      await migrate(db, 'postgres');
+    } catch (err) {
+      await db.destroy().catch(() => undefined);
+      throw err;
+    }
     return {
       db,
       dialect: 'postgres',
