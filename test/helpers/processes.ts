@@ -48,7 +48,7 @@ export interface Running {
  * Starts `src/main.ts` on a free port over `databaseUrl` (a SQLite file or a postgres:// URL),
  * resolving once it prints where it listens (with `--workers N`, once every worker listens).
  */
-export async function startProcess(databaseUrl: string, extraArgs: string[] = [], startTimeoutMs = 30_000): Promise<Running> {
+export async function startProcess(databaseUrl: string, extraArgs: string[] = [], startTimeoutMs = 60_000): Promise<Running> {
   const args = ['--import', 'tsx', 'src/main.ts', '--host', '127.0.0.1', '--port', '0', '--database-url', databaseUrl, ...extraArgs];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
