@@ -45,11 +45,13 @@ export function onStopSignal(stop: () => void): void {
   if (cluster.isWorker) {
     // Ctrl-C reaches the whole process group; the primary stops the workers itself.
     process.on('SIGINT', () => undefined);
-    process.once('SIGTERM', stop);
+    process.on('SIGTERM', stop);
     return;
   }
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // `on`, not `once`: Ctrl-C under npm arrives twice (the terminal's and npm's forwarded copy),
+  // and a second default-handled SIGINT would kill the process in the middle of its stop.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 /** The primary: forks the workers, prints their start-up lines, replaces a worker that dies, stops them all on a signal. */
@@ -108,6 +110,6 @@ export function runPrimary(config: Config): void {
   });
 
   for (let i = 0; i < n; i++) fork();
-  process.once('SIGINT', () => stop(0));
-  process.once('SIGTERM', () => stop(0));
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
 }

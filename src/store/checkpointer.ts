@@ -10,9 +10,10 @@ export interface Checkpointer {
  * itself, or the WAL would grow without end).
  */
 export function startCheckpointer(file: string, onFailure: (err: Error) => void, intervalMs = 1000): Checkpointer {
-  // The worker is TypeScript like the rest: it loads through tsx, as the main thread does.
-  const execArgv = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
-  const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), { workerData: { file, intervalMs }, execArgv });
+  // Built (dist/*.js) the worker is JavaScript too; run from the sources it loads through tsx, as the main thread does.
+  const source = import.meta.url.endsWith('.ts');
+  const execArgv = !source || process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
+  const worker = new Worker(new URL(source ? './checkpoint-worker.ts' : './checkpoint-worker.js', import.meta.url), { workerData: { file, intervalMs }, execArgv });
   let failed = false;
   worker.on('error', (err) => {
     if (failed) return;
