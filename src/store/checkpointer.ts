@@ -27,6 +27,9 @@ export function startCheckpointer(file: string, onFailure: (err: Error) => void,
         if (failed) return resolve();
         worker.once('message', () => void worker.terminate().then(() => resolve()));
         worker.once('exit', () => resolve());
+        // Unreferenced while it runs (it must not keep a process alive), but a stop is waited for:
+        // with nothing else pending (`invoicekit seed`), the process would end before the last checkpoint.
+        worker.ref();
         worker.postMessage('stop');
       }),
   };
