@@ -45,13 +45,19 @@ async function seedCommand(argv: string[]): Promise<void> {
   }
 }
 
-/** Under `npm start`, the server is npm's child: if npm is killed outright (SIGKILL), the server stops too. */
+/**
+ * Started by npm (`npm start`, `npx invoicekit`, a package script), the server stops when the
+ * process that started it is gone. `npx` runs a bin through `sh -c`, and npm passes SIGTERM to
+ * that shell, which dies of it without passing it on; npm killed with SIGKILL passes nothing.
+ * Either way this process is left orphaned, and stops as if it had been sent SIGTERM. Outside
+ * npm, an orphan is left alone (`nohup invoicekit &` is meant to outlive its shell).
+ */
 function stopWithNpm(stop: () => void): void {
-  if (!process.env.npm_lifecycle_event) return;
+  if (!process.env.npm_lifecycle_event && !process.env.npm_command) return;
   const parent = process.ppid;
   const timer = setInterval(() => {
     if (process.ppid !== parent) stop();
-  }, 1000);
+  }, 250);
   timer.unref();
 }
 
@@ -87,7 +93,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }, FORCED_EXIT_MS).unref();
     server.close().then(
-      () => process.exit(0),
+      () => {
+        console.log(log.notice('InvoiceKit stopped'));
+        process.exit(0);
+      },
       (err: unknown) => {
         console.error(`Error while stopping: ${err instanceof Error ? err.message : String(err)}`);
         process.exit(1);
