@@ -95,7 +95,7 @@ grep -q "POST /v1/customers" server.log || { cat server.log; echo "no request li
 start
 curl -sf "$url/v1/customers/$id" -u sk_test_pack: | grep -q '"name":"Packed"' || { echo "the write before SIGTERM is lost"; exit 1; }
 stop
-echo "npx invoicekit: served, stopped on SIGTERM with exit 0, kept $id"
+echo "npx invoicekit: served, stopped cleanly on SIGTERM (the port let go), kept $id"
 
 cat >in-process.mjs <<'JS'
 import { startInvoiceKit } from 'invoicekit';
