@@ -64,7 +64,7 @@ export async function startProcess(databaseUrl: string, extraArgs: string[] = []
   const lines: string[] = [];
   let banner = '';
   const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s; stderr: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s; stderr: ${stderr}`)), 60_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       lines.push(line);
       const m = /InvoiceKit listening on (http:\/\/[^\s]+)/.exec(line);
