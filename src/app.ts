@@ -11,12 +11,15 @@ import type { RouteDeps } from './http/route.ts';
 import type { Store } from './store/db.ts';
 import type { Config } from './config.ts';
 import { DEFAULTS } from './config.ts';
-import { resourceRoutes } from './resources/index.ts';
 import { silentLog, type Log } from './logging/logger.ts';
 import { addRequestLog } from './logging/request-log.ts';
 import { FaultRules } from './faults/rules.ts';
 import { addFaultHooks } from './faults/inject.ts';
 import { helperRoutes } from './helpers-api/routes.ts';
+import type { ResourceModule } from './resources/module.ts';
+import { resourceModules } from './resources/modules.ts';
+import { buildRegistry } from './resources/registry.ts';
+import type { WorkEnv } from './work/run.ts';
 
 export interface AppOptions {
   store: Store;
@@ -26,6 +29,8 @@ export interface AppOptions {
   log?: Log;
   /** Fault rules to apply (the server's, from --fault, and those set over /_invoicekit/faults). */
   faults?: FaultRules;
+  /** The resource modules to serve; all of them (src/resources/modules.ts) unless told. */
+  modules?: readonly ResourceModule[];
 }
 
 export interface RouteInfo {
@@ -40,9 +45,16 @@ export function routesOf(app: FastifyInstance): RouteInfo[] {
   return routeLists.get(app) ?? [];
 }
 
+/** What a unit of work outside a request (a background job, a test helper) needs: the same as a request's. */
+export function workEnv(store: Store, config: Pick<Config, 'apiVersion'>, modules: readonly ResourceModule[] = resourceModules): WorkEnv {
+  return { store, events: buildRegistry(modules).events, eventVersion: config.apiVersion };
+}
+
 export function buildApp(options: AppOptions): FastifyInstance {
   const config: Config = { ...DEFAULTS, ...options.config };
   const log = options.log ?? silentLog;
+  // First: a module list missing a dependency fails here, at start, not at request time.
+  const registry = buildRegistry(options.modules ?? resourceModules);
   const app = Fastify({
     // The framework logs only problems; request lines come from request-log.ts, one per request.
     loggerInstance: log.framework as FastifyBaseLogger,
@@ -88,12 +100,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   const deps: RouteDeps = {
-    store: options.store,
+    work: { store: options.store, events: registry.events, eventVersion: config.apiVersion },
     config,
     clock: options.clock ?? systemClock,
     allowedKeys: config.apiKeys ? new Set(config.apiKeys) : null,
+    loaders: registry.loaders,
   };
-  for (const register of resourceRoutes) register(app, deps);
+  registry.registerRoutes(app, deps);
   helperRoutes(app, { ...deps, faults });
   return app;
 }

@@ -4,8 +4,12 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { openStore, isPostgresUrl, type Store } from './store/db.ts';
-import { buildApp } from './app.ts';
-import { pruneKeys } from './http/idempotency.ts';
+import { buildApp, workEnv } from './app.ts';
+import { pruneKeys } from './store/idempotency-keys.ts';
+import { resourceModules } from './resources/modules.ts';
+import { buildRegistry } from './resources/registry.ts';
+import { startJobs } from './work/jobs.ts';
+import { systemClock } from './http/context.ts';
 import { authenticate } from './http/auth.ts';
 import { startDelivery, type Deliverer } from './events/deliver.ts';
 import { FaultRules, parseRule, type RuleInput } from './faults/rules.ts';
@@ -77,18 +81,21 @@ export async function runServer(config: Config, log: Log, seed: Seed | null = nu
   const timer = setInterval(prune, 60 * 60 * 1000);
   timer.unref();
   const delivery = await startDelivery(store, config, undefined, { onAttempt: (d) => log.delivery(d) });
+  const jobs = startJobs(workEnv(store, config), buildRegistry(resourceModules).jobs, systemClock);
   let address: string;
   try {
     address = await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     clearInterval(timer);
+    await jobs.stop();
     await delivery.stop();
     await store.close();
     throw err;
   }
   const port = (app.server.address() as { port: number }).port;
   const keys = config.apiKeys ? `keys restricted to ${config.apiKeys.length} (--api-keys)` : 'any sk_test_ key';
-  const banner = `InvoiceKit listening on ${address} (${describeStorage(config)}; API version ${config.apiVersion}; ${keys})`;
+  const workers = config.workers > 1 ? `; ${config.workers} workers` : '';
+  const banner = `InvoiceKit listening on ${address} (${describeStorage(config)}; API version ${config.apiVersion}; ${keys}${workers})`;
   let closing: Promise<void> | null = null;
   return {
     app,
@@ -103,6 +110,7 @@ export async function runServer(config: Config, log: Log, seed: Seed | null = nu
         clearInterval(timer);
         // In-flight requests finish (new ones get 503), idle keep-alive connections close.
         await app.close();
+        await jobs.stop();
         await delivery.stop();
         // The last group commit is flushed before the database closes.
         await store.close();

@@ -38,16 +38,16 @@ export function helperRoutes(app: FastifyInstance, deps: HelperDeps): void {
       const send = (reply: import('fastify').FastifyReply, body: unknown) => reply.type('application/json').send(JSON.stringify(body));
 
       child.post('/reset', async (request, reply) => {
-        const deleted = await resetAccount(deps.store, account(request));
+        const deleted = await resetAccount(deps.work.store, account(request));
         return send(reply, { object: 'invoicekit.reset', deleted });
       });
 
       child.get('/export', async (request, reply) =>
-        send(reply, await exportAccount(deps.store, account(request), deps.clock.now())),
+        send(reply, await exportAccount(deps.work.store, account(request), deps.clock.now())),
       );
 
       child.post('/import', { bodyLimit: IMPORT_LIMIT }, async (request, reply) => {
-        const result = await importAccount(deps.store, account(request), request.body);
+        const result = await importAccount(deps.work.store, account(request), request.body);
         if ('error' in result) throw invalid(result.error);
         return send(reply, { object: 'invoicekit.import', imported: result.imported });
       });
