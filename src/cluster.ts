@@ -45,11 +45,13 @@ export function onStopSignal(stop: () => void): void {
   if (cluster.isWorker) {
     // Ctrl-C reaches the whole process group; the primary stops the workers itself.
     process.on('SIGINT', () => undefined);
-    process.once('SIGTERM', stop);
+    process.on('SIGTERM', stop);
     return;
   }
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // `on`, not `once`: Ctrl-C under npm arrives twice (the terminal's and npm's forwarded copy),
+  // and a second default-handled SIGINT would kill the process in the middle of its stop.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 const HEALTHY_AFTER_MS = 30_000;
@@ -123,6 +125,6 @@ export function runPrimary(config: Config): void {
   });
 
   for (let i = 0; i < n; i++) fork();
-  process.once('SIGINT', () => stop(0));
-  process.once('SIGTERM', () => stop(0));
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
 }

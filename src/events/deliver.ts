@@ -28,6 +28,7 @@ import { FORWARD, FORWARD_SECRET, hooksDb, type HooksDb } from './tables.ts';
 import { setMaxListeners } from 'node:events';
 import { databaseFailure, describe } from '../store/failures.ts';
 import { databaseLog } from '../store/failure-log.ts';
+import type { DeliveryLine } from '../logging/format.ts';
 
 /** `status = 'pending'` as a literal: SQLite uses a partial index only for a query that repeats its condition. */
 const PENDING = sql<boolean>`status = 'pending'`;
@@ -49,6 +50,8 @@ export interface DeliveryOptions {
   stopGraceMs?: number;
   /** Told about failures of the loop itself (not of endpoints). */
   log?: (message: string) => void;
+  /** Told about every attempt once its outcome is written (the server's log line per attempt). */
+  onAttempt?: (attempt: DeliveryLine) => void;
 }
 
 export interface Deliverer {
@@ -70,6 +73,10 @@ interface Target {
 
 interface Job {
   id: number;
+  eventId: string;
+  eventType: string;
+  /** ms the attempt took (performance.now() difference), once sent. */
+  durationMs: number;
   endpoint: string;
   lane: Lane;
   attempts: number;
@@ -343,7 +350,7 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
         body = JSON.stringify(event, null, 2);
         bodies.set(cacheKey, body);
       }
-      l.queue.push({ id: r.id, endpoint, lane: l, attempts: r.attempts, target: tgt, body });
+      l.queue.push({ id: r.id, eventId: ev.id, eventType: ev.type, durationMs: 0, endpoint, lane: l, attempts: r.attempts, target: tgt, body });
     }
     if (missing.length > 0) {
       await finish(missing, { status: 'canceled', error: 'event no longer exists' });
@@ -378,13 +385,17 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
         accept: '*/*; q=0.5, application/xml',
       };
       // Nothing is sent before it is durable: a delivered event must survive a crash.
+      let started = 0;
       void store
         .durable()
         .then(
-          () =>
-            postJson(job.target.url, job.body, headers, timeoutMs, aborter.signal).then((result) =>
-              outcomes.push(aborter.signal.aborted && result.error === 'aborted' ? { job, kind: 'aborted' } : { job, kind: 'sent', result }),
-            ),
+          () => {
+            started = performance.now();
+            return postJson(job.target.url, job.body, headers, timeoutMs, aborter.signal).then((result) => {
+              job.durationMs = performance.now() - started;
+              outcomes.push(aborter.signal.aborted && result.error === 'aborted' ? { job, kind: 'aborted' } : { job, kind: 'sent', result });
+            });
+          },
           // The commit it waited for failed (SQLite, disk full): nothing was sent, the row is given back (if it still exists).
           () => outcomes.push({ job, kind: 'aborted' }),
         )
@@ -460,6 +471,7 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
       });
       // Only a durable write-back counts (SQLite group commit): otherwise the attempt would be made again.
       await store.durable();
+      if (options.onAttempt) report(batch, retries);
     } catch (err) {
       // The database is away: the outcomes stay in memory, their rows held, and are written once it is back
       // (an attempt made is not made again, a delivery is not forgotten).
@@ -477,6 +489,26 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
       if (!lanes.has(job.endpoint)) lanes.set(job.endpoint, job.lane);
       job.lane.dueAt = Math.min(job.lane.dueAt, next);
       schedule(Math.max(0, next - now));
+    }
+  }
+
+  /** One line per attempt whose outcome was just written. */
+  function report(batch: Outcome[], retries: { job: Job; next: number }[]): void {
+    const nextOf = new Map(retries.map((r) => [r.job.id, r.next]));
+    for (const o of batch) {
+      if (o.kind !== 'sent') continue;
+      const { job } = o;
+      options.onAttempt!({
+        eventType: job.eventType,
+        eventId: job.eventId,
+        endpoint: job.endpoint,
+        url: job.target.url,
+        status: o.result.status,
+        error: o.result.error ?? null,
+        durationMs: job.durationMs,
+        attempt: job.attempts + 1,
+        nextRetryAt: nextOf.get(job.id) ?? null,
+      });
     }
   }
 

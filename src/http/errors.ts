@@ -244,6 +244,14 @@ export const errors = {
         'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. If you see this error intermittently, retry the request.',
     }),
 
+  // Injected by fault rules (src/faults). Rate limits are invalid_request_error with code
+  // rate_limit and status 429; the SDKs map the status to their rate limit error.
+  rateLimit: () =>
+    new StripeError({ status: 429, code: 'rate_limit', message: 'Request rate limit exceeded. (InvoiceKit fault rule)' }),
+  faultApiError: () =>
+    new StripeError({ status: 500, type: 'api_error', message: 'An unknown error occurred. (InvoiceKit fault rule)' }),
+  unavailable: () =>
+    new StripeError({ status: 503, type: 'api_error', message: 'The service is temporarily unavailable. (InvoiceKit fault rule)' }),
   internal: () =>
     new StripeError({
       status: 500,

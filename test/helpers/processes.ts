@@ -37,6 +37,12 @@ export function killAll(): void {
 
 export interface Running {
   base: string;
+  /** The start-up line. */
+  banner: string;
+  /** Every stdout line so far (log lines included). */
+  lines: string[];
+  /** Everything written to stderr so far. */
+  stderr(): string;
   child: ChildProcess;
   /** Resolves with the exit code or signal once the process is gone. */
   exited: Promise<string>;
@@ -59,11 +65,15 @@ export async function startProcess(databaseUrl: string, extraArgs: string[] = []
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => (children.delete(child), resolve(signal ?? String(code)))));
   let stderr = '';
   child.stderr!.on('data', (c) => (stderr += c));
+  const lines: string[] = [];
+  let banner = '';
   const base = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in ${startTimeoutMs / 1000} s; stderr: ${stderr}`)), startTimeoutMs);
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
       const m = /InvoiceKit listening on (http:\/\/[^\s]+)/.exec(line);
-      if (m) {
+      if (m && !banner) {
+        banner = line;
         clearTimeout(timer);
         resolve(m[1]);
       }
@@ -73,7 +83,7 @@ export async function startProcess(databaseUrl: string, extraArgs: string[] = []
       reject(new Error(`server exited (${how}) before listening; stderr: ${stderr}`));
     });
   });
-  return { base, child, exited, stderr: () => stderr };
+  return { base, banner, lines, stderr: () => stderr, child, exited };
 }
 
 /** Pids of a process's worker children (Linux /proc; tsx may also have an esbuild child). */
