@@ -7,6 +7,7 @@ import { errors, StripeError } from './errors.ts';
 import { parseForm, type FormParams } from './form.ts';
 import { validateValue, s } from './params.ts';
 import { expand } from './expand.ts';
+import { stripePathParams } from './path-params.ts';
 import { checkKey, findReplay, fingerprint, lockKey, saveResponse, type StoredResponse } from './idempotency.ts';
 import { isRetryable } from '../store/conflicts.ts';
 import type { Ctx, Clock } from './context.ts';
@@ -89,7 +90,13 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
       const renames: Record<string, string> = {};
       try {
         return await handle(request, reply, renames);
-      } catch (err) {
+      } catch (caught) {
+        let err = caught;
+        // Stripe's hints also weigh the route's path parameters.
+        if (err instanceof StripeError && err.code === 'parameter_unknown' && err.known && err.param && !err.param.includes('[')) {
+          const names = stripePathParams(def.url);
+          if (names.length > 0) err = errors.unknownParam(err.param, [...err.known, ...names]);
+        }
         // An old client's renamed param is named in errors as that client sent it.
         if (err instanceof StripeError && err.param !== undefined) {
           const named = clientParamName(err.param, renames);
