@@ -12,6 +12,7 @@ import type { Store } from './store/db.ts';
 import type { Config } from './config.ts';
 import { DEFAULTS } from './config.ts';
 import { resourceRoutes } from './resources/index.ts';
+import { accountRoutes } from './accounts/routes.ts';
 
 export interface AppOptions {
   store: Store;
@@ -63,5 +64,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
     allowedKeys: config.apiKeys ? new Set(config.apiKeys) : null,
   };
   for (const register of resourceRoutes) register(app, deps);
+  accountRoutes(app, deps);
   return app;
 }

@@ -9,6 +9,7 @@ import { getObject, type StoredObject } from '../store/objects.ts';
 import { eventSnapshot, eventsRecorded, insertEvents, type EventRowInput } from './record.ts';
 import { renderCtx, versionOf } from './render-event.ts';
 import { hooksDb } from './tables.ts';
+import { defaultVersionOf } from '../accounts/default-version.ts';
 
 /** Records invoice.overdue for every watched invoice now past due; returns how many. */
 export async function sweepOverdue(store: Store, config: Pick<Config, 'apiVersion'>, clock: Clock, batch = 100): Promise<number> {
@@ -35,12 +36,13 @@ export async function sweepOverdue(store: Store, config: Pick<Config, 'apiVersio
           await db.deleteFrom('invoice_due_watch').where('account', '=', w.account).where('invoice', '=', w.invoice).execute();
           continue;
         }
-        const ctx = renderCtx(trx, store.dialect, w.account, versionOf(config.apiVersion), now);
+        const version = await defaultVersionOf(trx, w.account, versionOf(config.apiVersion));
+        const ctx = renderCtx(trx, store.dialect, w.account, version, now);
         events.push({
           account: w.account,
           type: 'invoice.overdue',
           created: now,
-          apiVersion: config.apiVersion,
+          apiVersion: version,
           requestId: null,
           idempotencyKey: null,
           object: await eventSnapshot(ctx, inv),

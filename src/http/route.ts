@@ -17,6 +17,7 @@ import { renderAtVersion } from '../versions/render.ts';
 import { clientParamName, upgradeRequest } from '../versions/request.ts';
 import { trackChanges } from '../events/change-log.ts';
 import { recordEvents } from '../events/record.ts';
+import { defaultVersionOf, pinDefaultVersion } from '../accounts/default-version.ts';
 import type { Config } from '../config.ts';
 
 export type Handler = (ctx: Ctx, params: FormParams, path: Record<string, string>) => Promise<object>;
@@ -45,9 +46,10 @@ class DryRunResult extends Error {
 
 const expandSchema = s.expand();
 
-function apiVersionOf(request: FastifyRequest, fallback: ApiVersion): ApiVersion {
+/** The Stripe-Version header's version, or undefined without one (the account's default applies). */
+function headerVersion(request: FastifyRequest): ApiVersion | undefined {
   const header = request.headers['stripe-version'];
-  if (header === undefined) return fallback;
+  if (header === undefined) return undefined;
   const v = Array.isArray(header) ? header.join(', ') : header.trim();
   if (!isKnownVersion(v)) throw errors.invalidApiVersion(v);
   return v;
@@ -112,7 +114,7 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
     for (const v of Object.values(request.params as Record<string, string>))
       if (v === '') throw errors.unrecognizedUrl(request.method, request.url.split('?')[0]);
     const account = authenticate(request.headers.authorization, deps.allowedKeys);
-    const apiVersion = apiVersionOf(request, deps.config.apiVersion);
+    const apiVersion = headerVersion(request) ?? (await defaultVersionOf(deps.store.db, account, deps.config.apiVersion));
     reply.header('stripe-version', apiVersion);
     const keyHeader = request.headers['idempotency-key'];
     const key = def.method === 'POST' && typeof keyHeader === 'string' && keyHeader !== '' ? keyHeader : null;
@@ -175,7 +177,9 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
         const log = trackChanges(trx);
         const ctx = { ...base, db: trx };
         const out = { status: 200, body: await run(ctx), requestId: request.id };
-        await recordEvents(ctx, log, { apiVersion: deps.config.apiVersion });
+        // Events are rendered at the account's default version, pinned to the server's on first use.
+        if (log.changes.size > 0 || log.explicit.length > 0)
+          await recordEvents(ctx, log, { apiVersion: await pinDefaultVersion(trx, account, deps.config.apiVersion, now) });
         if (key !== null) await saveResponse(trx, account, key, print, now, out);
         return out;
       });
