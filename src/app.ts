@@ -20,6 +20,7 @@ import type { ResourceModule } from './resources/module.ts';
 import { resourceModules } from './resources/modules.ts';
 import { buildRegistry } from './resources/registry.ts';
 import type { WorkEnv } from './work/run.ts';
+import { accountRoutes } from './accounts/routes.ts';
 
 export interface AppOptions {
   store: Store;
@@ -117,5 +118,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   };
   registry.registerRoutes(app, deps);
   helperRoutes(app, { ...deps, faults });
+  accountRoutes(app, deps);
   return app;
 }

@@ -1,6 +1,7 @@
 // The one catalogue of Stripe error messages. Anything in the code base that
 // rejects a request throws a StripeError built here; only error-handler.ts
 // turns it into a response body.
+import { didYouMean } from './did-you-mean.ts';
 
 export type StripeErrorType = 'invalid_request_error' | 'idempotency_error' | 'api_error' | 'card_error';
 
@@ -11,6 +12,8 @@ export interface StripeErrorInit {
   param?: string;
   message: string;
   headers?: Record<string, string>;
+  /** For an unknown parameter: the names known where it was sent, for a hint once more names are known. */
+  known?: readonly string[];
 }
 
 /** Half the longest message or param an error carries (Stripe's schema caps messages at 40000). */
@@ -22,6 +25,7 @@ export class StripeError extends Error {
   readonly code: string | undefined;
   readonly param: string | undefined;
   readonly headers: Record<string, string> | undefined;
+  readonly known: readonly string[] | undefined;
 
   constructor(init: StripeErrorInit) {
     // Messages and params echo what the client sent; a hostile request could make them huge.
@@ -31,6 +35,7 @@ export class StripeError extends Error {
     this.code = init.code;
     this.param = init.param === undefined ? undefined : elide(init.param, MAX_ECHO);
     this.headers = init.headers;
+    this.known = init.known;
   }
 
   /** The same error about another param. */
@@ -60,6 +65,12 @@ export function elide(value: string, keep = 10): string {
   return value.length <= keep * 2 + 3 ? value : `${value.slice(0, keep)}...${value.slice(-keep)}`;
 }
 
+/** `period[x]` → `x`: hints name the key alone, as Stripe's do (`...[postalCode]. Did you mean postal_code?`). */
+function lastKey(param: string): string {
+  const m = /\[([^\[\]]*)\]$/.exec(param);
+  return m ? m[1] : param;
+}
+
 function show(value: unknown): string {
   if (typeof value === 'string') return elide(value, 20);
   return elide(JSON.stringify(value) ?? String(value), 20);
@@ -67,7 +78,17 @@ function show(value: unknown): string {
 
 export const errors = {
   missingParam: (param: string) => bad(`Missing required param: ${param}.`, param, 'parameter_missing'),
-  unknownParam: (param: string) => bad(`Received unknown parameter: ${param}`, param, 'parameter_unknown'),
+  /** With the names known at that level, Stripe's `Did you mean ...?` when one is close to what was sent. */
+  unknownParam: (param: string, known?: readonly string[]) => {
+    const hint = known === undefined ? undefined : didYouMean(lastKey(param), known);
+    return new StripeError({
+      status: 400,
+      message: `Received unknown parameter: ${param}${hint === undefined ? '' : `. Did you mean ${hint}?`}`,
+      param,
+      code: 'parameter_unknown',
+      known,
+    });
+  },
   invalidInteger: (param: string, value: unknown) =>
     bad(`Invalid integer: ${show(value)}`, param, 'parameter_invalid_integer'),
   invalidNonNegativeInteger: (param: string) =>
