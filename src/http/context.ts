@@ -20,4 +20,6 @@ export interface Ctx {
   dialect: Dialect;
   /** What an old API version implies beyond its params (see versions/change.ts); empty for LATEST. */
   hints?: Record<string, unknown>;
+  /** The request's expand[] paths (search reads `total_count` from them). */
+  expand?: readonly string[];
 }

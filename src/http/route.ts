@@ -16,6 +16,7 @@ import { renderAtVersion } from '../versions/render.ts';
 import { clientParamName, upgradeRequest } from '../versions/request.ts';
 import { trackChanges } from '../events/change-log.ts';
 import { recordEvents } from '../events/record.ts';
+import { indexChanges } from '../search/index-writer.ts';
 import type { Config } from '../config.ts';
 
 export type Handler = (ctx: Ctx, params: FormParams, path: Record<string, string>) => Promise<object>;
@@ -130,6 +131,7 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
       now,
       dialect: deps.store.dialect,
       hints,
+      expand: expandPaths,
     };
 
     const run = async (ctx: Ctx): Promise<string> => {
@@ -168,6 +170,7 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
         const log = trackChanges(trx);
         const ctx = { ...base, db: trx };
         const out = { status: 200, body: await run(ctx), requestId: request.id };
+        await indexChanges(trx, account, log);
         await recordEvents(ctx, log, { apiVersion: deps.config.apiVersion });
         if (key !== null) await saveResponse(trx, account, key, print, now, out);
         return out;

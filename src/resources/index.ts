@@ -10,6 +10,7 @@ import { invoiceItemRoutes } from './invoice-items/routes.ts';
 import { invoiceRoutes } from './invoices/routes.ts';
 import { eventRoutes } from './events/routes.ts';
 import { webhookEndpointRoutes } from './webhook-endpoints/routes.ts';
+import { searchRoutes } from '../search/routes.ts';
 
 export const resourceRoutes: ((app: FastifyInstance, deps: RouteDeps) => void)[] = [
   customerRoutes,
@@ -21,4 +22,5 @@ export const resourceRoutes: ((app: FastifyInstance, deps: RouteDeps) => void)[]
   invoiceRoutes,
   eventRoutes,
   webhookEndpointRoutes,
+  searchRoutes,
 ];

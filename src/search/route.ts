@@ -1,0 +1,77 @@
+// GET /v1/<resource>/search for a resource with a field table: params, the
+// query run as SQL over the search index, the search_result envelope.
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Ctx } from '../http/context.ts';
+import { s, validate } from '../http/params.ts';
+import { addRoute, type RouteDeps } from '../http/route.ts';
+import type { StoredObject } from '../store/objects.ts';
+import type { SearchTable } from './fields.ts';
+import { parseQuery, QueryError, unparsable } from './grammar.ts';
+import { compileQuery } from './compile.ts';
+import { pageToken, readPageToken } from './page-token.ts';
+
+export const searchParams = {
+  query: s.string({ required: true }),
+  limit: s.integer({ min: 1, max: 100 }),
+  page: s.string(),
+};
+
+export interface SearchResult<T> {
+  object: 'search_result';
+  data: T[];
+  has_more: boolean;
+  next_page: string | null;
+  /** Only with `expand[]=total_count`. */
+  total_count?: number;
+  url: string;
+}
+
+/** How a found object is shown (an invoice with its first lines); as stored when absent. */
+export type Present = (ctx: Ctx, obj: any) => Promise<object>;
+
+export async function runSearch(
+  ctx: Ctx,
+  table: SearchTable,
+  p: { query: string; limit?: number; page?: string },
+  present?: Present,
+): Promise<SearchResult<object>> {
+  let parsed;
+  try {
+    parsed = parseQuery(p.query);
+  } catch (err) {
+    if (err instanceof QueryError) throw unparsable();
+    throw err;
+  }
+  const set = compileQuery(table, ctx.account, parsed);
+  const limit = p.limit ?? 10;
+  const after = p.page === undefined ? undefined : readPageToken(p.page);
+  const cursor = after === undefined ? sql`` : sql` and seq < ${after}`;
+  const { rows } = await sql<{ seq: number; data: string }>`select seq, data from objects
+    where account = ${ctx.account} and type = ${table.type} and seq in (${set})${cursor}
+    order by seq desc limit ${limit + 1}`.execute(ctx.db);
+  const hasMore = rows.length > limit;
+  const page = rows.slice(0, limit);
+  const found = page.map((r) => JSON.parse(r.data) as StoredObject);
+  const result: SearchResult<object> = {
+    object: 'search_result',
+    data: present ? await Promise.all(found.map((o) => present(ctx, o))) : found,
+    has_more: hasMore,
+    next_page: hasMore ? pageToken(Number(page[page.length - 1].seq)) : null,
+    url: `/v1/${table.resource}/search`,
+  };
+  if (ctx.expand?.includes('total_count')) {
+    const { rows: n } = await sql<{ n: number }>`select count(*) as n from (${set}) found`.execute(ctx.db);
+    result.total_count = Number(n[0].n);
+  }
+  return result;
+}
+
+/** Registers GET /v1/<resource>/search; static, so it wins over `/v1/<resource>/:id`. */
+export function searchRoute(app: FastifyInstance, deps: RouteDeps, table: SearchTable, present?: Present): void {
+  addRoute(app, deps, {
+    method: 'GET',
+    url: `/v1/${table.resource}/search`,
+    handler: (ctx, params) => runSearch(ctx, table, validate(searchParams, params), present),
+  });
+}
