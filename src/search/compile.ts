@@ -1,14 +1,18 @@
-// Turns a parsed query into one SQL set of object seqs over search_terms, checked
-// against the resource's field table. Each clause is a single SELECT (negations
-// and `null` as NOT IN against the PRESENT rows), so that the clauses combine
-// with INTERSECT or UNION alone, which both engines read the same way.
+// Turns a parsed query into SQL over search_terms, checked against the
+// resource's field table. Results come newest first, so a query runs as a walk
+// down one clause's index rows in seq order (the "driver": the most selective
+// exact match, else any positive clause, else the PRESENT rows), checking the
+// other clauses row by row with index lookups and stopping at the page's end.
+// No match set is ever built in full, so a page costs about the same on 100 or
+// 100,000 objects. OR queries walk each clause that way and merge the pages.
 import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../store/db.ts';
 import { errors } from '../http/errors.ts';
 import type { Clause, Query } from './grammar.ts';
 import type { SearchTable } from './fields.ts';
 import { metadataField, PRESENT, tokenOf, wordsOf } from './terms.ts';
 
-/** Substring matches need at least this many characters (docs: `~` "minimum of 3 characters"). */
+/** Substring matches need at least this many characters. */
 export const MIN_SUBSTRING = 3;
 
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -19,18 +23,18 @@ export const unsupportedField = (field: string, resource: string) =>
 const unsupportedOperator = (field: string, op: string) =>
   errors.invalidRequest(`Field \`${field}\` does not support the \`${op}\` operator.`, 'query');
 
-type Set = RawBuilder<unknown>;
+type Fragment = RawBuilder<unknown>;
 
-export function compileQuery(table: SearchTable, account: string, q: Query): Set {
-  const parts = q.clauses.map((c) => compileClause(table, account, c));
-  return sql.join(parts, q.join === 'and' ? sql` intersect ` : sql` union `);
+/** One clause, checked: rows of `field` (meeting `cond` on the row alias, when set) are wanted, or, negated, their absence. */
+export interface Term {
+  field: string;
+  /** The index entry to seek when the clause is an exact token match (cheap to count and walk). */
+  token?: string;
+  cond?: (alias: string) => Fragment;
+  negated: boolean;
 }
 
-function compileClause(table: SearchTable, account: string, c: Clause): Set {
-  const base = sql`select seq from search_terms where account = ${account} and type = ${table.type}`;
-  const present = sql`${base} and field = ${PRESENT}`;
-  const not = (set: Set): Set => sql`${present} and seq not in (${set})`;
-
+export function checkClause(table: SearchTable, c: Clause): Term {
   let field: string;
   let kind: 'token' | 'string' | 'number';
   if (c.metadataKey !== undefined) {
@@ -44,29 +48,111 @@ function compileClause(table: SearchTable, account: string, c: Clause): Set {
     kind = def.kind;
   }
   const shown = c.metadataKey === undefined ? c.field : `metadata['${c.metadataKey}']`;
-  const has = sql`${base} and field = ${field}`;
+  const col = (alias: string, name: string) => sql.raw(`${alias}.${name}`);
 
   if (c.value.kind === 'null') {
     if (c.op !== ':') throw unsupportedOperator(shown, c.op);
-    // `field:null`: objects without the field; `-field:null`: objects with it.
-    return c.negated ? has : not(has);
+    // `field:null` wants objects without the field; `-field:null` objects with it.
+    return { field, negated: !c.negated };
   }
-  const text = c.value.kind === 'number' ? c.value.text : c.value.text;
-  let match: Set;
+  const text = c.value.text;
   if (kind === 'number') {
     if (c.op === '~') throw unsupportedOperator(shown, c.op);
     const n = c.value.kind === 'number' ? c.value.value : Number(text);
     if (text.trim() === '' || !Number.isFinite(n)) throw errors.invalidRequest(`Field \`${shown}\` only takes numeric values.`, 'query');
     const op = sql.raw(c.op === ':' ? '=' : c.op);
-    match = sql`${has} and num ${op} ${n}`;
-  } else if (c.op === ':') {
-    match = kind === 'token' ? sql`${has} and value = ${tokenOf(text)}` : sql`${has} and text like ${`%${likeEscape(wordsOf(text))}%`} escape '\\'`;
-  } else if (c.op === '~') {
+    return { field, cond: (a) => sql`${col(a, 'num')} ${op} ${n}`, negated: c.negated };
+  }
+  if (c.op === ':') {
+    if (kind === 'token') {
+      const token = tokenOf(text);
+      return { field, token, cond: (a) => sql`${col(a, 'value')} = ${token}`, negated: c.negated };
+    }
+    const pattern = `%${likeEscape(wordsOf(text))}%`;
+    return { field, cond: (a) => sql`${col(a, 'text')} like ${pattern} escape '\\'`, negated: c.negated };
+  }
+  if (c.op === '~') {
     if (kind !== 'string') throw unsupportedOperator(shown, c.op);
     const needle = text.toLowerCase().split(/\s+/).filter(Boolean).join(' ');
     if (needle.length < MIN_SUBSTRING)
       throw errors.invalidRequest(`Substring matches (\`~\`) need at least ${MIN_SUBSTRING} characters.`, 'query');
-    match = sql`${has} and text like ${`%${likeEscape(needle)}%`} escape '\\'`;
-  } else throw unsupportedOperator(shown, c.op);
-  return c.negated ? not(match) : match;
+    const pattern = `%${likeEscape(needle)}%`;
+    return { field, cond: (a) => sql`${col(a, 'text')} like ${pattern} escape '\\'`, negated: c.negated };
+  }
+  throw unsupportedOperator(shown, c.op);
+}
+
+interface Scope {
+  db: Db;
+  account: string;
+  type: string;
+}
+
+const PRESENT_TERM: Term = { field: PRESENT, negated: false };
+
+/** `t` rows of the driver term, the other terms checked against each by index lookups. */
+function groupSql(s: Scope, driver: Term, others: Term[], cursor: number | undefined): Fragment {
+  const parts: Fragment[] = [sql`t.account = ${s.account} and t.type = ${s.type} and t.field = ${driver.field}`];
+  if (driver.cond) parts.push(driver.cond('t'));
+  if (cursor !== undefined) parts.push(sql`t.seq < ${cursor}`);
+  for (const o of others) {
+    const cond = o.cond ? sql` and ${o.cond('u')}` : sql``;
+    const exists = sql`exists (select 1 from search_terms u where u.account = ${s.account} and u.type = ${s.type} and u.field = ${o.field} and u.seq = t.seq${cond})`;
+    parts.push(o.negated ? sql`not ${exists}` : exists);
+  }
+  return sql`from search_terms t where ${sql.join(parts, sql` and `)}`;
+}
+
+/** How many index rows an exact token match has, counted no further than `cap` (cheap: an index range). */
+async function boundedCount(s: Scope, t: Term, cap: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from search_terms
+    where account = ${s.account} and type = ${s.type} and field = ${t.field} and value = ${t.token!} limit ${cap}) x`.execute(s.db);
+  return Number(rows[0].n);
+}
+
+/** The driver of an AND group: the rarest exact match, else the first positive clause, else every object. */
+async function plan(s: Scope, terms: Term[]): Promise<{ driver: Term; others: Term[] }> {
+  const exact = terms.filter((t) => !t.negated && t.token !== undefined);
+  let driver: Term | undefined;
+  if (exact.length === 1) driver = exact[0];
+  else if (exact.length > 1) {
+    let best = Infinity;
+    for (const t of exact) {
+      const n = await boundedCount(s, t, 5000);
+      if (n < best) [best, driver] = [n, t];
+    }
+  } else driver = terms.find((t) => !t.negated);
+  if (!driver) return { driver: PRESENT_TERM, others: terms };
+  return { driver, others: terms.filter((t) => t !== driver) };
+}
+
+/** The seqs of one page (newest first, `limit + 1` at most: the extra one says there is more). */
+export async function findPage(s: Scope, q: Query, terms: Term[], cursor: number | undefined, limit: number): Promise<number[]> {
+  const groups = q.join === 'and' ? [terms] : terms.map((t) => [t]);
+  const pages = await Promise.all(
+    groups.map(async (g) => {
+      const { driver, others } = await plan(s, g);
+      const { rows } = await sql<{ seq: number }>`select t.seq as seq ${groupSql(s, driver, others, cursor)}
+        order by t.seq desc limit ${limit + 1}`.execute(s.db);
+      return rows.map((r) => Number(r.seq));
+    }),
+  );
+  if (pages.length === 1) return pages[0];
+  // OR: each clause's newest page, merged; an object matching several clauses counts once.
+  return [...new Set(pages.flat())].sort((a, b) => b - a).slice(0, limit + 1);
+}
+
+/** Every match, counted (only for `expand[]=total_count`). */
+export async function countAll(s: Scope, q: Query, terms: Term[]): Promise<number> {
+  if (q.join === 'and') {
+    const { driver, others } = await plan(s, terms);
+    const { rows } = await sql<{ n: number }>`select count(*) as n ${groupSql(s, driver, others, undefined)}`.execute(s.db);
+    return Number(rows[0].n);
+  }
+  const sets = terms.map((t) => {
+    const { driver, others } = t.negated ? { driver: PRESENT_TERM, others: [t] } : { driver: t, others: [] };
+    return sql`select t.seq ${groupSql(s, driver, others, undefined)}`;
+  });
+  const { rows } = await sql<{ n: number }>`select count(*) as n from (${sql.join(sets, sql` union `)}) x`.execute(s.db);
+  return Number(rows[0].n);
 }

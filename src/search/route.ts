@@ -1,14 +1,13 @@
 // GET /v1/<resource>/search for a resource with a field table: params, the
 // query run as SQL over the search index, the search_result envelope.
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import type { Ctx } from '../http/context.ts';
 import { s, validate } from '../http/params.ts';
 import { addRoute, type RouteDeps } from '../http/route.ts';
 import type { StoredObject } from '../store/objects.ts';
 import type { SearchTable } from './fields.ts';
 import { parseQuery, QueryError, unparsable } from './grammar.ts';
-import { compileQuery } from './compile.ts';
+import { checkClause, countAll, findPage } from './compile.ts';
 import { pageToken, readPageToken } from './page-token.ts';
 
 export const searchParams = {
@@ -43,13 +42,17 @@ export async function runSearch(
     if (err instanceof QueryError) throw unparsable();
     throw err;
   }
-  const set = compileQuery(table, ctx.account, parsed);
+  const terms = parsed.clauses.map((c) => checkClause(table, c));
+  const scope = { db: ctx.db, account: ctx.account, type: table.type };
   const limit = p.limit ?? 10;
   const after = p.page === undefined ? undefined : readPageToken(p.page);
-  const cursor = after === undefined ? sql`` : sql` and seq < ${after}`;
-  const { rows } = await sql<{ seq: number; data: string }>`select seq, data from objects
-    where account = ${ctx.account} and type = ${table.type} and seq in (${set})${cursor}
-    order by seq desc limit ${limit + 1}`.execute(ctx.db);
+  const seqs = await findPage(scope, parsed, terms, after, limit);
+  const rows =
+    seqs.length === 0
+      ? []
+      : (await ctx.db.selectFrom('objects').select(['seq', 'data']).where('account', '=', ctx.account).where('seq', 'in', seqs).execute()).sort(
+          (a, b) => b.seq - a.seq,
+        );
   const hasMore = rows.length > limit;
   const page = rows.slice(0, limit);
   const found = page.map((r) => JSON.parse(r.data) as StoredObject);
@@ -61,8 +64,7 @@ export async function runSearch(
     url: `/v1/${table.resource}/search`,
   };
   if (ctx.expand?.includes('total_count')) {
-    const { rows: n } = await sql<{ n: number }>`select count(*) as n from (${set}) found`.execute(ctx.db);
-    result.total_count = Number(n[0].n);
+    result.total_count = await countAll(scope, parsed, terms);
   }
   return result;
 }
