@@ -17,6 +17,7 @@ const EVENTFUL: Record<string, { deleted: boolean }> = {
   price: { deleted: true },
   tax_rate: { deleted: false },
   coupon: { deleted: true },
+  promotion_code: { deleted: false },
   invoiceitem: { deleted: true },
   invoice: { deleted: true },
 };

@@ -6,6 +6,7 @@ import { productRoutes } from './products/routes.ts';
 import { priceRoutes } from './prices/routes.ts';
 import { taxRateRoutes } from './tax-rates/routes.ts';
 import { couponRoutes } from './coupons/routes.ts';
+import { promotionCodeRoutes } from './promotion-codes/routes.ts';
 import { invoiceItemRoutes } from './invoice-items/routes.ts';
 import { invoiceRoutes } from './invoices/routes.ts';
 import { eventRoutes } from './events/routes.ts';
@@ -18,6 +19,7 @@ export const resourceRoutes: ((app: FastifyInstance, deps: RouteDeps) => void)[]
   priceRoutes,
   taxRateRoutes,
   couponRoutes,
+  promotionCodeRoutes,
   invoiceItemRoutes,
   invoiceRoutes,
   eventRoutes,

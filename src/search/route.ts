@@ -47,12 +47,14 @@ export async function runSearch(
   const limit = p.limit ?? 10;
   const after = p.page === undefined ? undefined : readPageToken(p.page);
   const seqs = await findPage(scope, parsed, terms, after, limit);
+  // By seq alone (the primary key): with `account` in the WHERE, SQLite would walk the account's index instead.
+  // The seqs came from this account's index rows; the check below only guards that.
   const rows =
     seqs.length === 0
       ? []
-      : (await ctx.db.selectFrom('objects').select(['seq', 'data']).where('account', '=', ctx.account).where('seq', 'in', seqs).execute()).sort(
-          (a, b) => b.seq - a.seq,
-        );
+      : (await ctx.db.selectFrom('objects').select(['seq', 'account', 'data']).where('seq', 'in', seqs).execute())
+          .filter((r) => r.account === ctx.account)
+          .sort((a, b) => b.seq - a.seq);
   const hasMore = rows.length > limit;
   const page = rows.slice(0, limit);
   const found = page.map((r) => JSON.parse(r.data) as StoredObject);

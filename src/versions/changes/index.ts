@@ -3,6 +3,7 @@ import type { VersionChange } from '../change.ts';
 import { change as quantityDecimal } from './2026-03-25-quantity-decimal.ts';
 import { change as lineSubtotal } from './2025-12-15-line-subtotal-customer-account.ts';
 import { change as discountSource } from './2025-09-30-discount-source.ts';
+import { change as promotionCodePromotion } from './2025-09-30-promotion-code-promotion.ts';
 import { change as itemNetAmount } from './2025-09-30-invoice-item-net-amount.ts';
 import { change as invoiceItemPricing } from './2025-03-31-invoice-item-pricing.ts';
 import { change as lineItemParent } from './2025-03-31-line-item-parent.ts';
@@ -24,6 +25,7 @@ export const CHANGES: readonly VersionChange[] = [
   quantityDecimal,
   lineSubtotal,
   discountSource,
+  promotionCodePromotion,
   itemNetAmount,
   invoiceItemPricing,
   lineItemParent,
