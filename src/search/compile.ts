@@ -28,8 +28,8 @@ type Fragment = RawBuilder<unknown>;
 /** One clause, checked: rows of `field` (meeting `cond` on the row alias, when set) are wanted, or, negated, their absence. */
 export interface Term {
   field: string;
-  /** The index entry to seek when the clause is an exact token match (cheap to count and walk). */
-  token?: string;
+  /** The index range to seek when the clause is an exact match (cheap to count and walk): `value = from`, or a prefix from `from`. */
+  seek?: { from: string; prefix: boolean };
   cond?: (alias: string) => Fragment;
   negated: boolean;
 }
@@ -66,10 +66,20 @@ export function checkClause(table: SearchTable, c: Clause): Term {
   if (c.op === ':') {
     if (kind === 'token') {
       const token = tokenOf(text);
-      return { field, token, cond: (a) => sql`${col(a, 'value')} = ${token}`, negated: c.negated };
+      return { field, seek: { from: token, prefix: false }, cond: (a) => sql`${col(a, 'value')} = ${token}`, negated: c.negated };
     }
-    const pattern = `%${likeEscape(wordsOf(text))}%`;
-    return { field, cond: (a) => sql`${col(a, 'text')} like ${pattern} escape '\\'`, negated: c.negated };
+    // Whole words in order: a word suffix of the value (terms.ts) that is the query's words, or
+    // starts with them and a space. Byte order (SQLite's BINARY, the column's "C" collation on
+    // PostgreSQL) puts exactly those in [words, words + '!'): '!' is the byte after the space.
+    const words = tokenOf(wordsOf(text).trim());
+    if (words === '') return { field, cond: () => sql`1 = 0`, negated: c.negated };
+    const end = `${words}!`;
+    return {
+      field,
+      seek: { from: words, prefix: true },
+      cond: (a) => sql`${col(a, 'value')} >= ${words} and ${col(a, 'value')} < ${end}`,
+      negated: c.negated,
+    };
   }
   if (c.op === '~') {
     if (kind !== 'string') throw unsupportedOperator(shown, c.op);
@@ -103,16 +113,16 @@ function groupSql(s: Scope, driver: Term, others: Term[], cursor: number | undef
   return sql`from search_terms t where ${sql.join(parts, sql` and `)}`;
 }
 
-/** How many index rows an exact token match has, counted no further than `cap` (cheap: an index range). */
+/** How many index rows an exact match has, counted no further than `cap` (cheap: an index range). */
 async function boundedCount(s: Scope, t: Term, cap: number): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from search_terms
-    where account = ${s.account} and type = ${s.type} and field = ${t.field} and value = ${t.token!} limit ${cap}) x`.execute(s.db);
+  const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from search_terms t
+    where t.account = ${s.account} and t.type = ${s.type} and t.field = ${t.field} and ${t.cond!('t')} limit ${cap}) x`.execute(s.db);
   return Number(rows[0].n);
 }
 
 /** The driver of an AND group: the rarest exact match, else the first positive clause, else every object. */
 async function plan(s: Scope, terms: Term[]): Promise<{ driver: Term; others: Term[] }> {
-  const exact = terms.filter((t) => !t.negated && t.token !== undefined);
+  const exact = terms.filter((t) => !t.negated && t.seek !== undefined);
   let driver: Term | undefined;
   if (exact.length === 1) driver = exact[0];
   else if (exact.length > 1) {
@@ -132,7 +142,9 @@ export async function findPage(s: Scope, q: Query, terms: Term[], cursor: number
   const pages = await Promise.all(
     groups.map(async (g) => {
       const { driver, others } = await plan(s, g);
-      const { rows } = await sql<{ seq: number }>`select t.seq as seq ${groupSql(s, driver, others, cursor)}
+      // A string's several word suffixes may all match: its object counts once.
+      const distinct = sql.raw(driver.seek?.prefix ? 'distinct ' : '');
+      const { rows } = await sql<{ seq: number }>`select ${distinct}t.seq as seq ${groupSql(s, driver, others, cursor)}
         order by t.seq desc limit ${limit + 1}`.execute(s.db);
       return rows.map((r) => Number(r.seq));
     }),
@@ -146,7 +158,7 @@ export async function findPage(s: Scope, q: Query, terms: Term[], cursor: number
 export async function countAll(s: Scope, q: Query, terms: Term[]): Promise<number> {
   if (q.join === 'and') {
     const { driver, others } = await plan(s, terms);
-    const { rows } = await sql<{ n: number }>`select count(*) as n ${groupSql(s, driver, others, undefined)}`.execute(s.db);
+    const { rows } = await sql<{ n: number }>`select count(distinct t.seq) as n ${groupSql(s, driver, others, undefined)}`.execute(s.db);
     return Number(rows[0].n);
   }
   const sets = terms.map((t) => {

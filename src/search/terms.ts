@@ -1,12 +1,16 @@
 // The rows an object contributes to the search index (pure). One row says the
-// object is searchable at all (field PRESENT), then one per field with a value:
-// tokens lowercased in `value`, strings as their lowercased words in `text`,
-// numbers in `num`. A field without a value has no row, which is what
-// `field:null` finds.
+// object is searchable at all (field PRESENT), then rows per field with a value:
+// a token lowercased in `value`; a number in `num`; a string as its lowercased
+// words in `text` (for `~` substring scans) and once per word onward in `value`
+// ("amy rider", "rider"), so that a whole-word match (`name:"rider"`) is an index
+// seek on a prefix. A field without a value has no row: that is what `field:null` finds.
 import type { StoredObject } from '../store/objects.ts';
 import type { SearchTable } from './fields.ts';
 
 export const PRESENT = '*';
+
+/** Word suffixes kept per string (a long description's later words are found by `~` only). */
+export const MAX_SUFFIXES = 32;
 
 /** The index key of `metadata['key']`. */
 export const metadataField = (key: string): string => `metadata[${key}]`;
@@ -39,7 +43,13 @@ export function termsOf(table: SearchTable, obj: StoredObject, stored: { status:
       const n = Number(v);
       if (Number.isFinite(n)) terms.push({ field, value: null, text: null, num: n });
     } else if (def.kind === 'token') terms.push({ field, value: tokenOf(String(v)), text: null, num: null });
-    else terms.push({ field, value: null, text: wordsOf(String(v)), num: null });
+    else {
+      const words = wordsOf(String(v));
+      terms.push({ field, value: null, text: words, num: null });
+      const list = words.trim().split(' ');
+      for (let i = 0; i < Math.min(list.length, MAX_SUFFIXES); i++)
+        terms.push({ field, value: tokenOf(list.slice(i).join(' ')), text: null, num: null });
+    }
   }
   if (table.metadata) {
     const md = obj.metadata as Record<string, string> | undefined;

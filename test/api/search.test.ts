@@ -43,6 +43,12 @@ describe('customer search', () => {
     assert.deepEqual(ids(await stripe.customers.search({ query: `name:"bob one tw"` })), []);
     assert.deepEqual(ids(await stripe.customers.search({ query: `email~"rocketrides"` })), [c.cat.id, c.amy.id]);
     assert.deepEqual(ids(await stripe.customers.search({ query: `name~'IDE'` })), [c.amy.id]);
+    // A word found twice in one value finds its object once.
+    const s = server.fresh().stripe;
+    const twice = await s.customers.create({ name: 'Bob  bob' });
+    assert.deepEqual(ids(await s.customers.search({ query: `name:"BOB"` })), [twice.id]);
+    assert.deepEqual(ids(await s.customers.search({ query: `name:"bob bob"` })), [twice.id]);
+    assert.deepEqual(ids(await s.customers.search({ query: `name:"bo"` })), []);
   });
 
   test('metadata, negation, null, AND, OR', async () => {

@@ -7,13 +7,15 @@ import { reindexType } from '../../search/index-writer.ts';
 // beside the object's seq so that results come out newest first by index.
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   const num = dialect === 'postgres' ? sql`double precision` : sql`real`;
+  // Byte order, as SQLite compares: a whole-word match is a range of word suffixes (src/search/compile.ts).
+  const bytewise = dialect === 'postgres' ? sql` collate "C"` : sql``;
   await sql`create table search_terms (
     account text not null,
     type text not null,
     id text not null,
     seq bigint not null,
     field text not null,
-    value text,
+    value text${bytewise},
     text text,
     num ${num}
   )`.execute(db);
