@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { ChangeLog } from '../events/change-log.ts';
+import type { StoredObject } from '../store/objects.ts';
 import type { SearchTable } from './fields.ts';
 import { searchTables } from './tables/index.ts';
 import { termsOf } from './terms.ts';
@@ -31,11 +32,20 @@ async function writeTerms(db: Kysely<any>, account: string, table: SearchTable, 
   for (let i = 0; i < values.length; i += 500) await db.insertInto('search_terms').values(values.slice(i, i + 500)).execute();
 }
 
+function sameTerms(table: SearchTable, a: StoredObject, b: StoredObject): boolean {
+  // The stored status only decides whether a price is inline, which never changes.
+  const none = { status: null };
+  return JSON.stringify(termsOf(table, a, none)) === JSON.stringify(termsOf(table, b, none));
+}
+
 /** Re-indexes the searchable objects a request changed (created, updated, deleted). */
 export async function indexChanges(db: Db, account: string, log: ChangeLog): Promise<void> {
   const touched = new Map<string, string[]>();
   for (const change of log.changes.values()) {
-    if (!byType.has(change.type)) continue;
+    const table = byType.get(change.type);
+    if (!table) continue;
+    // Most updates change no searched field (an invoice's lines, a customer's address): nothing to rewrite.
+    if (change.before && change.after && sameTerms(table, change.before, change.after)) continue;
     const ids = touched.get(change.type) ?? [];
     ids.push(change.id);
     touched.set(change.type, ids);

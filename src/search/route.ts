@@ -58,12 +58,13 @@ export async function runSearch(
   const hasMore = rows.length > limit;
   const page = rows.slice(0, limit);
   const found = page.map((r) => JSON.parse(r.data) as StoredObject);
+  // Keys in the order Stripe sends them.
   const result: SearchResult<object> = {
     object: 'search_result',
-    data: present ? await Promise.all(found.map((o) => present(ctx, o))) : found,
-    has_more: hasMore,
-    next_page: hasMore ? pageToken(Number(page[page.length - 1].seq)) : null,
     url: `/v1/${table.resource}/search`,
+    has_more: hasMore,
+    data: present ? await Promise.all(found.map((o) => present(ctx, o))) : found,
+    next_page: hasMore ? pageToken(Number(page[page.length - 1].seq)) : null,
   };
   if (ctx.expand?.includes('total_count')) {
     result.total_count = await countAll(scope, parsed, terms);
