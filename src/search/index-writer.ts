@@ -5,7 +5,7 @@
 // allowed). Migrations call reindexType() to index objects written before.
 import type { Kysely } from 'kysely';
 import type { Db } from '../store/db.ts';
-import type { ChangeLog } from '../events/change-log.ts';
+import type { ChangeLog } from '../work/change-log.ts';
 import type { StoredObject } from '../store/objects.ts';
 import type { SearchTable } from './fields.ts';
 import { searchTables } from './tables/index.ts';

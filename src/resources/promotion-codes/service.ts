@@ -8,24 +8,21 @@ import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { getObject, getObjectForUpdate, insertObject, listObjects, updateObject } from '../../store/objects.ts';
+import { invoices } from '../invoices/repository.ts';
+import { discounts } from '../discounts/repository.ts';
 import { findById, findRef } from '../lookup.ts';
 import { couponRef } from '../coupons/service.ts';
 import type { CreatePromotionCode, ListPromotionCodes, UpdatePromotionCode } from './params.ts';
 import type { PromotionCode } from './model.ts';
+import { promotionCodes } from './repository.ts';
 
 export const TYPE = 'promotion_code';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-function columns(p: PromotionCode) {
-  // tag: the code lowercased (codes are unique and listed case-insensitively); ref: the coupon.
-  return { status: p.active ? 'active' : 'inactive', customer: p.customer, ref: p.promotion.coupon, tag: p.code.toLowerCase() };
-}
-
 /** Whether an active code of the same customer scope (a customer, or everyone) already reads `code`. */
 async function codeTaken(ctx: Ctx, code: string, customer: string | null, except?: string): Promise<boolean> {
-  const page = await listObjects<PromotionCode>(ctx.db, ctx.account, TYPE, {
+  const page = await promotionCodes.list(ctx, {
     limit: 2,
     where: { tag: code.toLowerCase(), status: 'active', customer },
   });
@@ -74,7 +71,7 @@ export async function createPromotionCode(ctx: Ctx, p: CreatePromotionCode): Pro
     times_redeemed: 0,
   };
   setCurrencyOptions(promo, r.currency_options);
-  await insertObject(ctx.db, ctx.account, TYPE, promo, columns(promo));
+  await promotionCodes.insert(ctx, promo);
   return promo;
 }
 
@@ -95,7 +92,7 @@ export async function updatePromotionCode(ctx: Ctx, id: string, p: UpdatePromoti
   if (p.active !== undefined) promo.active = p.active;
   promo.metadata = applyMetadata(promo.metadata, p.metadata);
   setCurrencyOptions(promo, p.restrictions?.currency_options);
-  await updateObject(ctx.db, ctx.account, promo, columns(promo));
+  await promotionCodes.update(ctx, promo);
   return promo;
 }
 
@@ -120,7 +117,7 @@ export async function listPromotionCodes(ctx: Ctx, p: ListPromotionCodes) {
 }
 
 export async function loadPromotionCode(ctx: Ctx, id: string): Promise<object | undefined> {
-  return getObject<PromotionCode>(ctx.db, ctx.account, TYPE, id);
+  return promotionCodes.get(ctx, id);
 }
 
 const cannotRedeem = (because: string, param: string) =>
@@ -128,7 +125,7 @@ const cannotRedeem = (because: string, param: string) =>
 
 /** Whether the customer has paid for anything before (an invoice of theirs was paid). */
 async function hasPriorTransactions(ctx: Ctx, customer: string): Promise<boolean> {
-  const page = await listObjects(ctx.db, ctx.account, 'invoice', { limit: 1, where: { customer, status: 'paid' } });
+  const page = await invoices.list(ctx, { limit: 1, where: { customer, status: 'paid' } });
   return page.data.length > 0;
 }
 
@@ -140,7 +137,7 @@ async function hasPriorTransactions(ctx: Ctx, customer: string): Promise<boolean
  */
 export async function redeemPromotionCode(ctx: Ctx, id: string, customer: string | null, param: string): Promise<PromotionCode> {
   // Locked (PostgreSQL): two redemptions racing for the last use must not both get it.
-  const promo = await getObjectForUpdate<PromotionCode>(ctx.db, ctx.dialect, ctx.account, TYPE, id);
+  const promo = await promotionCodes.getForUpdate(ctx, id);
   if (!promo) throw errors.resourceMissing('promotion_code', id, param);
   if (!promo.active) throw cannotRedeem('it is inactive', param);
   if (promo.expires_at !== null && promo.expires_at <= ctx.now) throw cannotRedeem('it has expired', param);
@@ -150,7 +147,7 @@ export async function redeemPromotionCode(ctx: Ctx, id: string, customer: string
   if (promo.restrictions.first_time_transaction && customer !== null && (await hasPriorTransactions(ctx, customer)))
     throw cannotRedeem('the associated customer has prior transactions', param);
   promo.times_redeemed += 1;
-  await updateObject(ctx.db, ctx.account, promo, columns(promo));
+  await promotionCodes.update(ctx, promo);
   return promo;
 }
 
@@ -163,9 +160,9 @@ export function minimumFor(promo: PromotionCode, currency: string): number | nul
 }
 
 /** At finalization: a promotion code's minimum holds against the invoice's amount before discounts. */
-export async function checkMinimumAmount(ctx: Ctx, promotionCodes: readonly string[], currency: string, subtotal: number): Promise<void> {
-  for (const id of promotionCodes) {
-    const promo = await getObject<PromotionCode>(ctx.db, ctx.account, TYPE, id);
+export async function checkMinimumAmount(ctx: Ctx, codes: readonly string[], currency: string, subtotal: number): Promise<void> {
+  for (const id of codes) {
+    const promo = await promotionCodes.get(ctx, id);
     if (!promo) continue;
     const min = minimumFor(promo, currency);
     if (min !== null && subtotal < min) throw cannotRedeem('the associated purchase does not meet the minimum amount requirement', 'discounts');
@@ -174,14 +171,14 @@ export async function checkMinimumAmount(ctx: Ctx, promotionCodes: readonly stri
 
 /** Whether the account has any promotion code (most have none: finalization then skips their checks). */
 export async function hasPromotionCodes(ctx: Ctx): Promise<boolean> {
-  return (await listObjects(ctx.db, ctx.account, TYPE, { limit: 1 })).data.length > 0;
+  return (await promotionCodes.list(ctx, { limit: 1 })).data.length > 0;
 }
 
 /** The promotion codes behind discounts. */
 export async function promotionCodesOf(ctx: Ctx, discountIds: readonly string[]): Promise<string[]> {
   const codes = new Set<string>();
   for (const id of new Set(discountIds)) {
-    const d = await getObject<{ id: string; promotion_code: string | null }>(ctx.db, ctx.account, 'discount', id);
+    const d = await discounts.get(ctx, id);
     if (d?.promotion_code) codes.add(d.promotion_code);
   }
   return [...codes];
