@@ -21,6 +21,10 @@ export interface Config {
   webhookTimeout: number;
   /** Server processes sharing the port (node:cluster); more than 1 needs PostgreSQL. */
   workers: number;
+  /** PostgreSQL: seconds to get a connection (new, or a free one of the pool) before a request fails with 503. */
+  databaseConnectTimeout: number;
+  /** PostgreSQL: seconds one statement may run, lock waits included (statement_timeout). */
+  databaseStatementTimeout: number;
 }
 
 export const DEFAULTS: Config = {
@@ -35,6 +39,8 @@ export const DEFAULTS: Config = {
   webhookRetrySchedule: STRIPE_TEST_MODE_SCHEDULE,
   webhookTimeout: 10,
   workers: 1,
+  databaseConnectTimeout: 10,
+  databaseStatementTimeout: 15,
 };
 
 const HELP = `Usage: invoicekit [options]
@@ -48,6 +54,9 @@ const HELP = `Usage: invoicekit [options]
   --webhook-retry-schedule S  seconds before each webhook retry, e.g. 1,2,4 (env INVOICEKIT_WEBHOOK_RETRY_SCHEDULE; default 1800,3600,7200)
   --webhook-timeout SECONDS seconds an endpoint has to answer (env INVOICEKIT_WEBHOOK_TIMEOUT, default ${DEFAULTS.webhookTimeout})
   --workers N               server processes sharing the port, PostgreSQL only (env INVOICEKIT_WORKERS, default 1)
+  --body-limit BYTES        largest request body accepted; larger ones get a 413 (env INVOICEKIT_BODY_LIMIT, default ${DEFAULTS.bodyLimit})
+  --database-connect-timeout SECONDS    PostgreSQL: time to get a connection before a request fails (env INVOICEKIT_DATABASE_CONNECT_TIMEOUT, default ${DEFAULTS.databaseConnectTimeout})
+  --database-statement-timeout SECONDS  PostgreSQL: time one statement may take (env INVOICEKIT_DATABASE_STATEMENT_TIMEOUT, default ${DEFAULTS.databaseStatementTimeout})
   --help                    this text`;
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { help: string } | { error: string } {
@@ -66,6 +75,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
         'webhook-retry-schedule': { type: 'string' },
         'webhook-timeout': { type: 'string' },
         workers: { type: 'string' },
+        'body-limit': { type: 'string' },
+        'database-connect-timeout': { type: 'string' },
+        'database-statement-timeout': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -95,6 +107,19 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
   const workersText = str('workers', 'INVOICEKIT_WORKERS');
   const workers = workersText === undefined ? DEFAULTS.workers : Number(workersText);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) return { error: `--workers must be a whole number from 1 to 64, not ${workersText}` };
+  const seconds = (flag: string, envName: string, fallback: number): number | string => {
+    const text = str(flag, envName);
+    const v = text === undefined ? fallback : Number(text);
+    return Number.isFinite(v) && v > 0 && v <= 3600 ? v : `--${flag} must be a number of seconds above 0 and at most 3600, not ${text}`;
+  };
+  const connectTimeout = seconds('database-connect-timeout', 'INVOICEKIT_DATABASE_CONNECT_TIMEOUT', DEFAULTS.databaseConnectTimeout);
+  if (typeof connectTimeout === 'string') return { error: connectTimeout };
+  const statementTimeout = seconds('database-statement-timeout', 'INVOICEKIT_DATABASE_STATEMENT_TIMEOUT', DEFAULTS.databaseStatementTimeout);
+  if (typeof statementTimeout === 'string') return { error: statementTimeout };
+  const bodyLimitText = str('body-limit', 'INVOICEKIT_BODY_LIMIT');
+  const bodyLimit = bodyLimitText === undefined ? DEFAULTS.bodyLimit : Number(bodyLimitText);
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 1024 || bodyLimit > 1024 * 1024 * 1024)
+    return { error: `--body-limit must be a whole number of bytes from 1024 to 1073741824, not ${bodyLimitText}` };
   return {
     host: str('host', 'HOST') ?? DEFAULTS.host,
     port,
@@ -102,10 +127,12 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
     apiKeys: keys ? keys.split(',').map((k) => k.trim()).filter(Boolean) : null,
     apiVersion,
     sqliteSync: sync,
-    bodyLimit: DEFAULTS.bodyLimit,
+    bodyLimit,
     forwardTo,
     webhookRetrySchedule: schedule,
     webhookTimeout: timeout,
     workers,
+    databaseConnectTimeout: connectTimeout,
+    databaseStatementTimeout: statementTimeout,
   };
 }
