@@ -71,7 +71,7 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
     if (key !== null) reply.header('idempotency-key', key);
     const req = paramsStage(apiVersion, def.method, def.url, request.url, request.body, key !== null);
     Object.assign(renames, req.renames);
-    const base: CtxBase = { account, apiVersion, requestId: request.id, idempotencyKey: key, now: deps.clock.now(), hints: req.hints };
+    const base: CtxBase = { account, apiVersion, requestId: request.id, idempotencyKey: key, now: deps.clock.now(), hints: req.hints, expand: req.expand };
 
     const run = async (ctx: Ctx): Promise<string> => {
       const result = await def.handler(ctx, req.params, path);

@@ -101,9 +101,12 @@ interface Setup {
   invoice: string;
   price: string;
   product: string;
+  promotionCode: string;
 }
 
 const ADDITIVE: Additive[] = [
+  // customer_account on PromotionCode: stripe-node 20.1.0 (2025-12-15.clover).
+  { change: 'Promotion codes name their coupon under `promotion`', older: '2025-08-27.basil', read: (s) => ['GET', `/v1/promotion_codes/${s.promotionCode}`], fields: ['customer_account'] },
   // customer_account on Discount: stripe-node 20.1.0 (2025-12-15.clover).
   { change: 'Discounts name their coupon under `source`', older: '2025-08-27.basil', read: (s) => ['GET', `/v1/customers/${s.customer}`], pick: (j) => j.discount, fields: ['customer_account'] },
   // net_amount, proration_details: 19.0.0; quantity_decimal: 2026-03-25.dahlia (not breaking); customer_account: 20.1.0.
@@ -149,7 +152,8 @@ describe('fields Stripe added without a breaking change, at older versions', () 
     const item = await post('/v1/invoiceitems', { customer: customer.id, amount: '1000', currency: 'usd' });
     const invoice = await post('/v1/invoices', { customer: customer.id, pending_invoice_items_behavior: 'include', 'rendering[amount_tax_display]': 'exclude_tax' });
     await post('/v1/invoiceitems', { customer: customer.id, amount: '300', currency: 'usd' });
-    const setup: Setup = { customer: customer.id, item: item.id, invoice: invoice.id, price: price.id, product: product.id };
+    const promotionCode = await post('/v1/promotion_codes', { 'promotion[type]': 'coupon', 'promotion[coupon]': coupon.id, code: 'ADDITIVE10' });
+    const setup: Setup = { customer: customer.id, item: item.id, invoice: invoice.id, price: price.id, product: product.id, promotionCode: promotionCode.id };
     for (const a of ADDITIVE) {
       const [method, path, body] = a.read(setup);
       const r = await call(key, method, path, a.older, body);

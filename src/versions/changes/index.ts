@@ -3,6 +3,7 @@
 // to and accepted from every version, as Stripe does.
 import type { VersionChange } from '../change.ts';
 import { change as discountSource } from './2025-09-30-discount-source.ts';
+import { change as promotionCodePromotion } from './2025-09-30-promotion-code-promotion.ts';
 import { change as invoiceItemPricing } from './2025-03-31-invoice-item-pricing.ts';
 import { change as lineItemParent } from './2025-03-31-line-item-parent.ts';
 import { change as invoicePayments } from './2025-03-31-invoice-payments.ts';
@@ -17,6 +18,7 @@ import { change as customerDefaultCurrency } from './2022-08-01-customer-default
 
 export const CHANGES: readonly VersionChange[] = [
   discountSource,
+  promotionCodePromotion,
   invoiceItemPricing,
   lineItemParent,
   invoicePayments,
