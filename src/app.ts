@@ -12,6 +12,9 @@ import type { Store } from './store/db.ts';
 import type { Config } from './config.ts';
 import { DEFAULTS } from './config.ts';
 import { resourceRoutes } from './resources/index.ts';
+import { publicBase } from './pages/public-base.ts';
+import { pageRoutes } from './pages/routes.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 
 export interface AppOptions {
   store: Store;
@@ -61,7 +64,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     config,
     clock: options.clock ?? systemClock,
     allowedKeys: config.apiKeys ? new Set(config.apiKeys) : null,
+    publicUrl: () => publicBase(config.publicUrl, app.server, config.host),
   };
   for (const register of resourceRoutes) register(app, deps);
+  pageRoutes(app, deps);
+  dashboardRoutes(app, deps);
   return app;
 }

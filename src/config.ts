@@ -21,6 +21,20 @@ export interface Config {
   webhookTimeout: number;
   /** Server processes sharing the port (node:cluster); more than 1 needs PostgreSQL. */
   workers: number;
+  /** Where customers reach this server (hosted invoice pages, PDFs); null: the address it listens on. */
+  publicUrl: string | null;
+  /** What the hosted invoice page and the PDF show as the seller. */
+  display: DisplaySettings;
+}
+
+/** The account's public details, shown on hosted invoice pages and PDFs. */
+export interface DisplaySettings {
+  businessName: string;
+  /** Lines of the business address. */
+  businessAddress: string[];
+  supportEmail: string | null;
+  /** Shown under every invoice that has no footer of its own. */
+  invoiceFooter: string | null;
 }
 
 export const DEFAULTS: Config = {
@@ -35,6 +49,8 @@ export const DEFAULTS: Config = {
   webhookRetrySchedule: STRIPE_TEST_MODE_SCHEDULE,
   webhookTimeout: 10,
   workers: 1,
+  publicUrl: null,
+  display: { businessName: 'InvoiceKit', businessAddress: [], supportEmail: null, invoiceFooter: null },
 };
 
 const HELP = `Usage: invoicekit [options]
@@ -48,6 +64,11 @@ const HELP = `Usage: invoicekit [options]
   --webhook-retry-schedule S  seconds before each webhook retry, e.g. 1,2,4 (env INVOICEKIT_WEBHOOK_RETRY_SCHEDULE; default 1800,3600,7200)
   --webhook-timeout SECONDS seconds an endpoint has to answer (env INVOICEKIT_WEBHOOK_TIMEOUT, default ${DEFAULTS.webhookTimeout})
   --workers N               server processes sharing the port, PostgreSQL only (env INVOICEKIT_WORKERS, default 1)
+  --public-url URL          base of hosted invoice and PDF links, e.g. behind a proxy (env INVOICEKIT_PUBLIC_URL; default: the listen address)
+  --business-name NAME      seller name on invoice pages and PDFs (env INVOICEKIT_BUSINESS_NAME, default ${DEFAULTS.display.businessName})
+  --business-address TEXT   seller address, lines separated by | (env INVOICEKIT_BUSINESS_ADDRESS)
+  --support-email EMAIL     contact shown on invoice pages and PDFs (env INVOICEKIT_SUPPORT_EMAIL)
+  --invoice-footer TEXT     footer of invoices that have none of their own (env INVOICEKIT_INVOICE_FOOTER)
   --help                    this text`;
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { help: string } | { error: string } {
@@ -66,6 +87,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
         'webhook-retry-schedule': { type: 'string' },
         'webhook-timeout': { type: 'string' },
         workers: { type: 'string' },
+        'public-url': { type: 'string' },
+        'business-name': { type: 'string' },
+        'business-address': { type: 'string' },
+        'support-email': { type: 'string' },
+        'invoice-footer': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -95,6 +121,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
   const workersText = str('workers', 'INVOICEKIT_WORKERS');
   const workers = workersText === undefined ? DEFAULTS.workers : Number(workersText);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) return { error: `--workers must be a whole number from 1 to 64, not ${workersText}` };
+  const publicUrl = str('public-url', 'INVOICEKIT_PUBLIC_URL') ?? null;
+  if (publicUrl !== null && !/^https?:\/\/[^/]/.test(publicUrl)) return { error: `--public-url must be an http(s) URL, not ${publicUrl}` };
+  const address = str('business-address', 'INVOICEKIT_BUSINESS_ADDRESS');
   return {
     host: str('host', 'HOST') ?? DEFAULTS.host,
     port,
@@ -107,5 +136,12 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
     webhookRetrySchedule: schedule,
     webhookTimeout: timeout,
     workers,
+    publicUrl: publicUrl === null ? null : publicUrl.replace(/\/+$/, ''),
+    display: {
+      businessName: str('business-name', 'INVOICEKIT_BUSINESS_NAME') ?? DEFAULTS.display.businessName,
+      businessAddress: address ? address.split('|').map((l) => l.trim()).filter(Boolean) : [],
+      supportEmail: str('support-email', 'INVOICEKIT_SUPPORT_EMAIL') ?? null,
+      invoiceFooter: str('invoice-footer', 'INVOICEKIT_INVOICE_FOOTER') ?? null,
+    },
   };
 }

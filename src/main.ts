@@ -4,6 +4,7 @@ import { openStore } from './store/db.ts';
 import { buildApp } from './app.ts';
 import { pruneKeys } from './http/idempotency.ts';
 import { startDelivery } from './events/deliver.ts';
+import { publicBase } from './pages/public-base.ts';
 import { announce, isClusterPrimary, onStopSignal, runPrimary, workersProblem } from './cluster.ts';
 
 async function main(): Promise<void> {
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   await prune();
   const timer = setInterval(prune, 60 * 60 * 1000);
   timer.unref();
-  const delivery = await startDelivery(store, config);
+  const delivery = await startDelivery(store, config, undefined, { publicUrl: () => publicBase(config.publicUrl, app.server, config.host) });
   const address = await app.listen({ host: config.host, port: config.port });
   const where = /^postgres/.test(config.databaseUrl) ? 'PostgreSQL' : config.databaseUrl;
   const workers = config.workers > 1 ? `, ${config.workers} workers` : '';

@@ -47,8 +47,8 @@ export function versionOf(v: string | null | undefined): ApiVersion {
 }
 
 /** A context for rendering outside a request (delivery, sweeps). */
-export function renderCtx(db: Db, dialect: Dialect, account: string, version: ApiVersion, now: number): Ctx {
-  return { account, apiVersion: version, requestId: '', idempotencyKey: null, now, db, dialect };
+export function renderCtx(db: Db, dialect: Dialect, account: string, version: ApiVersion, now: number, publicUrl?: string): Ctx {
+  return { account, apiVersion: version, requestId: '', idempotencyKey: null, now, db, dialect, publicUrl };
 }
 
 export async function eventData(row: EventRow, version: ApiVersion, ctx: Ctx): Promise<EventData> {

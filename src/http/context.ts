@@ -20,4 +20,6 @@ export interface Ctx {
   dialect: Dialect;
   /** What an old API version implies beyond its params (see versions/change.ts); empty for LATEST. */
   hints?: Record<string, unknown>;
+  /** The base URL customers reach this server at (invoice links); unset outside a server. */
+  publicUrl?: string;
 }

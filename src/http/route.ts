@@ -25,6 +25,8 @@ export interface RouteDeps {
   config: Config;
   clock: Clock;
   allowedKeys: ReadonlySet<string> | null;
+  /** The base of invoice links, as customers reach this server (see pages/public-base.ts). */
+  publicUrl?: () => string | undefined;
 }
 
 export interface RouteDef {
@@ -130,6 +132,7 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
       now,
       dialect: deps.store.dialect,
       hints,
+      publicUrl: deps.publicUrl?.(),
     };
 
     const run = async (ctx: Ctx): Promise<string> => {

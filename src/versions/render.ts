@@ -6,6 +6,7 @@ import { getObject } from '../store/objects.ts';
 import type { Json, RenderCtx } from './change.ts';
 import { CHANGES } from './changes/index.ts';
 import { LATEST, type ApiVersion } from './registry.ts';
+import { fillInvoiceLinks } from '../pages/links.ts';
 
 type Transform = (obj: Json, r: RenderCtx) => void | Promise<unknown>;
 
@@ -40,7 +41,7 @@ export async function renderAtVersion<T>(body: T, version: ApiVersion, ctx: Ctx)
   const plan = planFor(version);
   if (plan.size === 0) {
     // The newest shape needs no rewriting: only hide stored-only fields, without awaiting per object.
-    stripStoredOnly(body);
+    stripStoredOnly(body, ctx);
     return body;
   }
   const loading = new Map<string, Promise<Json | undefined>>();
@@ -121,7 +122,7 @@ function walk(value: unknown, plan: Map<string, Transform[]>, r: RenderCtx, wait
   if (obj.deleted === true && Object.keys(obj).length === 3) return;
   const transforms = plan.get(obj.object);
   if (transforms) runChain(obj, transforms, 0, r, waits);
-  else hideStoredOnly(obj);
+  else hideStoredOnly(obj, r.ctx);
 }
 
 function runChain(obj: Json, transforms: Transform[], from: number, r: RenderCtx, waits: Waits): void {
@@ -132,25 +133,27 @@ function runChain(obj: Json, transforms: Transform[], from: number, r: RenderCtx
       return;
     }
   }
-  hideStoredOnly(obj);
+  hideStoredOnly(obj, r.ctx);
 }
 
-function hideStoredOnly(obj: Json): void {
+/** Last, whatever the version: fields derived from stored-only ones (an invoice's links), then the stored-only fields go. */
+function hideStoredOnly(obj: Json, ctx: Ctx): void {
+  if (obj.object === 'invoice') fillInvoiceLinks(obj, ctx.account, ctx.publicUrl);
   if (obj[STORED_ONLY] !== undefined) obj[STORED_ONLY] = undefined;
 }
 
-function stripStoredOnly(value: unknown): void {
+function stripStoredOnly(value: unknown, ctx: Ctx): void {
   if (Array.isArray(value)) {
-    for (const el of value) if (el !== null && typeof el === 'object') stripStoredOnly(el);
+    for (const el of value) if (el !== null && typeof el === 'object') stripStoredOnly(el, ctx);
     return;
   }
   if (value === null || typeof value !== 'object') return;
   const obj = value as Json;
   for (const key in obj) {
     const child = obj[key];
-    if (child !== null && typeof child === 'object') stripStoredOnly(child);
+    if (child !== null && typeof child === 'object') stripStoredOnly(child, ctx);
   }
-  if (typeof obj.object === 'string') hideStoredOnly(obj);
+  if (typeof obj.object === 'string') hideStoredOnly(obj, ctx);
 }
 
 export { LATEST };
