@@ -52,12 +52,27 @@ export function formatDecimalMoney(minor: string, currency: string, locale = DEF
   return currencyFormat(currency, locale, extra).format(major.toFixed() as unknown as number);
 }
 
+/** Intl formatters are costly to make and free to reuse: one per locale and kind. */
+function cached<T>(cache: Map<string, T>, locale: string, make: () => T): T {
+  let f = cache.get(locale);
+  if (!f) {
+    if (cache.size > 200) cache.clear();
+    f = make();
+    cache.set(locale, f);
+  }
+  return f;
+}
+const quantityFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatQuantity(q: string | number, locale = DEFAULT_LOCALE): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 12 }).format(String(q) as unknown as number);
+  const f = cached(quantityFormats, locale, () => new Intl.NumberFormat(locale, { maximumFractionDigits: 12 }));
+  return f.format(String(q) as unknown as number);
 }
 
 /** Unix seconds as a date (UTC, as Stripe's documents print them): `December 4, 2026`. */
 export function formatDate(unix: number | null | undefined, locale = DEFAULT_LOCALE): string | null {
   if (unix === null || unix === undefined) return null;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(unix * 1000));
+  const f = cached(dateFormats, locale, () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }));
+  return f.format(new Date(unix * 1000));
 }

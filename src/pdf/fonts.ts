@@ -71,3 +71,11 @@ export function fontFor(text: string, bold = false): FontName {
 }
 
 export const FONT_NAMES = Object.keys(FILES) as FontName[];
+
+/**
+ * Loads every font and lays out a line in each, so that the first PDF a customer asks for does
+ * not wait for a 10 MB font to be parsed (main.ts calls it once the server listens).
+ */
+export function warmFonts(): void {
+  for (const name of FONT_NAMES) loadFont(name).layout('Invoice 請求書 청구서 $1,234.56');
+}
