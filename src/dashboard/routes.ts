@@ -135,7 +135,8 @@ export function dashboardRoutes(app: FastifyInstance, deps: RouteDeps): void {
         const page = await listDeliveries(ctx.db, ctx.account, obj.id, PAGE_SIZE, Number.isInteger(before) && before > 0 ? before : undefined);
         sections.push(deliveriesBody(obj.id, page, Number.isInteger(before) && before > 0 ? before : undefined, str(request.query.resent) ?? null));
       }
-      const shown = await renderAtVersion(structuredClone(obj), LATEST, ctx);
+      // Through JSON, not structuredClone: an event's data is pre-rendered JSON only toJSON shows.
+      const shown = await renderAtVersion(JSON.parse(JSON.stringify(obj)), LATEST, ctx);
       const title = titleOf(def.path, shown);
       const body = html`<p class="muted"><a href="/dashboard/${def.path}">${def.title}</a> / ${obj.id}</p><h1>${title}</h1>${sections}${jsonBlock('JSON', shown)}`;
       return send(reply, 200, dashboardPage(title, def.path, body));
