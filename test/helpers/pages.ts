@@ -23,10 +23,3 @@ export async function pdfPages(pdf: Buffer): Promise<string[]> {
   const { text } = await extractText(doc, { mergePages: false });
   return text as string[];
 }
-
-/** The token of a hosted_invoice_url, with one character changed. */
-export function tampered(url: string): string {
-  const i = url.lastIndexOf('/') + 12;
-  const c = url[i] === 'A' ? 'B' : 'A';
-  return url.slice(0, i) + c + url.slice(i + 1);
-}
