@@ -43,8 +43,8 @@ export function dashboardRoutes(app: FastifyInstance, deps: RouteDeps): void {
     requestId: request.id,
     idempotencyKey: null,
     now: deps.clock.now(),
-    db: deps.store.db,
-    dialect: deps.store.dialect,
+    db: deps.work.store.db,
+    work: null,
     publicUrl: deps.publicUrl?.(),
   });
 
@@ -151,7 +151,7 @@ export function dashboardRoutes(app: FastifyInstance, deps: RouteDeps): void {
     if (!ctx) return reply;
     const id = Number(request.params.delivery);
     const ok = Number.isSafeInteger(id) && (await resendDelivery(ctx.db, ctx.account, request.params.id, id, Date.now()));
-    await deps.store.durable();
+    await deps.work.store.durable();
     if (!ok) return send(reply, 404, dashboardPage('Not found', 'webhook_endpoints', messageBody('Not found', 'This endpoint has no such delivery.')));
     return reply.code(303).header('location', `/dashboard/webhook_endpoints/${encodeURIComponent(request.params.id)}?resent=${id}`).send();
   });

@@ -11,7 +11,7 @@ import { parseLinkToken, pdfPath, secretMatches } from './links.ts';
 import { displayInput } from './load.ts';
 import { invoiceView } from './view.ts';
 import { invoicePage, notFoundPage } from './invoice-page.ts';
-import { paymentFormFor } from './payment-seam.ts';
+import { paymentFormFor, type PaymentForm } from './payment-seam.ts';
 import { renderInvoicePdf } from '../pdf/render.ts';
 import { PdfCache } from '../pdf/cache.ts';
 
@@ -36,7 +36,7 @@ export interface LinkedInvoice {
 export async function resolveLink(deps: RouteDeps, request: FastifyRequest, token: string): Promise<LinkedInvoice | null> {
   const target = parseLinkToken(token);
   if (!target) return null;
-  const invoice = await getObject<Invoice>(deps.store.db, target.account, 'invoice', target.invoice);
+  const invoice = await getObject<Invoice>(deps.work.store.db, target.account, 'invoice', target.invoice);
   if (!invoice || invoice.status === 'draft' || !secretMatches(target.secret, invoice.internal?.link_secret)) return null;
   const ctx: Ctx = {
     account: target.account,
@@ -44,14 +44,15 @@ export async function resolveLink(deps: RouteDeps, request: FastifyRequest, toke
     requestId: request.id,
     idempotencyKey: null,
     now: deps.clock.now(),
-    db: deps.store.db,
-    dialect: deps.store.dialect,
+    db: deps.work.store.db,
+    work: null,
     publicUrl: deps.publicUrl?.(),
   };
   return { ctx, invoice, json: JSON.stringify(invoice) };
 }
 
-export function pageRoutes(app: FastifyInstance, deps: RouteDeps): void {
+/** `paymentForm`: the payments module's pay form for open invoices; null while there are no payments. */
+export function pageRoutes(app: FastifyInstance, deps: RouteDeps, paymentForm: PaymentForm | null = null): void {
   const pdfs = new PdfCache();
   const settings = deps.config.display;
   const notFound = (reply: FastifyReply) => capabilityHeaders(reply).code(404).type('text/html; charset=utf-8').send(notFoundPage());
@@ -61,7 +62,7 @@ export function pageRoutes(app: FastifyInstance, deps: RouteDeps): void {
     if (!linked) return notFound(reply);
     const input = await displayInput(linked.ctx, linked.invoice, settings);
     const view = invoiceView(input);
-    const payment = await paymentFormFor(linked.ctx, linked.invoice, request.params.token);
+    const payment = await paymentFormFor(paymentForm, linked.ctx, linked.invoice, request.params.token);
     const page = invoicePage(view, { pdf: pdfPath(request.params.token), payment }, input.locale);
     return capabilityHeaders(reply).type('text/html; charset=utf-8').send(page);
   });

@@ -1,7 +1,6 @@
 // The invoice actions after finalization: pay, send, void, mark_uncollectible.
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
-import { emitEvent } from '../../events/change-log.ts';
 import { assertMove } from './errors.ts';
 import { finalizeDraft, markPaid, voidLocked } from './finalize.ts';
 import { lockInvoice, withLines } from './service.ts';
@@ -43,7 +42,7 @@ export async function sendInvoice(ctx: Ctx, id: string): Promise<Invoice> {
   const move = assertMove(inv.status, 'send');
   if (move.finalizesFirst) inv = await finalizeDraft(ctx, inv);
   // Nothing about the invoice changes when it is sent, so its event is emitted by hand.
-  emitEvent(ctx.db, 'invoice.sent', inv);
+  ctx.work?.emit('invoice.sent', inv);
   return withLines(ctx, inv);
 }
 

@@ -1,0 +1,42 @@
+// One write's transaction as an explicit object: the transaction handle, its
+// locks, the log of what it changed, the events it emits beyond those changes,
+// and the idempotency record it answers for. A request's write and a background
+// job's write both go through one (see run.ts), so both record their events.
+import type { Db, Dialect } from '../store/db.ts';
+import { lockName } from '../store/conflicts.ts';
+import type { StoredObject } from '../store/objects.ts';
+import { ChangeLog } from './change-log.ts';
+
+/** The Idempotency-Key a write answers for, and the fingerprint of the request that brought it. */
+export interface IdempotencyRecord {
+  key: string;
+  fingerprint: string;
+}
+
+export class UnitOfWork {
+  readonly changes = new ChangeLog();
+
+  constructor(
+    readonly db: Db,
+    readonly dialect: Dialect,
+    readonly idempotency: IdempotencyRecord | null = null,
+  ) {}
+
+  /**
+   * Whether reads for a change take row locks (SELECT ... FOR UPDATE) until the unit ends.
+   * PostgreSQL only: SQLite runs one write transaction at a time already.
+   */
+  get locksRows(): boolean {
+    return this.dialect === 'postgres';
+  }
+
+  /** A lock named by `parts`, held until the unit ends, for invariants no single row holds. */
+  lock(...parts: string[]): Promise<void> {
+    return lockName(this.db, this.dialect, ...parts);
+  }
+
+  /** An event no change of state shows (sending an invoice); `account` when it is not the unit's own. */
+  emit(type: string, object: StoredObject, account?: string): void {
+    this.changes.explicit.push({ type, object: structuredClone(object), ...(account === undefined ? {} : { account }) });
+  }
+}
