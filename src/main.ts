@@ -9,7 +9,6 @@ import { systemClock } from './http/context.ts';
 import { pruneKeys } from './store/idempotency-keys.ts';
 import { startDelivery } from './events/deliver.ts';
 import { publicBase } from './pages/public-base.ts';
-import { warmFonts } from './pdf/fonts.ts';
 import { announce, isClusterPrimary, onStopSignal, runPrimary, workersProblem } from './cluster.ts';
 
 async function main(): Promise<void> {
@@ -40,8 +39,6 @@ async function main(): Promise<void> {
   const address = await app.listen({ host: config.host, port: config.port });
   const where = /^postgres/.test(config.databaseUrl) ? 'PostgreSQL' : config.databaseUrl;
   const workers = config.workers > 1 ? `, ${config.workers} workers` : '';
-  // In the background, once listening: the first invoice PDF then does not wait for its fonts.
-  setTimeout(warmFonts, 50).unref();
   announce(`InvoiceKit listening on ${address} (data: ${where}, API version ${config.apiVersion}${workers})`, true);
   if (config.forwardTo) announce(`Ready! Your webhook signing secret is ${delivery.forwardSecret} (forwarding every event to ${config.forwardTo})`);
 

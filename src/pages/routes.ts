@@ -12,7 +12,6 @@ import { displayInput } from './load.ts';
 import { invoiceView } from './view.ts';
 import { invoicePage, notFoundPage } from './invoice-page.ts';
 import { paymentFormFor, type PaymentForm } from './payment-seam.ts';
-import { renderInvoicePdf } from '../pdf/render.ts';
 import { PdfCache } from '../pdf/cache.ts';
 
 /** Headers for a page whose URL is a secret: kept out of caches, search engines and Referer headers. */
@@ -52,6 +51,21 @@ export async function resolveLink(deps: RouteDeps, request: FastifyRequest, toke
 }
 
 /** `paymentForm`: the payments module's pay form for open invoices; null while there are no payments. */
+/**
+ * pdfkit and the fonts load on first use, not at start: a server that never draws a PDF (most
+ * test servers, the crash tests' processes) does not pay seconds of start-up for them. The
+ * first hosted page a server shows starts loading them in the background, since its PDF link
+ * is likely to be followed next.
+ */
+let pdfModule: Promise<typeof import('../pdf/render.ts')> | null = null;
+function pdfRenderer(): Promise<typeof import('../pdf/render.ts')> {
+  pdfModule ??= import('../pdf/render.ts').then(async (m) => {
+    (await import('../pdf/fonts.ts')).warmFonts();
+    return m;
+  });
+  return pdfModule;
+}
+
 export function pageRoutes(app: FastifyInstance, deps: RouteDeps, paymentForm: PaymentForm | null = null): void {
   const pdfs = new PdfCache();
   const settings = deps.config.display;
@@ -64,6 +78,7 @@ export function pageRoutes(app: FastifyInstance, deps: RouteDeps, paymentForm: P
     const view = invoiceView(input);
     const payment = await paymentFormFor(paymentForm, linked.ctx, linked.invoice, request.params.token);
     const page = invoicePage(view, { pdf: pdfPath(request.params.token), payment }, input.locale);
+    setImmediate(() => void pdfRenderer().catch(() => (pdfModule = null)));
     return capabilityHeaders(reply).type('text/html; charset=utf-8').send(page);
   });
 
@@ -72,7 +87,7 @@ export function pageRoutes(app: FastifyInstance, deps: RouteDeps, paymentForm: P
     if (!linked) return notFound(reply);
     const key = `${linked.ctx.account}:${linked.invoice.id}`;
     const { bytes, cached } = await pdfs.get(key, PdfCache.version(linked.json, settings), async () =>
-      renderInvoicePdf(invoiceView(await displayInput(linked.ctx, linked.invoice, settings))),
+      (await pdfRenderer()).renderInvoicePdf(invoiceView(await displayInput(linked.ctx, linked.invoice, settings))),
     );
     const name = `Invoice-${(linked.invoice.number ?? linked.invoice.id).replace(/[^A-Za-z0-9_-]/g, '_')}.pdf`;
     return capabilityHeaders(reply)
