@@ -4,7 +4,7 @@
 //   BENCH_SECONDS      seconds of load per scenario (default 10)
 //   BENCH_CONNECTIONS  concurrent connections (default 10)
 //   BENCH_WARMUP       seconds of unmeasured load before each scenario (default 1)
-//   BENCH_GROUPS       comma list of groups to run (default: ceiling,invoiceitems,versions; also: customers, invoices,
+//   BENCH_GROUPS       comma list of groups to run (default: ceiling,invoiceitems,versions,pages; also: customers, invoices,
 //                      webhooks-none, webhooks-3, webhooks-slow; search: 100,000 invoices searched, see
 //                      scenarios/search.ts; scaling: POST /v1/invoiceitems on SQLite,
 //                      PostgreSQL and PostgreSQL with --workers 2, see scenarios/scaling.ts)
@@ -25,11 +25,12 @@ import { invoices } from './scenarios/invoices.ts';
 import { scalingGroups } from './scenarios/scaling.ts';
 import { versions } from './scenarios/versions.ts';
 import { search } from './scenarios/search.ts';
+import { pages } from './scenarios/pages.ts';
 
-const GROUPS: ScenarioGroup[] = [ceiling, invoiceItems, customers, invoices, versions, search, ...webhookGroups, ...scalingGroups];
+const GROUPS: ScenarioGroup[] = [ceiling, invoiceItems, customers, invoices, versions, search, pages, ...webhookGroups, ...scalingGroups];
 /** Names that stand for several groups. */
 const ALIASES: Record<string, string[]> = { scaling: scalingGroups.map((g) => g.name) };
-const DEFAULT_GROUPS = ['ceiling', 'invoiceitems', 'versions'];
+const DEFAULT_GROUPS = ['ceiling', 'invoiceitems', 'versions', 'pages'];
 
 const num = (name: string, fallback: number): number => {
   const v = Number(process.env[name] ?? fallback);

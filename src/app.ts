@@ -21,6 +21,9 @@ import { resourceModules } from './resources/modules.ts';
 import { buildRegistry } from './resources/registry.ts';
 import type { WorkEnv } from './work/run.ts';
 import { accountRoutes } from './accounts/routes.ts';
+import { publicBase } from './pages/public-base.ts';
+import { pageRoutes } from './pages/routes.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 
 export interface AppOptions {
   store: Store;
@@ -115,9 +118,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
     clock: options.clock ?? systemClock,
     allowedKeys: config.apiKeys ? new Set(config.apiKeys) : null,
     loaders: registry.loaders,
+    publicUrl: () => publicBase(config.publicUrl, app.server, config.host),
   };
   registry.registerRoutes(app, deps);
   helperRoutes(app, { ...deps, faults });
   accountRoutes(app, deps);
+  // Not resources of the API: pages for people, over the same services.
+  // No pay form yet: the payments module's goes here (src/pages/payment-seam.ts).
+  pageRoutes(app, deps, null);
+  dashboardRoutes(app, deps);
   return app;
 }

@@ -34,6 +34,20 @@ export interface Config {
   /** --seed FILE: the account of seedKey is replaced by this export at start. */
   seedFile: string | null;
   seedKey: string | null;
+  /** Where customers reach this server (hosted invoice pages, PDFs); null: the address it listens on. */
+  publicUrl: string | null;
+  /** What the hosted invoice page and the PDF show as the seller. */
+  display: DisplaySettings;
+}
+
+/** The account's public details, shown on hosted invoice pages and PDFs. */
+export interface DisplaySettings {
+  businessName: string;
+  /** Lines of the business address. */
+  businessAddress: string[];
+  supportEmail: string | null;
+  /** Shown under every invoice that has no footer of its own. */
+  invoiceFooter: string | null;
 }
 
 export const DEFAULTS: Config = {
@@ -55,6 +69,8 @@ export const DEFAULTS: Config = {
   faults: [],
   seedFile: null,
   seedKey: null,
+  publicUrl: null,
+  display: { businessName: 'InvoiceKit', businessAddress: [], supportEmail: null, invoiceFooter: null },
 };
 
 /** The key forms --api-keys takes: test-mode secret keys, as the server accepts without the flag. */
@@ -79,6 +95,11 @@ const HELP = `Usage: invoicekit [options]
   --fault RULES             fail matching requests, e.g. "POST /v1/customers api_error count=1 when=after" (env INVOICEKIT_FAULTS)
   --seed FILE               replace the account of --seed-key with this export at start (env INVOICEKIT_SEED)
   --seed-key KEY            the account --seed fills (env INVOICEKIT_SEED_KEY; default: the first --api-keys key)
+  --public-url URL          base of hosted invoice and PDF links, e.g. behind a proxy (env INVOICEKIT_PUBLIC_URL; default: the listen address)
+  --business-name NAME      seller name on invoice pages and PDFs (env INVOICEKIT_BUSINESS_NAME, default ${DEFAULTS.display.businessName})
+  --business-address TEXT   seller address, lines separated by | (env INVOICEKIT_BUSINESS_ADDRESS)
+  --support-email EMAIL     contact shown on invoice pages and PDFs (env INVOICEKIT_SUPPORT_EMAIL)
+  --invoice-footer TEXT     footer of invoices that have none of their own (env INVOICEKIT_INVOICE_FOOTER)
   --help                    this text
 
 Usage: invoicekit seed FILE --seed-key KEY [--database-url URL]
@@ -108,6 +129,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
         fault: { type: 'string' },
         seed: { type: 'string' },
         'seed-key': { type: 'string' },
+        'public-url': { type: 'string' },
+        'business-name': { type: 'string' },
+        'business-address': { type: 'string' },
+        'support-email': { type: 'string' },
+        'invoice-footer': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -171,6 +197,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
   const bodyLimit = bodyLimitText === undefined ? DEFAULTS.bodyLimit : Number(bodyLimitText);
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1024 || bodyLimit > 1024 * 1024 * 1024)
     return { error: `--body-limit must be a whole number of bytes from 1024 to 1073741824, not ${bodyLimitText}` };
+  const publicUrl = str('public-url', 'INVOICEKIT_PUBLIC_URL') ?? null;
+  if (publicUrl !== null && !/^https?:\/\/[^/]/.test(publicUrl)) return { error: `--public-url must be an http(s) URL, not ${publicUrl}` };
+  const address = str('business-address', 'INVOICEKIT_BUSINESS_ADDRESS');
   return {
     host: str('host', 'HOST') ?? DEFAULTS.host,
     port,
@@ -190,5 +219,12 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
     faults,
     seedFile,
     seedKey,
+    publicUrl: publicUrl === null ? null : publicUrl.replace(/\/+$/, ''),
+    display: {
+      businessName: str('business-name', 'INVOICEKIT_BUSINESS_NAME') ?? DEFAULTS.display.businessName,
+      businessAddress: address ? address.split('|').map((l) => l.trim()).filter(Boolean) : [],
+      supportEmail: str('support-email', 'INVOICEKIT_SUPPORT_EMAIL') ?? null,
+      invoiceFooter: str('invoice-footer', 'INVOICEKIT_INVOICE_FOOTER') ?? null,
+    },
   };
 }

@@ -13,6 +13,7 @@ import { startJobs } from './work/jobs.ts';
 import { systemClock } from './http/context.ts';
 import { authenticate } from './http/auth.ts';
 import { startDelivery, type Deliverer } from './events/deliver.ts';
+import { publicBase } from './pages/public-base.ts';
 import { FaultRules, parseRule, type RuleInput } from './faults/rules.ts';
 import { importAccount, resetAccount } from './helpers-api/account-data.ts';
 import type { Log } from './logging/logger.ts';
@@ -86,7 +87,10 @@ export async function runServer(config: Config, log: Log, seed: Seed | null = nu
   await prune();
   const timer = setInterval(prune, 60 * 60 * 1000);
   timer.unref();
-  const delivery = await startDelivery(store, config, undefined, { onAttempt: (d) => log.delivery(d) });
+  const delivery = await startDelivery(store, config, undefined, {
+    onAttempt: (d) => log.delivery(d),
+    publicUrl: () => publicBase(config.publicUrl, app.server, config.host),
+  });
   const jobs = startJobs(workEnv(store, config), buildRegistry(resourceModules).jobs, systemClock);
   let address: string;
   try {

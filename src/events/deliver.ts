@@ -19,6 +19,7 @@ import { ENDPOINT_TYPE, type StoredEndpoint } from './endpoints.ts';
 import { fanOut } from './fanout.ts';
 import { pendingWebhooks } from './pending.ts';
 import { onEventsRecorded } from './record.ts';
+import { onRequeue } from './delivery-log.ts';
 import { startPacer } from './pacer.ts';
 import { eventData, eventObject, renderCtx, versionOf, type EventRow } from './render-event.ts';
 import { retryDelay } from './schedule.ts';
@@ -32,6 +33,8 @@ import type { DeliveryLine } from '../logging/format.ts';
 
 /** `status = 'pending'` as a literal: SQLite uses a partial index only for a query that repeats its condition. */
 const PENDING = sql<boolean>`status = 'pending'`;
+
+const isSuccess = (status: number | null) => status !== null && status >= 200 && status < 300;
 
 export const USER_AGENT = 'Stripe/1.0 (+https://stripe.com/docs/webhooks)';
 
@@ -52,6 +55,8 @@ export interface DeliveryOptions {
   log?: (message: string) => void;
   /** Told about every attempt once its outcome is written (the server's log line per attempt). */
   onAttempt?: (attempt: DeliveryLine) => void;
+  /** The base of invoice links in delivered invoices (see pages/public-base.ts). */
+  publicUrl?: () => string | undefined;
 }
 
 export interface Deliverer {
@@ -343,7 +348,7 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
       const cacheKey = `${seq}|${version}|${pending.get(seq) ?? 0}`;
       let body = bodies.get(cacheKey);
       if (body === undefined) {
-        const ctx = renderCtx(store.db, ev.account, version, Math.floor(now / 1000));
+        const ctx = renderCtx(store.db, ev.account, version, Math.floor(now / 1000), options.publicUrl?.());
         // An endpoint's own deliveries count in pending_webhooks, as on Stripe (the attempt is not a success yet).
         const event = eventObject(ev, version, await eventData(ev, version, ctx), pending.get(seq) ?? 0);
         // Pretty-printed with two spaces, as Stripe's webhook bodies are.
@@ -438,6 +443,12 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
     try {
       await store.db.transaction().execute(async (trx) => {
         const t = hooksDb(trx);
+        const attempts = batch.flatMap((o) =>
+          o.kind === 'sent'
+            ? [{ delivery: o.job.id, attempted_at: now, http_status: o.result.status, error: o.result.error, delivered: isSuccess(o.result.status) ? 1 : 0 }]
+            : [],
+        );
+        if (attempts.length > 0) await t.insertInto('webhook_attempts').values(attempts).execute();
         for (const o of batch) {
           if (o.kind === 'aborted') {
             aborted.push(o.job.id);
@@ -532,6 +543,11 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
     writes++;
     wake();
   });
+  // A delivery resent from the dashboard may be on an endpoint with no lane here: look now.
+  const unsubscribeRequeue = onRequeue(() => {
+    lastRefresh = 0;
+    wake();
+  });
   wake();
 
   return {
@@ -547,6 +563,7 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
       if (stopped) return;
       stopped = true;
       unsubscribe();
+      unsubscribeRequeue();
       pacer?.stop();
       if (paced) clearTimeout(paced);
       if (timer) clearTimeout(timer);

@@ -48,24 +48,24 @@ export function versionOf(v: string | null | undefined): ApiVersion {
 }
 
 /** A context for rendering outside a request (delivery, sweeps). */
-export function renderCtx(db: Db, account: string, version: ApiVersion, now: number): Ctx {
-  return { account, apiVersion: version, requestId: '', idempotencyKey: null, now, db, work: null };
+export function renderCtx(db: Db, account: string, version: ApiVersion, now: number, publicUrl?: string): Ctx {
+  return { account, apiVersion: version, requestId: '', idempotencyKey: null, now, db, work: null, publicUrl };
 }
 
 export async function eventData(row: EventRow, version: ApiVersion, ctx: Ctx): Promise<EventData> {
   const at = objectLoader(ctx);
   const after = JSON.parse(row.object) as Record<string, unknown>;
-  if (row.previous_attributes === null) return { object: await renderAtVersion(after, version, at) };
+  if (row.previous_attributes === null) return { object: await renderAtVersion(after, version, at, ctx) };
   const stored = JSON.parse(row.previous_attributes) as Record<string, unknown>;
   if (showsNewestShapes(version)) {
     const { internal: _storedOnly, ...shown } = stored;
-    return { object: await renderAtVersion(after, version, at), previous_attributes: shown };
+    return { object: await renderAtVersion(after, version, at, ctx), previous_attributes: shown };
   }
   // Older versions name and shape fields otherwise (`price` for `pricing`): the object before the
   // update is rebuilt and rendered with it (one pass, objects both embed loaded once), and the two
   // compared in that version's shape.
   // (A tree of its own: rendering rewrites objects in place, so the two must share none.)
-  const [object, before] = await renderAtVersion([after, previousObject(JSON.parse(row.object), stored)], version, at);
+  const [object, before] = await renderAtVersion([after, previousObject(JSON.parse(row.object), stored)], version, at, ctx);
   return { object, previous_attributes: previousAttributes(before, object) };
 }
 

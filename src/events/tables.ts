@@ -38,8 +38,22 @@ export interface InvoiceDueWatchTable {
   notified: Generated<number>;
 }
 
+/** One attempt of a delivery (migration 004): what the endpoint answered, and when. */
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery: number;
+  /** Unix ms. */
+  attempted_at: number;
+  /** The HTTP status; null when none came back (refused, timed out). */
+  http_status: number | null;
+  error: string | null;
+  /** 1 when the endpoint answered 2xx. */
+  delivered: number;
+}
+
 export interface WebhookTables extends Database {
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
   webhook_state: WebhookStateTable;
   invoice_due_watch: InvoiceDueWatchTable;
 }

@@ -26,4 +26,6 @@ export interface Ctx {
   hints?: RequestHints;
   /** The request's expand[] paths (search reads `total_count` from them). */
   expand?: readonly string[];
+  /** The base URL customers reach this server at (invoice links); unset outside a server. */
+  publicUrl?: string;
 }

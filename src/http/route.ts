@@ -24,6 +24,8 @@ export interface RouteDeps {
   allowedKeys: ReadonlySet<string> | null;
   /** Every module's expandable fields. */
   loaders: ExpandLoaders;
+  /** The base of invoice links, as customers reach this server (see pages/public-base.ts). */
+  publicUrl?: () => string | undefined;
 }
 
 export interface RouteDef {
@@ -71,7 +73,7 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
     if (key !== null) reply.header('idempotency-key', key);
     const req = paramsStage(apiVersion, def.method, def.url, request.url, request.body, key !== null);
     Object.assign(renames, req.renames);
-    const base: CtxBase = { account, apiVersion, requestId: request.id, idempotencyKey: key, now: deps.clock.now(), hints: req.hints, expand: req.expand };
+    const base: CtxBase = { account, apiVersion, requestId: request.id, idempotencyKey: key, now: deps.clock.now(), hints: req.hints, expand: req.expand, publicUrl: deps.publicUrl?.() };
 
     const run = async (ctx: Ctx): Promise<string> => {
       const result = await def.handler(ctx, req.params, path);

@@ -6,6 +6,7 @@ import * as m002 from './migrations/002-events.ts';
 import * as m003 from './migrations/003-webhooks.ts';
 import * as m004 from './migrations/004-account-settings.ts';
 import * as m005 from './migrations/005-search.ts';
+import * as m006 from './migrations/006-webhook-attempts.ts';
 
 type Migration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 const MIGRATIONS: [string, Migration][] = [
@@ -14,6 +15,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['003-webhooks', m003],
   ['004-account-settings', m004],
   ['005-search', m005],
+  ['006-webhook-attempts', m006],
 ];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {

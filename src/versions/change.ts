@@ -30,6 +30,14 @@ export interface RenderCtx {
   loaded(type: LoadableType, id: string): Json | null | undefined;
   /** How many lines an invoice has (old versions show `total_count`). */
   countLines(invoice: string): Promise<number>;
+  /** Whose objects these are and where customers reach the server: an invoice's links are filled from them. */
+  links: LinkBase;
+}
+
+export interface LinkBase {
+  account: string;
+  /** Unset outside a server: invoices then show no links. */
+  publicUrl?: string;
 }
 
 export type LoadableType = 'price' | 'coupon' | 'discount' | 'tax_rate' | 'invoiceitem';

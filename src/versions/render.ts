@@ -1,9 +1,10 @@
 // Walks a response from the LATEST shape back to the version the client
 // asked for: every typed object in the tree (children first) goes through the
 // changes newer than that version, newest first. Stored-only fields go last.
-import type { Json, ObjectLoader, RenderCtx } from './change.ts';
+import type { Json, LinkBase, ObjectLoader, RenderCtx } from './change.ts';
 import { CHANGES } from './changes/index.ts';
 import { LATEST, type ApiVersion } from './registry.ts';
+import { fillInvoiceLinks } from '../pages/links.ts';
 
 type Transform = (obj: Json, r: RenderCtx) => void | Promise<unknown>;
 
@@ -34,11 +35,11 @@ export function showsNewestShapes(version: ApiVersion): boolean {
 /** Fields every version hides: inputs kept with an object that no response shows. */
 const STORED_ONLY = 'internal';
 
-export async function renderAtVersion<T>(body: T, version: ApiVersion, loader: ObjectLoader): Promise<T> {
+export async function renderAtVersion<T>(body: T, version: ApiVersion, loader: ObjectLoader, links: LinkBase): Promise<T> {
   const plan = planFor(version);
   if (plan.size === 0) {
     // The newest shape needs no rewriting: only hide stored-only fields, without awaiting per object.
-    stripStoredOnly(body);
+    stripStoredOnly(body, links);
     return body;
   }
   const loading = new Map<string, Promise<Json | undefined>>();
@@ -47,6 +48,7 @@ export async function renderAtVersion<T>(body: T, version: ApiVersion, loader: O
   const done = new Map<string, Json | null>();
   const waits = new Waits();
   const r: RenderCtx = {
+    links,
     version,
     load: (type, id) => {
       const key = `${type}:${id}`;
@@ -119,7 +121,7 @@ function walk(value: unknown, plan: Map<string, Transform[]>, r: RenderCtx, wait
   if (obj.deleted === true && Object.keys(obj).length === 3) return;
   const transforms = plan.get(obj.object);
   if (transforms) runChain(obj, transforms, 0, r, waits);
-  else hideStoredOnly(obj);
+  else hideStoredOnly(obj, r.links);
 }
 
 function runChain(obj: Json, transforms: Transform[], from: number, r: RenderCtx, waits: Waits): void {
@@ -130,25 +132,27 @@ function runChain(obj: Json, transforms: Transform[], from: number, r: RenderCtx
       return;
     }
   }
-  hideStoredOnly(obj);
+  hideStoredOnly(obj, r.links);
 }
 
-function hideStoredOnly(obj: Json): void {
+/** Last, whatever the version: fields derived from stored-only ones (an invoice's links), then the stored-only fields go. */
+function hideStoredOnly(obj: Json, links: LinkBase): void {
+  if (obj.object === 'invoice') fillInvoiceLinks(obj, links.account, links.publicUrl);
   if (obj[STORED_ONLY] !== undefined) obj[STORED_ONLY] = undefined;
 }
 
-function stripStoredOnly(value: unknown): void {
+function stripStoredOnly(value: unknown, links: LinkBase): void {
   if (Array.isArray(value)) {
-    for (const el of value) if (el !== null && typeof el === 'object') stripStoredOnly(el);
+    for (const el of value) if (el !== null && typeof el === 'object') stripStoredOnly(el, links);
     return;
   }
   if (value === null || typeof value !== 'object') return;
   const obj = value as Json;
   for (const key in obj) {
     const child = obj[key];
-    if (child !== null && typeof child === 'object') stripStoredOnly(child);
+    if (child !== null && typeof child === 'object') stripStoredOnly(child, links);
   }
-  if (typeof obj.object === 'string') hideStoredOnly(obj);
+  if (typeof obj.object === 'string') hideStoredOnly(obj, links);
 }
 
 export { LATEST };

@@ -47,8 +47,9 @@ describe('invoices: finalize', () => {
     assert.equal(open.amount_paid, 0);
     assert.equal(open.starting_balance, 0);
     assert.equal(open.ending_balance, 0);
-    assert.equal(open.hosted_invoice_url, null);
-    assert.equal(open.invoice_pdf, null);
+    // Finalization makes the hosted page and PDF links (test/api/invoice-pages.test.ts covers them).
+    assert.match(open.hosted_invoice_url!, /^http:\/\/127\.0\.0\.1:\d+\/i\/test_/);
+    assert.equal(open.invoice_pdf, `${open.hosted_invoice_url}/pdf`);
     assert.equal(open.customer_name, 'Old name');
     if (!BASIL) assert.deepEqual([(open as any).paid, (open as any).paid_out_of_band], [false, false]);
     assert.deepEqual(plain(await stripe.invoices.retrieve(inv.id!)), plain(open));

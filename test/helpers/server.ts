@@ -113,7 +113,7 @@ export async function startServer(config: Partial<Config> = {}): Promise<TestSer
     if (sent !== (config.apiVersion ?? LATEST) && sent !== LATEST) return payload;
     // The same response, rendered for a client pinned at the schema's version.
     const account = authenticate(request.headers.authorization, config.apiKeys ? new Set(config.apiKeys) : null);
-    const old = await renderAtVersion(body, SCHEMA_VERSION, objectLoader({ account, db: store.db }));
+    const old = await renderAtVersion(body, SCHEMA_VERSION, objectLoader({ account, db: store.db }), { account });
     schemaViolations.push(...schemaProblems(old).map((p) => `${request.method} ${request.url} (rendered at ${SCHEMA_VERSION}): ${p}`));
     return payload;
   });

@@ -4,5 +4,5 @@ import { renderAtVersion } from '../../versions/render.ts';
 import { loaderFor } from '../../work/loader.ts';
 
 export async function renderStage(result: object, ctx: Ctx): Promise<string> {
-  return JSON.stringify(await renderAtVersion(result, ctx.apiVersion, loaderFor(ctx)));
+  return JSON.stringify(await renderAtVersion(result, ctx.apiVersion, loaderFor(ctx), ctx));
 }

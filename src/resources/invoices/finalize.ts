@@ -16,6 +16,7 @@ import { INVOICE_TYPE } from './attach.ts';
 import type { Invoice } from './model.ts';
 import { loadLines } from './lines.ts';
 import { checkMinimumAmount, hasPromotionCodes, promotionCodesOf } from '../promotion-codes/service.ts';
+import { newLinkSecret } from '../../pages/links.ts';
 
 export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolean): Promise<Invoice> {
   assertMove(inv.status, 'finalize');
@@ -44,6 +45,8 @@ export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolea
   copyCustomerDetails(inv, customer);
   inv.status = 'open';
   inv.status_transitions.finalized_at = ctx.now;
+  // The secret of its hosted page and PDF links (pages/links.ts), kept for good.
+  inv.internal.link_secret ??= newLinkSecret();
   inv.effective_at ??= ctx.now;
   if (autoAdvance !== undefined) inv.auto_advance = autoAdvance;
   if (inv.collection_method === 'send_invoice' && inv.due_date === null)

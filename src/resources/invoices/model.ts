@@ -152,6 +152,8 @@ export interface Invoice {
     application_fee_amount?: number;
     transfer_data?: unknown;
     paid_out_of_band?: boolean;
+    /** The secret in the hosted page and PDF links, made at finalization (pages/links.ts). */
+    link_secret?: string;
   };
   [key: string]: unknown;
 }

@@ -286,7 +286,9 @@ async function createRevision(ctx: Ctx, p: CreateInvoice): Promise<Invoice> {
   inv.description = source.description;
   inv.footer = source.footer;
   inv.custom_fields = source.custom_fields;
-  inv.internal = { ...source.internal };
+  // A revision is an invoice of its own: its links get a secret of their own when it is finalized.
+  const { link_secret: _own, ...inputs } = source.internal;
+  inv.internal = inputs;
   checkCollection(inv, p, ctx.now);
   await applyFields(ctx, inv, p);
   await invoices.insert(ctx, inv);

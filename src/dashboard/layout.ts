@@ -1,0 +1,47 @@
+// The dashboard's page shell: the resource navigation, then the page.
+import { html, raw, type Html } from '../pages/html.ts';
+import { BASE_CSS } from '../pages/style.ts';
+
+export const NAV: [string, string][] = [
+  ['customers', 'Customers'],
+  ['invoices', 'Invoices'],
+  ['invoiceitems', 'Invoice items'],
+  ['products', 'Products'],
+  ['prices', 'Prices'],
+  ['coupons', 'Coupons'],
+  ['tax_rates', 'Tax rates'],
+  ['events', 'Events'],
+  ['webhook_endpoints', 'Webhooks'],
+];
+
+const DASH_CSS = `
+header.top{background:#1a1f36;color:#fff;padding:10px 16px;display:flex;flex-wrap:wrap;gap:6px 16px;align-items:center}
+header.top a{color:#c1c9d2;text-decoration:none}header.top a.here{color:#fff;font-weight:600}
+header.top .brand{color:#fff;font-weight:700;margin-right:8px}
+header.top form{margin-left:auto}header.top button{background:none;border:1px solid #697386;color:#c1c9d2;border-radius:4px;padding:2px 8px;font:inherit;cursor:pointer}
+main.wide{max-width:1100px}
+form.search{display:flex;gap:8px;flex-wrap:wrap;margin:0 0 12px}form.search input,form.search select{padding:6px 8px;border:1px solid #d5dbe1;border-radius:6px;font:inherit;min-width:0;flex:1 1 200px}
+form.search button{padding:6px 12px;border-radius:6px;border:1px solid #5851df;background:#5851df;color:#fff;font:inherit}
+.pager{display:flex;gap:12px;margin-top:12px}
+.scroll{overflow-x:auto}
+td form{margin:0}
+`;
+
+export function dashboardPage(title: string, here: string | null, body: Html, signedIn = true): string {
+  const nav = signedIn
+    ? html`<header class="top"><span class="brand">InvoiceKit</span>${NAV.map(([path, label]) => html`<a href="/dashboard/${path}" class="${path === here ? 'here' : ''}">${label}</a>`)}
+<form method="post" action="/dashboard/logout"><button type="submit">Sign out</button></form></header>`
+    : html`<header class="top"><span class="brand">InvoiceKit</span></header>`;
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${title} · InvoiceKit</title>
+<style>${raw(BASE_CSS)}${raw(DASH_CSS)}</style>
+</head>
+<body>${nav}<main class="wide">${body}</main></body>
+</html>
+`.value;
+}

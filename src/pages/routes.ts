@@ -1,0 +1,99 @@
+// GET /i/:token (the hosted invoice page) and GET /i/:token/pdf (its PDF). No API key: the
+// link is the capability (pages/links.ts). Anything that does not lead to a finalized
+// invoice, a wrong secret included, is the same 404.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RouteDeps } from '../http/route.ts';
+import type { Ctx } from '../http/context.ts';
+import { LATEST } from '../versions/registry.ts';
+import { getObject } from '../store/objects.ts';
+import type { Invoice } from '../resources/invoices/model.ts';
+import { parseLinkToken, pdfPath, secretMatches } from './links.ts';
+import { displayInput } from './load.ts';
+import { invoiceView } from './view.ts';
+import { invoicePage, notFoundPage } from './invoice-page.ts';
+import { paymentFormFor, type PaymentForm } from './payment-seam.ts';
+import { PdfCache } from '../pdf/cache.ts';
+
+/** Headers for a page whose URL is a secret: kept out of caches, search engines and Referer headers. */
+export function capabilityHeaders(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('cache-control', 'private, no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-robots-tag', 'noindex')
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'");
+}
+
+export interface LinkedInvoice {
+  ctx: Ctx;
+  invoice: Invoice;
+  /** The stored JSON's digest input: any change to the invoice changes it. */
+  json: string;
+}
+
+/** The finalized invoice a link leads to, or null (wrong token, wrong secret, a draft, deleted). */
+export async function resolveLink(deps: RouteDeps, request: FastifyRequest, token: string): Promise<LinkedInvoice | null> {
+  const target = parseLinkToken(token);
+  if (!target) return null;
+  const invoice = await getObject<Invoice>(deps.work.store.db, target.account, 'invoice', target.invoice);
+  if (!invoice || invoice.status === 'draft' || !secretMatches(target.secret, invoice.internal?.link_secret)) return null;
+  const ctx: Ctx = {
+    account: target.account,
+    apiVersion: LATEST,
+    requestId: request.id,
+    idempotencyKey: null,
+    now: deps.clock.now(),
+    db: deps.work.store.db,
+    work: null,
+    publicUrl: deps.publicUrl?.(),
+  };
+  return { ctx, invoice, json: JSON.stringify(invoice) };
+}
+
+/** `paymentForm`: the payments module's pay form for open invoices; null while there are no payments. */
+/**
+ * pdfkit and the fonts load on first use, not at start: a server that never draws a PDF (most
+ * test servers, the crash tests' processes) does not pay seconds of start-up for them. The
+ * first hosted page a server shows starts loading them in the background, since its PDF link
+ * is likely to be followed next.
+ */
+let pdfModule: Promise<typeof import('../pdf/render.ts')> | null = null;
+function pdfRenderer(): Promise<typeof import('../pdf/render.ts')> {
+  pdfModule ??= import('../pdf/render.ts').then(async (m) => {
+    (await import('../pdf/fonts.ts')).warmFonts();
+    return m;
+  });
+  return pdfModule;
+}
+
+export function pageRoutes(app: FastifyInstance, deps: RouteDeps, paymentForm: PaymentForm | null = null): void {
+  const pdfs = new PdfCache();
+  const settings = deps.config.display;
+  const notFound = (reply: FastifyReply) => capabilityHeaders(reply).code(404).type('text/html; charset=utf-8').send(notFoundPage());
+
+  app.get<{ Params: { token: string } }>('/i/:token', async (request, reply) => {
+    const linked = await resolveLink(deps, request, request.params.token);
+    if (!linked) return notFound(reply);
+    const input = await displayInput(linked.ctx, linked.invoice, settings);
+    const view = invoiceView(input);
+    const payment = await paymentFormFor(paymentForm, linked.ctx, linked.invoice, request.params.token);
+    const page = invoicePage(view, { pdf: pdfPath(request.params.token), payment }, input.locale);
+    setImmediate(() => void pdfRenderer().catch(() => (pdfModule = null)));
+    return capabilityHeaders(reply).type('text/html; charset=utf-8').send(page);
+  });
+
+  app.get<{ Params: { token: string } }>('/i/:token/pdf', async (request, reply) => {
+    const linked = await resolveLink(deps, request, request.params.token);
+    if (!linked) return notFound(reply);
+    const key = `${linked.ctx.account}:${linked.invoice.id}`;
+    const { bytes, cached } = await pdfs.get(key, PdfCache.version(linked.json, settings), async () =>
+      (await pdfRenderer()).renderInvoicePdf(invoiceView(await displayInput(linked.ctx, linked.invoice, settings))),
+    );
+    const name = `Invoice-${(linked.invoice.number ?? linked.invoice.id).replace(/[^A-Za-z0-9_-]/g, '_')}.pdf`;
+    return capabilityHeaders(reply)
+      .header('x-invoicekit-pdf-cache', cached ? 'hit' : 'miss')
+      .header('content-disposition', `inline; filename="${name}"`)
+      .type('application/pdf')
+      .send(bytes);
+  });
+}
