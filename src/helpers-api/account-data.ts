@@ -8,10 +8,14 @@
 // webhook endpoints are not sent the events of the account it was exported from.
 import type { Db, Store } from '../store/db.ts';
 import { accountTables, type AccountTable } from '../store/account-tables.ts';
+import { reindexAccount } from '../search/index-writer.ts';
 
 export const EXPORT_FORMAT = 1;
-/** Account tables left out of exports (history and transient state), still emptied by reset. */
-const NOT_EXPORTED = new Set(['events', 'webhook_deliveries', 'idempotency_keys']);
+/**
+ * Account tables left out of exports, still emptied by reset: history and transient state, and the
+ * search index, which is derived from the objects and rebuilt on import (its rows name the objects' seqs).
+ */
+const NOT_EXPORTED = new Set(['events', 'webhook_deliveries', 'webhook_attempts', 'idempotency_keys', 'search_terms']);
 /** Columns holding JSON text, exported as JSON so that a fixture file reads like the API. */
 const JSON_COLUMNS: Record<string, readonly string[]> = { objects: ['data'] };
 
@@ -115,6 +119,7 @@ export async function importAccount(store: Store, account: string, doc: unknown)
         for (let i = 0; i < values.length; i += per) await trx.insertInto(t.name as any).values(values.slice(i, i + per) as any).execute();
         imported[t.name] = rows.length;
       }
+      await reindexAccount(trx, account);
     });
   } catch (err) {
     // A hand-edited file can break a constraint (a duplicate id, a missing column): nothing was applied.

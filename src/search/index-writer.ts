@@ -64,6 +64,28 @@ export async function indexChanges(db: Db, account: string, log: ChangeLog): Pro
   }
 }
 
+/** Rebuilds one account's whole index (an imported account: the index is derived, never exported). */
+export async function reindexAccount(db: Kysely<any>, account: string): Promise<void> {
+  await db.deleteFrom('search_terms').where('account', '=', account).execute();
+  for (const table of searchTables) {
+    let after = 0;
+    for (;;) {
+      const rows: Row[] = await db
+        .selectFrom('objects')
+        .select(['id', 'seq', 'status', 'data'])
+        .where('account', '=', account)
+        .where('type', '=', table.type)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(1000)
+        .execute();
+      if (rows.length === 0) break;
+      await writeTerms(db, account, table, rows);
+      after = rows[rows.length - 1].seq;
+    }
+  }
+}
+
 /** Indexes every object of a type, in every account (a migration adding a searchable resource). */
 export async function reindexType(db: Kysely<any>, table: SearchTable): Promise<void> {
   await db.deleteFrom('search_terms').where('type', '=', table.type).execute();
