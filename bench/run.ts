@@ -5,7 +5,8 @@
 //   BENCH_CONNECTIONS  concurrent connections (default 10)
 //   BENCH_WARMUP       seconds of unmeasured load before each scenario (default 1)
 //   BENCH_GROUPS       comma list of groups to run (default: ceiling,invoiceitems,versions; also: customers, invoices,
-//                      webhooks-none, webhooks-3, webhooks-slow; scaling: POST /v1/invoiceitems on SQLite,
+//                      webhooks-none, webhooks-3, webhooks-slow; search: 100,000 invoices searched, see
+//                      scenarios/search.ts; scaling: POST /v1/invoiceitems on SQLite,
 //                      PostgreSQL and PostgreSQL with --workers 2, see scenarios/scaling.ts)
 //   BENCH_ROUNDS       rounds per group (default 1): a group's scenarios run in turn, round after round, and each
 //                      reports its median round, so that a busy machine's swings do not favour one scenario
@@ -23,8 +24,9 @@ import { webhookGroups } from './scenarios/webhooks.ts';
 import { invoices } from './scenarios/invoices.ts';
 import { scalingGroups } from './scenarios/scaling.ts';
 import { versions } from './scenarios/versions.ts';
+import { search } from './scenarios/search.ts';
 
-const GROUPS: ScenarioGroup[] = [ceiling, invoiceItems, customers, invoices, versions, ...webhookGroups, ...scalingGroups];
+const GROUPS: ScenarioGroup[] = [ceiling, invoiceItems, customers, invoices, versions, search, ...webhookGroups, ...scalingGroups];
 /** Names that stand for several groups. */
 const ALIASES: Record<string, string[]> = { scaling: scalingGroups.map((g) => g.name) };
 const DEFAULT_GROUPS = ['ceiling', 'invoiceitems', 'versions'];

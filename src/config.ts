@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import { LATEST, isKnownVersion, type ApiVersion } from './versions/registry.ts';
 import { STRIPE_TEST_MODE_SCHEDULE, parseSchedule } from './events/schedule.ts';
+import { isLogLevel, type LogFormat, type LogLevel } from './logging/format.ts';
+import { parseRule, parseRuleSpec, type RuleInput } from './faults/rules.ts';
 
 export interface Config {
   host: string;
@@ -21,6 +23,17 @@ export interface Config {
   webhookTimeout: number;
   /** Server processes sharing the port (node:cluster); more than 1 needs PostgreSQL. */
   workers: number;
+  /** PostgreSQL: seconds to get a connection (new, or a free one of the pool) before a request fails with 503. */
+  databaseConnectTimeout: number;
+  /** PostgreSQL: seconds one statement may run, lock waits included (statement_timeout). */
+  databaseStatementTimeout: number;
+  logFormat: LogFormat;
+  logLevel: LogLevel;
+  /** Fault rules for every account (--fault). */
+  faults: RuleInput[];
+  /** --seed FILE: the account of seedKey is replaced by this export at start. */
+  seedFile: string | null;
+  seedKey: string | null;
 }
 
 export const DEFAULTS: Config = {
@@ -35,7 +48,17 @@ export const DEFAULTS: Config = {
   webhookRetrySchedule: STRIPE_TEST_MODE_SCHEDULE,
   webhookTimeout: 10,
   workers: 1,
+  databaseConnectTimeout: 10,
+  databaseStatementTimeout: 15,
+  logFormat: 'human',
+  logLevel: 'info',
+  faults: [],
+  seedFile: null,
+  seedKey: null,
 };
+
+/** The key forms --api-keys takes: test-mode secret keys, as the server accepts without the flag. */
+export const TEST_KEY = /^sk_test_[A-Za-z0-9_]{1,247}$/;
 
 const HELP = `Usage: invoicekit [options]
   --host HOST               listen address (env HOST, default ${DEFAULTS.host})
@@ -48,7 +71,18 @@ const HELP = `Usage: invoicekit [options]
   --webhook-retry-schedule S  seconds before each webhook retry, e.g. 1,2,4 (env INVOICEKIT_WEBHOOK_RETRY_SCHEDULE; default 1800,3600,7200)
   --webhook-timeout SECONDS seconds an endpoint has to answer (env INVOICEKIT_WEBHOOK_TIMEOUT, default ${DEFAULTS.webhookTimeout})
   --workers N               server processes sharing the port, PostgreSQL only (env INVOICEKIT_WORKERS, default 1)
-  --help                    this text`;
+  --body-limit BYTES        largest request body accepted; larger ones get a 413 (env INVOICEKIT_BODY_LIMIT, default ${DEFAULTS.bodyLimit})
+  --database-connect-timeout SECONDS    PostgreSQL: time to get a connection before a request fails (env INVOICEKIT_DATABASE_CONNECT_TIMEOUT, default ${DEFAULTS.databaseConnectTimeout})
+  --database-statement-timeout SECONDS  PostgreSQL: time one statement may take (env INVOICEKIT_DATABASE_STATEMENT_TIMEOUT, default ${DEFAULTS.databaseStatementTimeout})
+  --log-format human|json   log lines for people (default) or JSON lines (pino) for machines (env INVOICEKIT_LOG_FORMAT)
+  --log-level LEVEL         info (a line per request and webhook attempt, default), warn, error or silent (env INVOICEKIT_LOG_LEVEL)
+  --fault RULES             fail matching requests, e.g. "POST /v1/customers api_error count=1 when=after" (env INVOICEKIT_FAULTS)
+  --seed FILE               replace the account of --seed-key with this export at start (env INVOICEKIT_SEED)
+  --seed-key KEY            the account --seed fills (env INVOICEKIT_SEED_KEY; default: the first --api-keys key)
+  --help                    this text
+
+Usage: invoicekit seed FILE --seed-key KEY [--database-url URL]
+  replaces that account's data with the export in FILE (made by GET /_invoicekit/export), then exits`;
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { help: string } | { error: string } {
   let values: Record<string, string | boolean | undefined>;
@@ -66,6 +100,14 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
         'webhook-retry-schedule': { type: 'string' },
         'webhook-timeout': { type: 'string' },
         workers: { type: 'string' },
+        'body-limit': { type: 'string' },
+        'database-connect-timeout': { type: 'string' },
+        'database-statement-timeout': { type: 'string' },
+        'log-format': { type: 'string' },
+        'log-level': { type: 'string' },
+        fault: { type: 'string' },
+        seed: { type: 'string' },
+        'seed-key': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -84,7 +126,28 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
   if (!isKnownVersion(apiVersion)) return { error: `Unknown API version: ${apiVersion}` };
   const sync = str('sqlite-sync', 'INVOICEKIT_SQLITE_SYNC') ?? DEFAULTS.sqliteSync;
   if (sync !== 'full' && sync !== 'normal') return { error: `--sqlite-sync must be full or normal, not ${sync}` };
-  const keys = str('api-keys', 'INVOICEKIT_API_KEYS');
+  const keysText = str('api-keys', 'INVOICEKIT_API_KEYS');
+  const keys = keysText ? keysText.split(',').map((k) => k.trim()).filter(Boolean) : null;
+  const badKey = keys?.find((k) => !TEST_KEY.test(k));
+  if (badKey !== undefined)
+    return {
+      error: `--api-keys takes test-mode secret keys only (sk_test_ followed by letters, digits and _), not ${badKey.slice(0, 8)}...: InvoiceKit has no live mode, and a live key must never be sent to it.`,
+    };
+  if (keys?.length === 0) return { error: '--api-keys is empty' };
+  const logFormat = str('log-format', 'INVOICEKIT_LOG_FORMAT') ?? DEFAULTS.logFormat;
+  if (logFormat !== 'human' && logFormat !== 'json') return { error: `--log-format must be human or json, not ${logFormat}` };
+  const logLevel = str('log-level', 'INVOICEKIT_LOG_LEVEL') ?? DEFAULTS.logLevel;
+  if (!isLogLevel(logLevel)) return { error: `--log-level must be trace, debug, info, warn, error, fatal or silent, not ${logLevel}` };
+  const faultText = str('fault', 'INVOICEKIT_FAULTS');
+  const faults = faultText === undefined ? [] : parseRuleSpec(faultText);
+  if (typeof faults === 'string') return { error: faults };
+  for (const f of faults) {
+    const rule = parseRule(f, null);
+    if (typeof rule === 'string') return { error: `--fault: ${rule}` };
+  }
+  const seedFile = str('seed', 'INVOICEKIT_SEED') ?? null;
+  const seedKey = str('seed-key', 'INVOICEKIT_SEED_KEY') ?? keys?.[0] ?? null;
+  if (seedKey !== null && !TEST_KEY.test(seedKey)) return { error: '--seed-key must be an sk_test_ key' };
   const forwardTo = str('forward-to', 'INVOICEKIT_FORWARD_TO') ?? null;
   if (forwardTo !== null && !/^https?:\/\/[^/]/.test(forwardTo)) return { error: `--forward-to must be an http(s) URL, not ${forwardTo}` };
   const scheduleText = str('webhook-retry-schedule', 'INVOICEKIT_WEBHOOK_RETRY_SCHEDULE');
@@ -95,17 +158,37 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
   const workersText = str('workers', 'INVOICEKIT_WORKERS');
   const workers = workersText === undefined ? DEFAULTS.workers : Number(workersText);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) return { error: `--workers must be a whole number from 1 to 64, not ${workersText}` };
+  const seconds = (flag: string, envName: string, fallback: number): number | string => {
+    const text = str(flag, envName);
+    const v = text === undefined ? fallback : Number(text);
+    return Number.isFinite(v) && v > 0 && v <= 3600 ? v : `--${flag} must be a number of seconds above 0 and at most 3600, not ${text}`;
+  };
+  const connectTimeout = seconds('database-connect-timeout', 'INVOICEKIT_DATABASE_CONNECT_TIMEOUT', DEFAULTS.databaseConnectTimeout);
+  if (typeof connectTimeout === 'string') return { error: connectTimeout };
+  const statementTimeout = seconds('database-statement-timeout', 'INVOICEKIT_DATABASE_STATEMENT_TIMEOUT', DEFAULTS.databaseStatementTimeout);
+  if (typeof statementTimeout === 'string') return { error: statementTimeout };
+  const bodyLimitText = str('body-limit', 'INVOICEKIT_BODY_LIMIT');
+  const bodyLimit = bodyLimitText === undefined ? DEFAULTS.bodyLimit : Number(bodyLimitText);
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 1024 || bodyLimit > 1024 * 1024 * 1024)
+    return { error: `--body-limit must be a whole number of bytes from 1024 to 1073741824, not ${bodyLimitText}` };
   return {
     host: str('host', 'HOST') ?? DEFAULTS.host,
     port,
     databaseUrl: str('database-url', 'DATABASE_URL') ?? DEFAULTS.databaseUrl,
-    apiKeys: keys ? keys.split(',').map((k) => k.trim()).filter(Boolean) : null,
+    apiKeys: keys,
     apiVersion,
     sqliteSync: sync,
-    bodyLimit: DEFAULTS.bodyLimit,
+    bodyLimit,
     forwardTo,
     webhookRetrySchedule: schedule,
     webhookTimeout: timeout,
     workers,
+    databaseConnectTimeout: connectTimeout,
+    databaseStatementTimeout: statementTimeout,
+    logFormat,
+    logLevel,
+    faults,
+    seedFile,
+    seedKey,
   };
 }

@@ -26,6 +26,9 @@ import { postJson, type SendOutcome } from './send.ts';
 import { newSecret, signatureHeader } from './signing.ts';
 import { FORWARD, FORWARD_SECRET, hooksDb, type HooksDb } from './tables.ts';
 import { setMaxListeners } from 'node:events';
+import { databaseFailure, describe } from '../store/failures.ts';
+import { databaseLog } from '../store/failure-log.ts';
+import type { DeliveryLine } from '../logging/format.ts';
 
 /** `status = 'pending'` as a literal: SQLite uses a partial index only for a query that repeats its condition. */
 const PENDING = sql<boolean>`status = 'pending'`;
@@ -47,6 +50,8 @@ export interface DeliveryOptions {
   stopGraceMs?: number;
   /** Told about failures of the loop itself (not of endpoints). */
   log?: (message: string) => void;
+  /** Told about every attempt once its outcome is written (the server's log line per attempt). */
+  onAttempt?: (attempt: DeliveryLine) => void;
 }
 
 export interface Deliverer {
@@ -68,6 +73,10 @@ interface Target {
 
 interface Job {
   id: number;
+  eventId: string;
+  eventType: string;
+  /** ms the attempt took (performance.now() difference), once sent. */
+  durationMs: number;
   endpoint: string;
   lane: Lane;
   attempts: number;
@@ -139,6 +148,10 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
   let lastTick = 0;
   let idleWaiters: (() => void)[] = [];
   let caughtUp = false;
+  /** PostgreSQL rows claimed (leased) but never queued, whose lease is still to be lifted. */
+  const unleased: number[] = [];
+  /** While the database fails, ticks back off (ms; 0: it works): the loop pauses instead of spinning on errors. */
+  let outageDelay = 0;
 
   const lane = (endpoint: string): Lane => {
     let l = lanes.get(endpoint);
@@ -171,12 +184,28 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
       wake();
       return;
     }
+    // During an outage only the backoff timer ticks: new events and outcomes wait for it.
+    if (outageDelay > 0 && Date.now() - lastTick < outageDelay) {
+      schedule(outageDelay - (Date.now() - lastTick));
+      return;
+    }
     lastTick = Date.now();
     running = tick()
-      .catch((err: unknown) => log(`webhook delivery: ${err instanceof Error ? err.stack ?? err.message : String(err)}`))
+      .then(() => {
+        outageDelay = 0;
+      })
+      .catch((err: unknown) => {
+        if (databaseFailure(err)) {
+          // Paused until the database answers again; nothing is lost (outcomes wait in memory, rows in the database).
+          databaseLog.failed(describe(err));
+          outageDelay = Math.min(Math.max(outageDelay * 2, 250), 5_000);
+          return;
+        }
+        log(`webhook delivery: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      })
       .finally(() => {
         running = null;
-        schedule(pollMs);
+        schedule(outageDelay || pollMs);
       });
     await running;
   }
@@ -185,6 +214,15 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
     if (stopped) return;
     bodies.clear();
     await flush();
+    if (unleased.length > 0) {
+      const ids = unleased.splice(0);
+      try {
+        await db.updateTable('webhook_deliveries').set({ next_attempt: nowMs() }).where('id', 'in', ids).where(PENDING).execute();
+      } catch (err) {
+        unleased.push(...ids);
+        throw err;
+      }
+    }
     const now = nowMs();
     // While the API is busy, events are fanned out only about as fast as deliveries are paced: the
     // rest wait in the outbox (durable all the same), and their pending_webhooks count is computed.
@@ -267,9 +305,11 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
     try {
       await prepare(endpoint, rows, l, now);
     } catch (err) {
-      // Not queued after all: give the rows back (they are tried again, at least once).
+      // Not queued after all: give the rows back (they are tried again, at least once). On PostgreSQL
+      // their lease is lifted too, now or, while the database is away, at the next tick that works.
       for (const job of l.queue.splice(queued)) held.delete(job.id);
       for (const r of rows) held.delete(r.id);
+      if (store.dialect === 'postgres') unleased.push(...rows.map((r) => r.id));
       throw err;
     }
     return rows.length;
@@ -310,7 +350,7 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
         body = JSON.stringify(event, null, 2);
         bodies.set(cacheKey, body);
       }
-      l.queue.push({ id: r.id, endpoint, lane: l, attempts: r.attempts, target: tgt, body });
+      l.queue.push({ id: r.id, eventId: ev.id, eventType: ev.type, durationMs: 0, endpoint, lane: l, attempts: r.attempts, target: tgt, body });
     }
     if (missing.length > 0) {
       await finish(missing, { status: 'canceled', error: 'event no longer exists' });
@@ -345,10 +385,20 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
         accept: '*/*; q=0.5, application/xml',
       };
       // Nothing is sent before it is durable: a delivered event must survive a crash.
+      let started = 0;
       void store
         .durable()
-        .then(() => postJson(job.target.url, job.body, headers, timeoutMs, aborter.signal))
-        .then((result) => outcomes.push(aborter.signal.aborted && result.error === 'aborted' ? { job, kind: 'aborted' } : { job, kind: 'sent', result }))
+        .then(
+          () => {
+            started = performance.now();
+            return postJson(job.target.url, job.body, headers, timeoutMs, aborter.signal).then((result) => {
+              job.durationMs = performance.now() - started;
+              outcomes.push(aborter.signal.aborted && result.error === 'aborted' ? { job, kind: 'aborted' } : { job, kind: 'sent', result });
+            });
+          },
+          // The commit it waited for failed (SQLite, disk full): nothing was sent, the row is given back (if it still exists).
+          () => outcomes.push({ job, kind: 'aborted' }),
+        )
         .catch((err: unknown) => outcomes.push({ job, kind: 'sent', result: { status: null, error: String(err) } }))
         .finally(() => {
           l.inflight--;
@@ -384,6 +434,7 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
     const delivered = new Map<number, number[]>();
     const aborted: number[] = [];
     const retries: { job: Job; next: number }[] = [];
+    let requeued = false;
     try {
       await store.db.transaction().execute(async (trx) => {
         const t = hooksDb(trx);
@@ -418,15 +469,46 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
         for (const [status, ids] of delivered) await finish(ids, { status: 'delivered', httpStatus: status }, t);
         if (aborted.length > 0) await t.updateTable('webhook_deliveries').set({ next_attempt: now }).where('id', 'in', aborted).execute();
       });
+      // Only a durable write-back counts (SQLite group commit): otherwise the attempt would be made again.
+      await store.durable();
+      if (options.onAttempt) report(batch, retries);
+    } catch (err) {
+      // The database is away: the outcomes stay in memory, their rows held, and are written once it is back
+      // (an attempt made is not made again, a delivery is not forgotten).
+      if (databaseFailure(err)) {
+        requeued = true;
+        outcomes.unshift(...batch);
+      }
+      throw err;
     } finally {
       // Written back (or not, and then tried again: at least once): claims may see these rows again.
-      for (const o of batch) o.job.lane.held.delete(o.job.id);
+      if (!requeued) for (const o of batch) o.job.lane.held.delete(o.job.id);
     }
     for (const { job, next } of retries) {
       if (stopped) break;
       if (!lanes.has(job.endpoint)) lanes.set(job.endpoint, job.lane);
       job.lane.dueAt = Math.min(job.lane.dueAt, next);
       schedule(Math.max(0, next - now));
+    }
+  }
+
+  /** One line per attempt whose outcome was just written. */
+  function report(batch: Outcome[], retries: { job: Job; next: number }[]): void {
+    const nextOf = new Map(retries.map((r) => [r.job.id, r.next]));
+    for (const o of batch) {
+      if (o.kind !== 'sent') continue;
+      const { job } = o;
+      options.onAttempt!({
+        eventType: job.eventType,
+        eventId: job.eventId,
+        endpoint: job.endpoint,
+        url: job.target.url,
+        status: o.result.status,
+        error: o.result.error ?? null,
+        durationMs: job.durationMs,
+        attempt: job.attempts + 1,
+        nextRetryAt: nextOf.get(job.id) ?? null,
+      });
     }
   }
 

@@ -8,9 +8,11 @@ import { newId } from '../store/ids.ts';
 import type { StoredObject } from '../store/objects.ts';
 import type { ChangeLog } from '../work/change-log.ts';
 import { eventsFromChanges, type EventRules } from './from-changes.ts';
+import { pinDefaultVersion } from '../accounts/default-version.ts';
+import type { ApiVersion } from '../versions/registry.ts';
 
 export interface EventSettings {
-  /** The account's default API version: events are rendered in it (DESIGN: Versions). */
+  /** The server's default API version, which an account without a default of its own takes (accounts/default-version.ts). */
   apiVersion: string;
 }
 
@@ -67,6 +69,16 @@ export async function recordEvents(ctx: Ctx, log: ChangeLog, rules: EventRules, 
   const seen = new Map<StoredObject, StoredObject>();
   const rows: EventRowInput[] = [];
   const accounts = new Map(log.explicit.map((e) => [e.object, e.account]));
+  // Each account's events are rendered at its default version (pinned to the server's on first use).
+  const versions = new Map<string, string>();
+  const versionOf = async (account: string): Promise<string> => {
+    let v = versions.get(account);
+    if (v === undefined) {
+      v = await pinDefaultVersion(ctx.db, account, settings.apiVersion as ApiVersion, ctx.now);
+      versions.set(account, v);
+    }
+    return v;
+  };
   for (const e of events) {
     const account = accounts.get(e.object) ?? ctx.account;
     let object = e.object;
@@ -78,7 +90,7 @@ export async function recordEvents(ctx: Ctx, log: ChangeLog, rules: EventRules, 
       account,
       type: e.type,
       created: ctx.now,
-      apiVersion: settings.apiVersion,
+      apiVersion: await versionOf(account),
       // A background job's events carry no request.
       requestId: ctx.requestId === '' ? null : ctx.requestId,
       idempotencyKey: ctx.idempotencyKey,

@@ -30,6 +30,12 @@ export function keyFromHeader(header: string | undefined): string | null {
   return null;
 }
 
+/** The account of a well-formed key in the header, or null; never throws (fault rules, logs). */
+export function accountOfHeader(header: string | undefined): string | null {
+  const key = keyFromHeader(header);
+  return key ? accountFor(key) : null;
+}
+
 /** Returns the account id for the request's key, or throws Stripe's 401. */
 export function authenticate(header: string | undefined, allowed: ReadonlySet<string> | null): string {
   const key = keyFromHeader(header);

@@ -24,4 +24,6 @@ export interface Ctx {
   work: UnitOfWork | null;
   /** What an old API version implies beyond its params (see versions/hints.ts); empty for LATEST. */
   hints?: RequestHints;
+  /** The request's expand[] paths (search reads `total_count` from them). */
+  expand?: readonly string[];
 }

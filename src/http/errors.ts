@@ -1,6 +1,7 @@
 // The one catalogue of Stripe error messages. Anything in the code base that
 // rejects a request throws a StripeError built here; only error-handler.ts
 // turns it into a response body.
+import { didYouMean } from './did-you-mean.ts';
 
 export type StripeErrorType = 'invalid_request_error' | 'idempotency_error' | 'api_error' | 'card_error';
 
@@ -11,6 +12,8 @@ export interface StripeErrorInit {
   param?: string;
   message: string;
   headers?: Record<string, string>;
+  /** For an unknown parameter: the names known where it was sent, for a hint once more names are known. */
+  known?: readonly string[];
 }
 
 /** Half the longest message or param an error carries (Stripe's schema caps messages at 40000). */
@@ -22,6 +25,7 @@ export class StripeError extends Error {
   readonly code: string | undefined;
   readonly param: string | undefined;
   readonly headers: Record<string, string> | undefined;
+  readonly known: readonly string[] | undefined;
 
   constructor(init: StripeErrorInit) {
     // Messages and params echo what the client sent; a hostile request could make them huge.
@@ -31,6 +35,7 @@ export class StripeError extends Error {
     this.code = init.code;
     this.param = init.param === undefined ? undefined : elide(init.param, MAX_ECHO);
     this.headers = init.headers;
+    this.known = init.known;
   }
 
   /** The same error about another param. */
@@ -60,6 +65,12 @@ export function elide(value: string, keep = 10): string {
   return value.length <= keep * 2 + 3 ? value : `${value.slice(0, keep)}...${value.slice(-keep)}`;
 }
 
+/** `period[x]` → `x`: hints name the key alone, as Stripe's do (`...[postalCode]. Did you mean postal_code?`). */
+function lastKey(param: string): string {
+  const m = /\[([^\[\]]*)\]$/.exec(param);
+  return m ? m[1] : param;
+}
+
 function show(value: unknown): string {
   if (typeof value === 'string') return elide(value, 20);
   return elide(JSON.stringify(value) ?? String(value), 20);
@@ -67,7 +78,17 @@ function show(value: unknown): string {
 
 export const errors = {
   missingParam: (param: string) => bad(`Missing required param: ${param}.`, param, 'parameter_missing'),
-  unknownParam: (param: string) => bad(`Received unknown parameter: ${param}`, param, 'parameter_unknown'),
+  /** With the names known at that level, Stripe's `Did you mean ...?` when one is close to what was sent. */
+  unknownParam: (param: string, known?: readonly string[]) => {
+    const hint = known === undefined ? undefined : didYouMean(lastKey(param), known);
+    return new StripeError({
+      status: 400,
+      message: `Received unknown parameter: ${param}${hint === undefined ? '' : `. Did you mean ${hint}?`}`,
+      param,
+      code: 'parameter_unknown',
+      known,
+    });
+  },
   invalidInteger: (param: string, value: unknown) =>
     bad(`Invalid integer: ${show(value)}`, param, 'parameter_invalid_integer'),
   invalidNonNegativeInteger: (param: string) =>
@@ -244,11 +265,41 @@ export const errors = {
         'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. If you see this error intermittently, retry the request.',
     }),
 
+  // Injected by fault rules (src/faults). Rate limits are invalid_request_error with code
+  // rate_limit and status 429; the SDKs map the status to their rate limit error.
+  rateLimit: () =>
+    new StripeError({ status: 429, code: 'rate_limit', message: 'Request rate limit exceeded. (InvoiceKit fault rule)' }),
+  faultApiError: () =>
+    new StripeError({ status: 500, type: 'api_error', message: 'An unknown error occurred. (InvoiceKit fault rule)' }),
+  unavailable: () =>
+    new StripeError({ status: 503, type: 'api_error', message: 'The service is temporarily unavailable. (InvoiceKit fault rule)' }),
   internal: () =>
     new StripeError({
       status: 500,
       type: 'api_error',
       message: 'An unknown error occurred. The request was not applied; it is safe to retry.',
+    }),
+
+  /** The database could not do the work (disk full, I/O error, read-only file): nothing was written, nothing stored under the key. */
+  databaseFailed: () =>
+    new StripeError({
+      status: 500,
+      type: 'api_error',
+      message: 'The request could not be saved because the database failed to write it. The request was not applied; it is safe to retry.',
+      headers: { 'stripe-should-retry': 'true' },
+    }),
+
+  /**
+   * The database could not be reached (down, restarting, too slow). A commit cut off by the outage may
+   * or may not have happened, so the way to retry is with the same Idempotency-Key.
+   */
+  databaseUnavailable: () =>
+    new StripeError({
+      status: 503,
+      type: 'api_error',
+      message:
+        'The service is temporarily unavailable: its database could not be reached. Retry the request with the same Idempotency-Key; it is applied at most once.',
+      headers: { 'stripe-should-retry': 'true', 'retry-after': '1' },
     }),
 };
 

@@ -19,6 +19,8 @@ const isJson = (v: unknown): v is Json => v !== null && typeof v === 'object' &&
 
 export async function expandStage(ctx: Ctx, value: unknown, paths: readonly string[], loaders: ExpandLoaders): Promise<void> {
   for (const path of paths) {
+    // A search's total_count is computed by the search itself when asked for (search/route.ts).
+    if (path === 'total_count' && isJson(value) && value.object === 'search_result') continue;
     const segments = path.split('.');
     if (segments.length > MAX_DEPTH) throw errors.expandTooDeep('expand');
     if (segments.some((seg) => seg === '')) throw errors.notExpandable(path, 'expand');

@@ -6,6 +6,7 @@ import { errors, StripeError } from './errors.ts';
 import type { FormParams, FormValue } from './form.ts';
 import { isSupportedCurrency, invalidCurrencyMessage } from '../billing/currency.ts';
 import { parseDecimal } from '../billing/decimal-amount.ts';
+import { parseFormBoolean } from './boolean.ts';
 
 /** What an empty value (`key=`) means when a field accepts it: unset, as null. */
 type Base = { required?: boolean; emptyable?: boolean };
@@ -110,7 +111,7 @@ export function validate<F>(fields: F, input: FormParams): InferFields<F> {
 function validateObject(fields: Fields, input: { [k: string]: FormValue }, path: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(input)) {
-    if (!Object.prototype.hasOwnProperty.call(fields, key)) throw errors.unknownParam(child(path, key));
+    if (!Object.prototype.hasOwnProperty.call(fields, key)) throw errors.unknownParam(child(path, key), Object.keys(fields));
   }
   for (const [key, schema] of Object.entries(fields)) {
     const raw = Object.prototype.hasOwnProperty.call(input, key) ? input[key] : undefined;
@@ -145,10 +146,11 @@ export function validateValue(schema: Schema, raw: FormValue, path: string): unk
       if (schema.max !== undefined && n > schema.max) throw errors.integerTooLarge(path, schema.max, n);
       return n;
     }
-    case 'boolean':
-      if (raw === 'true') return true;
-      if (raw === 'false') return false;
-      throw errors.invalidBoolean(path, raw);
+    case 'boolean': {
+      const b = typeof raw === 'string' ? parseFormBoolean(raw) : undefined;
+      if (b === undefined) throw errors.invalidBoolean(path, raw);
+      return b;
+    }
     case 'decimal': {
       if (typeof raw !== 'string') throw errors.invalidDecimal(path, raw);
       const d = parseDecimal(raw, { allowNegative: true });
@@ -218,12 +220,14 @@ function coerceMetadata(raw: FormValue, path: string): MetadataInput {
   return out;
 }
 
+const RANGE_KEYS = ['gt', 'gte', 'lt', 'lte'];
+
 function coerceRange(raw: FormValue, path: string): RangeInput {
   if (typeof raw === 'string') return coerceInteger({ kind: 'integer' }, raw, path);
   if (!isObject(raw)) throw errors.invalidObject(path);
   const out: { gt?: number; gte?: number; lt?: number; lte?: number } = {};
   for (const [k, v] of Object.entries(raw)) {
-    if (k !== 'gt' && k !== 'gte' && k !== 'lt' && k !== 'lte') throw errors.unknownParam(child(path, k));
+    if (k !== 'gt' && k !== 'gte' && k !== 'lt' && k !== 'lte') throw errors.unknownParam(child(path, k), RANGE_KEYS);
     out[k] = coerceInteger({ kind: 'integer' }, v, child(path, k));
   }
   return out;

@@ -3,7 +3,9 @@
 // unit of work (work/run.ts), expand, render. Resource routes only say what to
 // do with validated params; storage and events are reached only through the unit of work.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { StripeError } from './errors.ts';
+import { errors, StripeError } from './errors.ts';
+import { stripePathParams } from './path-params.ts';
+import { defaultVersionOf } from '../accounts/default-version.ts';
 import type { FormParams } from './form.ts';
 import type { ExpandLoaders } from './expand.ts';
 import type { Ctx, Clock } from './context.ts';
@@ -40,7 +42,13 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
       const renames: Record<string, string> = {};
       try {
         return await handle(request, reply, renames);
-      } catch (err) {
+      } catch (caught) {
+        let err = caught;
+        // Stripe's hints also weigh the route's path parameters.
+        if (err instanceof StripeError && err.code === 'parameter_unknown' && err.known && err.param && !err.param.includes('[')) {
+          const names = stripePathParams(def.url);
+          if (names.length > 0) err = errors.unknownParam(err.param, [...err.known, ...names]);
+        }
         // An old client's renamed param is named in errors as that client sent it.
         if (err instanceof StripeError && err.param !== undefined) {
           const named = clientParamName(err.param, renames);
@@ -55,13 +63,15 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
     const path = request.params as Record<string, string>;
     pathStage(request.method, request.url, path);
     const account = authStage(request.headers.authorization, deps.allowedKeys);
-    const apiVersion = versionStage(request.headers['stripe-version'], deps.config.apiVersion);
+    // Without a Stripe-Version header: the account's default version.
+    const header = request.headers['stripe-version'];
+    const apiVersion = versionStage(header, header === undefined ? await defaultVersionOf(deps.work.store.db, account, deps.config.apiVersion) : deps.config.apiVersion);
     reply.header('stripe-version', apiVersion);
     const key = idempotencyKeyStage(def.method, request.headers['idempotency-key']);
     if (key !== null) reply.header('idempotency-key', key);
     const req = paramsStage(apiVersion, def.method, def.url, request.url, request.body, key !== null);
     Object.assign(renames, req.renames);
-    const base: CtxBase = { account, apiVersion, requestId: request.id, idempotencyKey: key, now: deps.clock.now(), hints: req.hints };
+    const base: CtxBase = { account, apiVersion, requestId: request.id, idempotencyKey: key, now: deps.clock.now(), hints: req.hints, expand: req.expand };
 
     const run = async (ctx: Ctx): Promise<string> => {
       const result = await def.handler(ctx, req.params, path);

@@ -6,11 +6,13 @@ import { productsModule } from './products/module.ts';
 import { pricesModule } from './prices/module.ts';
 import { taxRatesModule } from './tax-rates/module.ts';
 import { couponsModule } from './coupons/module.ts';
+import { promotionCodesModule } from './promotion-codes/module.ts';
 import { discountsModule } from './discounts/module.ts';
 import { invoiceItemsModule } from './invoice-items/module.ts';
 import { invoicesModule } from './invoices/module.ts';
 import { eventsModule } from './events/module.ts';
 import { webhookEndpointsModule } from './webhook-endpoints/module.ts';
+import { searchModule } from '../search/module.ts';
 
 export const resourceModules: readonly ResourceModule[] = [
   customersModule,
@@ -18,9 +20,11 @@ export const resourceModules: readonly ResourceModule[] = [
   pricesModule,
   taxRatesModule,
   couponsModule,
+  promotionCodesModule,
   discountsModule,
   invoiceItemsModule,
   invoicesModule,
   eventsModule,
   webhookEndpointsModule,
+  searchModule,
 ];

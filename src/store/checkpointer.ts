@@ -10,9 +10,10 @@ export interface Checkpointer {
  * itself, or the WAL would grow without end).
  */
 export function startCheckpointer(file: string, onFailure: (err: Error) => void, intervalMs = 1000): Checkpointer {
-  // The worker is TypeScript like the rest: it loads through tsx, as the main thread does.
-  const execArgv = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
-  const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), { workerData: { file, intervalMs }, execArgv });
+  // Built (dist/*.js) the worker is JavaScript too; run from the sources it loads through tsx, as the main thread does.
+  const source = import.meta.url.endsWith('.ts');
+  const execArgv = !source || process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
+  const worker = new Worker(new URL(source ? './checkpoint-worker.ts' : './checkpoint-worker.js', import.meta.url), { workerData: { file, intervalMs }, execArgv });
   let failed = false;
   worker.on('error', (err) => {
     if (failed) return;
@@ -26,6 +27,9 @@ export function startCheckpointer(file: string, onFailure: (err: Error) => void,
         if (failed) return resolve();
         worker.once('message', () => void worker.terminate().then(() => resolve()));
         worker.once('exit', () => resolve());
+        // Unreferenced while it runs (it must not keep a process alive), but a stop is waited for:
+        // with nothing else pending (`invoicekit seed`), the process would end before the last checkpoint.
+        worker.ref();
         worker.postMessage('stop');
       }),
   };

@@ -58,10 +58,23 @@ export interface EventsTable {
   previous_attributes: string | null;
 }
 
+/** The search index (src/search/index-writer.ts). */
+export interface SearchTermsTable {
+  account: string;
+  type: string;
+  id: string;
+  seq: number;
+  field: string;
+  value: string | null;
+  text: string | null;
+  num: number | null;
+}
+
 export interface Database {
   events: EventsTable;
   invoice_prefixes: InvoicePrefixesTable;
   objects: ObjectsTable;
   idempotency_keys: IdempotencyTable;
   counters: CountersTable;
+  search_terms: SearchTermsTable;
 }

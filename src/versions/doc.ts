@@ -13,7 +13,7 @@ export function versionsDoc(): string {
     '',
     'Domain code knows only the newest shape. Each breaking change below is one module under `src/versions/changes/`: responses to older clients are rewritten backwards through every change newer than their version (newest first); their requests are rewritten forwards (oldest first), and a parameter their version did not have is an unknown parameter. Errors name a renamed parameter as the client sent it.',
     '',
-    'Each version gets the shape its own reference documents: a field or parameter Stripe added later is listed here as a change too, hidden from and unknown to older clients (Stripe itself ships such additions to every version). This keeps an old client\'s objects exactly as its version\'s schema and reference pages show them, which the tests check field for field at 2023-08-16. Endpoints added later (`create_preview`, `add_lines`, ...) answer every version.',
+    'Only breaking changes are versioned, as Stripe versions them: a module rewrites for older versions only what its version\'s changelog entry changed. A field, parameter or endpoint Stripe added later without a breaking change (the invoice line item\'s `invoice`, `rendering` on invoices, `flat_amount` on tax rates, `quantity_decimal`, `customer_account`, `create_preview`, `add_lines`, ...) is shown to and accepted from every version, so an old client sees a few more fields than its version\'s reference page lists; the tests check, for every change module, that such a field is still there at the older version.',
     '',
     '| version | change | objects |',
     '| --- | --- | --- |',

@@ -8,6 +8,7 @@ import type { Store } from '../store/db.ts';
 import { isRetryable } from '../store/conflicts.ts';
 import { findReplay, lockKey, saveResponse, type StoredResponse } from '../store/idempotency-keys.ts';
 import { recordEvents } from '../events/record.ts';
+import { indexChanges } from '../search/index-writer.ts';
 import type { EventRules } from '../events/from-changes.ts';
 import { UnitOfWork, type IdempotencyRecord } from './unit-of-work.ts';
 
@@ -50,6 +51,7 @@ export async function inUnitOfWork<T>(env: WorkEnv, base: CtxBase, fn: (ctx: Ctx
       const work = new UnitOfWork(trx, env.store.dialect);
       const ctx: Ctx = { ...base, db: trx, work };
       const out = await fn(ctx);
+      await indexChanges(trx, base.account, work.changes);
       await recordEvents(ctx, work.changes, env.events, { apiVersion: env.eventVersion });
       return out;
     }),
@@ -76,6 +78,7 @@ export async function writeRequest(
       }
       const ctx: Ctx = { ...base, db: trx, work };
       const response = await respond(ctx);
+      await indexChanges(trx, base.account, work.changes);
       await recordEvents(ctx, work.changes, env.events, { apiVersion: env.eventVersion });
       if (key !== null) await saveResponse(trx, base.account, key.key, key.fingerprint, base.now, response);
       return { response, replayed: false };

@@ -250,7 +250,7 @@ describe('GET /v1/events', () => {
       const renamed = await stripe.invoices.update(inv.id!, { rendering_options: { amount_tax_display: 'include_inclusive_tax' } } as any);
       const [upd] = (await eventsOf(stripe, renamed)).filter((e) => e.type === 'invoice.updated');
       assert.equal(upd.api_version, '2023-08-16');
-      assert.deepEqual(upd.data.previous_attributes, { rendering_options: null });
+      assert.deepEqual(upd.data.previous_attributes, { rendering: null, rendering_options: null });
       await stripe.invoices.finalizeInvoice(inv.id!);
       const paid = await stripe.invoices.pay(inv.id!, { paid_out_of_band: true });
       const [paidUpd] = (await eventsOf(stripe, paid)).filter((e) => e.type === 'invoice.updated');

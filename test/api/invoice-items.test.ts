@@ -21,10 +21,14 @@ const OLD_VERSION = '2023-08-16';
 const old = () => server.stripe(undefined, { apiVersion: OLD_VERSION as any });
 /** The name of the parameter pricing an item with a Price at the suite's version. */
 const PRICE_PARAM = BASIL ? 'pricing[price]' : 'price';
-/** Fields an invoice item has at every version from 2023-08-16 until basil, and no others. */
+/**
+ * Fields an invoice item has at every version from 2023-08-16 until basil, and no others: the 2023-08-16 schema's,
+ * and those Stripe added since without a breaking change (customer_account, net_amount, proration_details, quantity_decimal).
+ */
 const PRE_BASIL_ITEM_FIELDS = [
-  'amount', 'currency', 'customer', 'date', 'description', 'discountable', 'discounts', 'id', 'invoice', 'livemode', 'metadata', 'object',
-  'period', 'plan', 'price', 'proration', 'quantity', 'subscription', 'tax_rates', 'test_clock', 'unit_amount', 'unit_amount_decimal',
+  'amount', 'currency', 'customer', 'customer_account', 'date', 'description', 'discountable', 'discounts', 'id', 'invoice', 'livemode', 'metadata',
+  'net_amount', 'object', 'period', 'plan', 'price', 'proration', 'proration_details', 'quantity', 'quantity_decimal', 'subscription', 'tax_rates',
+  'test_clock', 'unit_amount', 'unit_amount_decimal',
 ];
 const unknownParam = (param: string) => ({ status: 400, param, code: 'parameter_unknown', message: `Received unknown parameter: ${param}` });
 
@@ -63,15 +67,11 @@ describe('invoice items: create', () => {
       assert.equal(String(item.unit_amount_decimal), '1099');
       assert.deepEqual(Object.keys(plain(ii)).sort(), PRE_BASIL_ITEM_FIELDS);
     }
-    if (versionBefore('2025-09-30.clover')) for (const f of ['net_amount', 'proration_details']) assert.ok(!(f in ii), f);
-    else {
-      assert.equal(ii.net_amount, 1099);
-      assert.deepEqual(plain(item.proration_details), { credited_items: null, discount_amounts: [] });
-    }
-    if (versionBefore('2025-12-15.clover')) assert.ok(!('customer_account' in ii));
-    else assert.equal(item.customer_account, null);
-    if (versionBefore('2026-03-25.dahlia')) assert.ok(!('quantity_decimal' in ii));
-    else assert.equal(String(ii.quantity_decimal), '1');
+    // Fields Stripe added without a breaking change show at every version.
+    assert.equal(item.net_amount, 1099);
+    assert.deepEqual(plain(item.proration_details), { credited_items: null, discount_amounts: [] });
+    assert.equal(item.customer_account, null);
+    assert.equal(String(item.quantity_decimal), '1');
   });
 
   test('the first item sets the customer currency; later items may omit currency', async () => {
@@ -176,7 +176,7 @@ describe('invoice items: create', () => {
     });
   });
 
-  test('quantity_decimal sets the truncated quantity (newest version; unknown before dahlia)', async () => {
+  test('quantity_decimal sets the truncated quantity, at every version (Stripe added it without a breaking change)', async () => {
     const s = server.newest();
     const ii = await s.invoiceItems.create({ customer: customer.id, currency: 'usd', unit_amount_decimal: '100' as any, quantity_decimal: '2.5' as any });
     assert.equal(ii.amount, 250);
@@ -186,14 +186,15 @@ describe('invoice items: create', () => {
       s.invoiceItems.create({ customer: customer.id, currency: 'usd', unit_amount_decimal: '1' as any, quantity: 1, quantity_decimal: '1' as any }),
       { message: 'You may only specify one of these parameters: quantity, quantity_decimal.' },
     );
-    // An older client neither sees the field nor may send the parameter.
+    // An older client sees the field and may send the parameter too.
     const o = old();
-    const seen = await o.invoiceItems.retrieve(ii.id);
+    const seen: any = await o.invoiceItems.retrieve(ii.id);
     assert.equal(seen.quantity, 2);
-    assert.ok(!('quantity_decimal' in seen));
-    await rejects(o.invoiceItems.create({ customer: customer.id, currency: 'usd', unit_amount_decimal: '100' as any, quantity_decimal: '2.5' as any }), unknownParam('quantity_decimal'));
-    await rejects(o.invoiceItems.update(ii.id, { quantity_decimal: '3' as any }), unknownParam('quantity_decimal'));
-    assert.equal((await s.invoiceItems.retrieve(ii.id)).amount, 250, 'the refused update changed nothing');
+    assert.equal(String(seen.quantity_decimal), '2.5');
+    const made: any = await o.invoiceItems.create({ customer: customer.id, currency: 'usd', unit_amount_decimal: '100' as any, quantity_decimal: '1.5' as any });
+    assert.equal(made.amount, 150);
+    const updated: any = await o.invoiceItems.update(ii.id, { quantity_decimal: '3' as any });
+    assert.equal(updated.amount, 300);
   });
 
   test('zero-decimal currencies take amounts as whole units', async () => {
@@ -230,8 +231,7 @@ describe('invoice items: create', () => {
     assert.equal(ii.tax_rates![0].percentage, 19);
     assert.equal(ii.discounts!.length, 1);
     assert.match(String(ii.discounts![0]), /^di_/);
-    if (versionBefore('2025-09-30.clover')) assert.ok(!('net_amount' in ii));
-    else assert.equal(ii.net_amount, 900);
+    assert.equal(ii.net_amount, 900);
     assert.equal((await server.newest().invoiceItems.retrieve(ii.id)).net_amount, 900, 'net_amount: after the item\'s own discounts');
     const expanded = await stripe.invoiceItems.retrieve(ii.id, { expand: ['discounts'] });
     const d = expanded.discounts![0] as Stripe.Discount;
@@ -283,11 +283,15 @@ describe('invoice items: create', () => {
         message: 'You may only specify one of these parameters: unit_amount, unit_amount_decimal.',
       });
     }
-    // customer_account arrived with 2025-12-15.clover: an older client may not send it.
-    await rejects(server.newest().invoiceItems.create({ customer: customer.id, customer_account: 'acct_nope', amount: 1, currency: 'usd' } as any), {
-      status: 400, message: 'You may only specify one of these parameters: customer, customer_account.',
+    // customer_account arrived with 2025-12-15.clover without a breaking change: every version may send it.
+    for (const client of [server.newest(), old()])
+      await rejects(client.invoiceItems.create({ customer: customer.id, customer_account: 'acct_nope', amount: 1, currency: 'usd' } as any), {
+        status: 400, message: 'You may only specify one of these parameters: customer, customer_account.',
+      });
+    // Stripe's hint for a parameter renamed at basil, to a newer client.
+    await rejects(server.newest().invoiceItems.create({ customer: customer.id, price: 'price_x', currency: 'usd' } as any), {
+      status: 400, param: 'price', code: 'parameter_unknown', message: 'Received unknown parameter: price. Did you mean pricing?',
     });
-    await rejects(old().invoiceItems.create({ customer: customer.id, customer_account: 'acct_nope', amount: 1, currency: 'usd' } as any), unknownParam('customer_account'));
   });
 });
 
@@ -324,8 +328,7 @@ describe('invoice items: retrieve, update, delete', () => {
     const cleared = await stripe.invoiceItems.update(ii.id, { tax_rates: '' as any, discounts: '' as any });
     assert.deepEqual(cleared.tax_rates, []);
     assert.deepEqual(cleared.discounts, []);
-    if (versionBefore('2025-09-30.clover')) assert.ok(!('net_amount' in cleared));
-    else assert.equal(cleared.net_amount, 1000);
+    assert.equal(cleared.net_amount, 1000);
     assert.equal((await newest.invoiceItems.retrieve(ii.id)).net_amount, 1000);
   });
 

@@ -7,7 +7,7 @@ import { byPrice } from '../helpers/versioned.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 const { shapes } = JSON.parse(readFileSync(new URL('../fixtures/seed-shapes.json', import.meta.url), 'utf8')) as {
-  shapes: { seed: string; object: string; version: string; fields: string[]; nested?: Record<string, string[]>; schema_adds?: string[] }[];
+  shapes: { seed: string; object: string; version: string; fields: string[]; nested?: Record<string, string[]>; schema_adds?: string[]; later_adds?: string[] }[];
 };
 
 let server: TestServer;
@@ -34,8 +34,10 @@ test('seed example objects and ours have the same fields at the documented versi
     const res = await server.http('GET', paths[shape.object], { headers: { 'stripe-version': shape.version } });
     assert.equal(res.status, 200, res.text);
     const obj = shape.object === 'line_item' ? res.json.data.find((l: any) => l.id === lineId) : res.json;
-    // schema_adds: fields an example object leaves out that Stripe's schema of that version has (each explained in the fixture).
-    assert.deepEqual(Object.keys(obj).sort(), [...shape.fields, ...(shape.schema_adds ?? [])].sort(), `seed ${shape.seed} at ${shape.version}`);
+    // schema_adds: fields an example object leaves out that Stripe's schema of that version has (each explained in the fixture);
+    // later_adds: fields Stripe added later without a breaking change, returned to that version too (later_adds_note).
+    const expected = [...shape.fields, ...(shape.schema_adds ?? []), ...(shape.later_adds ?? [])];
+    assert.deepEqual(Object.keys(obj).sort(), expected.sort(), `seed ${shape.seed} at ${shape.version}`);
     for (const [field, keys] of Object.entries(shape.nested ?? {}))
       assert.deepEqual(Object.keys(obj[field]).sort(), [...keys].sort(), `seed ${shape.seed}: ${field}`);
   }

@@ -13,6 +13,7 @@ import type { CreateCustomer, ListCustomers, UpdateCustomer } from './params.ts'
 import type { Customer, DeletedCustomer } from './model.ts';
 import type { Discount } from '../discounts/model.ts';
 import { createDiscount } from '../discounts/service.ts';
+import { redeemPromotionCode } from '../promotion-codes/service.ts';
 import type { CustomerDiscountHint } from '../../versions/hints.ts';
 
 export const TYPE = 'customer';
@@ -122,11 +123,15 @@ export async function updateCustomer(ctx: Ctx, id: string, p: UpdateCustomer): P
   return c;
 }
 
-/** An old client's `coupon` (or `promotion_code`, none of which exist here) sets or, empty, removes the discount. */
+/** An old client's `coupon` or `promotion_code` sets the discount; an empty `coupon` removes it. */
 async function applyDiscountHint(ctx: Ctx, c: Customer): Promise<void> {
   const hint = ctx.hints?.customerDiscount;
   if (hint === undefined) return;
-  if ('promotion_code' in hint) throw errors.resourceMissing('promotion_code', hint.promotion_code, 'promotion_code');
+  if ('promotion_code' in hint) {
+    const promo = await redeemPromotionCode(ctx, hint.promotion_code, c.id, 'promotion_code');
+    c.discount = await createDiscount(ctx, promo.promotion.coupon, { customer: c.id }, 'promotion_code', promo.id);
+    return;
+  }
   c.discount = hint.coupon === '' ? null : await createDiscount(ctx, hint.coupon, { customer: c.id }, 'coupon');
 }
 

@@ -8,6 +8,7 @@ import type { CouponLike } from '../../billing/discounts.ts';
 import { couponRef, loadCoupon } from '../coupons/service.ts';
 import type { Discount } from './model.ts';
 import { addMonths } from '../../billing/calendar.ts';
+import { redeemPromotionCode } from '../promotion-codes/service.ts';
 
 export const TYPE = 'discount';
 
@@ -31,9 +32,11 @@ export async function resolveDiscounts(ctx: Ctx, inputs: DiscountInput[], owner:
     const p = `${param}[${i}]`;
     const given = (['coupon', 'discount', 'promotion_code'] as const).filter((k) => d[k] !== undefined);
     if (given.length !== 1) throw errors.invalidRequest(`You must specify exactly one of coupon, discount, or promotion_code in ${p}.`, p);
-    if (d.promotion_code !== undefined) throw errors.resourceMissing('promotion_code', d.promotion_code, `${p}[promotion_code]`);
     let id: string;
-    if (d.discount !== undefined) {
+    if (d.promotion_code !== undefined) {
+      const promo = await redeemPromotionCode(ctx, d.promotion_code, owner.customer, `${p}[promotion_code]`);
+      id = (await createDiscount(ctx, promo.promotion.coupon, owner, `${p}[promotion_code]`, promo.id)).id;
+    } else if (d.discount !== undefined) {
       const existing = await discounts.get(ctx, d.discount);
       if (!existing) throw errors.resourceMissing('discount', d.discount, `${p}[discount]`);
       id = existing.id;
@@ -47,8 +50,8 @@ export async function resolveDiscounts(ctx: Ctx, inputs: DiscountInput[], owner:
   return ids;
 }
 
-/** A new discount applying the coupon named by `param` to its owner. */
-export async function createDiscount(ctx: Ctx, couponId: string, owner: Owner, param: string): Promise<Discount> {
+/** A new discount applying the coupon named by `param` (or by the promotion code redeemed) to its owner. */
+export async function createDiscount(ctx: Ctx, couponId: string, owner: Owner, param: string, promotionCode: string | null = null): Promise<Discount> {
   const coupon = await couponRef(ctx, couponId, param);
   if (coupon.valid === false) throw errors.invalidRequest(`Coupon ${coupon.id} is no longer valid.`, param);
   const discount: Discount = {
@@ -61,7 +64,7 @@ export async function createDiscount(ctx: Ctx, couponId: string, owner: Owner, p
     end: coupon.duration === 'repeating' && owner.invoice == null && owner.invoiceItem == null ? addMonths(ctx.now, coupon.duration_in_months ?? 1) : null,
     invoice: owner.invoice ?? null,
     invoice_item: owner.invoiceItem ?? null,
-    promotion_code: null,
+    promotion_code: promotionCode,
     source: { coupon: coupon.id, type: 'coupon' },
     start: ctx.now,
     subscription: null,

@@ -14,6 +14,8 @@ import { assertNumberFree, takeNumber } from './numbering.ts';
 import { recompute, saveInvoice } from './totals.ts';
 import { copyCustomerDetails, DAY } from './service.ts';
 import type { Invoice } from './model.ts';
+import { loadLines } from './lines.ts';
+import { checkMinimumAmount, hasPromotionCodes, promotionCodesOf } from '../promotion-codes/service.ts';
 
 export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolean): Promise<Invoice> {
   assertMove(inv.status, 'finalize');
@@ -22,6 +24,12 @@ export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolea
   const customer = await lockCustomer(ctx, inv.customer);
   if (!customer || customer.deleted) throw errors.invalidRequest(`The customer ${inv.customer} of this invoice has been deleted.`, 'customer');
   await recompute(ctx, inv, customer.balance);
+  // The purchase a promotion code's minimum amount is about is known now.
+  if (await hasPromotionCodes(ctx)) {
+    const ids = (list: unknown[] | null | undefined) => (list ?? []).filter((d): d is string => typeof d === 'string');
+    const onLines = (await loadLines(ctx, inv.id)).flatMap(({ line }) => ids(line.discounts));
+    await checkMinimumAmount(ctx, await promotionCodesOf(ctx, [...ids(inv.discounts), ...onLines]), inv.currency, inv.subtotal);
+  }
 
   if (inv.number === null) inv.number = takeNumber(customer);
   else await assertNumberFree(ctx, inv.number, inv.id);

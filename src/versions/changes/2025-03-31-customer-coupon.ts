@@ -33,7 +33,7 @@ export const change: VersionChange = {
   version: '2025-03-31.basil',
   title: 'Customers and previews lose the `coupon` parameter',
   description:
-    'Creating or updating a customer no longer accepts `coupon` or `promotion_code`, and invoice previews no longer accept `coupon` (use `discounts`). Older versions may set a customer\'s discount with `coupon` (an empty value removes it); invoices created without `discounts` inherit it, a `once` coupon for one invoice, a `repeating` one until its months end. Promotion codes do not exist here: naming one is `resource_missing`.',
+    'Creating or updating a customer no longer accepts `coupon` or `promotion_code`, and invoice previews no longer accept `coupon` (use `discounts`). Older versions may set a customer\'s discount with `coupon` (an empty value removes it); invoices created without `discounts` inherit it, a `once` coupon for one invoice, a `repeating` one until its months end. A customer\'s `promotion_code` redeems that code as the customer\'s discount.',
   resources: ['customer', 'invoice'],
   request(req) {
     if (req.method === 'POST' && (req.route === '/v1/customers' || req.route === '/v1/customers/:id')) customerParams(req);

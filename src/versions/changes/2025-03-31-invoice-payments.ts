@@ -4,7 +4,7 @@ export const change: VersionChange = {
   version: '2025-03-31.basil',
   title: 'Invoices lose payment and subscription fields; taxes become `total_taxes`',
   description:
-    'Invoices lose `paid`, `paid_out_of_band`, `charge`, `payment_intent`, `subscription`, `quote`, `application_fee_amount`, `transfer_data`, `tax`, `total_tax_amounts`, `discount` and the `lines.total_count`, and gain `parent`, `amount_overpaid`, `total_taxes` and `total_pretax_credit_amounts`. Older versions show `paid`/`paid_out_of_band` from the invoice\'s state, taxes as `tax` (their sum, null without taxes) and `total_tax_amounts`, and `discount` as the invoice\'s discount when it has exactly one. `automatic_tax.disabled_reason`/`provider` are not shown before this version either (the reference page for the older shape, seed 003, has neither).',
+    'Invoices lose `paid`, `paid_out_of_band`, `charge`, `payment_intent`, `subscription`, `quote`, `application_fee_amount`, `transfer_data`, `tax`, `total_tax_amounts`, `discount` and the `lines.total_count`, and gain `parent`, `amount_overpaid`, `payments`, `confirmation_secret` and `total_taxes` (the changelog entries for multiple partial payments and for taxes). Older versions show `paid`/`paid_out_of_band` from the invoice\'s state, taxes as `tax` (their sum, null without taxes) and `total_tax_amounts`, and `discount` as the invoice\'s discount when it has exactly one. Fields Stripe added without a breaking change (`total_pretax_credit_amounts`, `automatic_tax.disabled_reason`/`provider`) show at every version.',
   resources: ['invoice'],
   response: {
     async invoice(o, r) {
@@ -30,16 +30,12 @@ export const change: VersionChange = {
         taxability_reason: t.taxability_reason ?? null,
         taxable_amount: t.taxable_amount ?? null,
       }));
-      if (o.automatic_tax) {
-        drop(o.automatic_tax, 'disabled_reason');
-        drop(o.automatic_tax, 'provider');
-      }
       const lines = o.lines as Json | undefined;
       if (lines && lines.object === 'list' && typeof o.id === 'string') {
         const total = await r.countLines(o.id);
         o.lines = { object: 'list', data: lines.data, has_more: lines.has_more, total_count: total, url: lines.url };
       }
-      for (const k of ['parent', 'amount_overpaid', 'total_taxes', 'total_pretax_credit_amounts', 'payments', 'confirmation_secret'])
+      for (const k of ['parent', 'amount_overpaid', 'total_taxes', 'payments', 'confirmation_secret'])
         drop(o, k);
     },
   },

@@ -6,7 +6,7 @@ export const change: VersionChange = {
   version: '2025-03-31.basil',
   title: 'Invoice line items describe their origin in `parent`',
   description:
-    'Invoice line items lose `type`, `invoice_item`, `proration`, `proration_details`, `price`, `tax_rates`, `tax_amounts`, `amount_excluding_tax` and `unit_amount_excluding_tax`, and gain `parent` (what generated the line), `pricing`, `taxes` and `pretax_credit_amounts`. Older versions show the line\'s invoice item, its embedded Price and tax rates, and taxes as `tax_amounts` with an `inclusive` flag.',
+    'Invoice line items lose `type`, `invoice_item`, `proration`, `proration_details`, `price`, `tax_rates`, `tax_amounts`, `amount_excluding_tax` and `unit_amount_excluding_tax`, and gain `parent` (what generated the line), `pricing` and `taxes`. Older versions show the line\'s invoice item, its embedded Price and tax rates, and taxes as `tax_amounts` with an `inclusive` flag. Fields Stripe added without a breaking change (`invoice`, `pretax_credit_amounts`, `subtotal`) show at every version.',
   resources: ['line_item'],
   response: {
     async line_item(o, r) {
@@ -36,8 +36,6 @@ export const change: VersionChange = {
       drop(o, 'parent');
       drop(o, 'pricing');
       drop(o, 'taxes');
-      drop(o, 'pretax_credit_amounts');
-      drop(o, 'invoice');
     },
   },
 };

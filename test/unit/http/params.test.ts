@@ -47,12 +47,15 @@ test("Stripe's messages for each kind of bad value, naming the param", () => {
   assert.throws(() => validate(fields, {}), (e: any) => e.message === 'Missing required param: customer.' && e.code === 'parameter_missing');
   fails({ foo: '1' }, 'foo', 'Received unknown parameter: foo');
   fails({ period: { start: '1', end: '2', x: '3' } }, 'period[x]', 'Received unknown parameter: period[x]');
+  fails({ customers: 'x' }, 'customers', 'Received unknown parameter: customers. Did you mean customer?');
+  fails({ period: { start: '1', ends: '2' } }, 'period[ends]', 'Received unknown parameter: period[ends]. Did you mean end?');
+  fails({ created: { gtee: '1' } }, 'created[gtee]', 'Received unknown parameter: created[gtee]. Did you mean gte?');
   fails({ period: { start: '1' } }, 'period[end]', 'Missing required param: period[end].');
   fails({ amount: '1.5' }, 'amount', 'Invalid integer: 1.5');
   fails({ amount: '101' }, 'amount', "This value must be less than or equal to 100 (it currently is '101').");
   fails({ quantity: '-1' }, 'quantity', 'Invalid non-negative integer');
   fails({ amount: '99999999999999999999' }, 'amount', /^Invalid integer/);
-  fails({ discountable: 'True' }, 'discountable', 'Invalid boolean: True');
+  fails({ discountable: '1' }, 'discountable', 'Invalid boolean: 1');
   fails({ currency: 'zzz' }, 'currency', /^Invalid currency: zzz\. Stripe currently supports these currencies: usd, /);
   fails({ unit_amount_decimal: '1.0000000000001' }, 'unit_amount_decimal', /^Invalid decimal/);
   fails({ unit_amount_decimal: '1e5' }, 'unit_amount_decimal', /^Invalid decimal/);

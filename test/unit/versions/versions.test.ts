@@ -37,16 +37,28 @@ test('old invoice item params are rewritten into the newest shape', () => {
   assert.deepEqual(lines, { lines: [{ id: 'il_1', pricing: { price: 'price_2' } }] });
 });
 
-test('params newer than the client version are unknown to it; newest params pass untouched', () => {
+test('params a breaking change replaced are unknown to older clients; newest params pass untouched', () => {
   const reject = (version: any, route: string, params: any, param: string) =>
     assert.throws(() => upgradeRequest(version, 'POST', route, params), (e: any) => e instanceof StripeError && e.param === param);
   reject('2023-08-16', '/v1/invoiceitems', { pricing: { price: 'p' } }, 'pricing');
-  reject('2025-03-31.basil', '/v1/invoiceitems', { quantity_decimal: '1.5' }, 'quantity_decimal');
-  reject('2024-04-10', '/v1/invoices', { automatically_finalizes_at: '1' }, 'automatically_finalizes_at');
+  reject('2023-10-16', '/v1/products', { marketing_features: [{ name: 'x' }] }, 'marketing_features');
   reject('2023-08-16', '/v1/invoiceitems', { amount: '1', unit_amount: '1' }, 'amount');
   const newest: any = { pricing: { price: 'p' }, quantity_decimal: '1.5' };
   assert.deepEqual(upgradeRequest(LATEST, 'POST', '/v1/invoiceitems', newest).hints, {});
   assert.deepEqual(newest, { pricing: { price: 'p' }, quantity_decimal: '1.5' });
+});
+
+test('params Stripe added without a breaking change pass at every version', () => {
+  const additive: [string, string, any][] = [
+    ['/v1/invoiceitems', '2023-08-16', { quantity_decimal: '1.5', customer_account: 'acct_1' }],
+    ['/v1/invoices', '2020-08-27', { automatically_finalizes_at: '1', rendering: { template: 't', template_version: '1' } }],
+    ['/v1/customers', '2023-08-16', { invoice_settings: { rendering_options: { template: 't' } } }],
+  ];
+  for (const [route, version, params] of additive) {
+    const sent = structuredClone(params);
+    upgradeRequest(version as any, 'POST', route, params);
+    for (const key of Object.keys(sent)) assert.deepEqual(params[key], sent[key], `${route} ${key} at ${version}`);
+  }
 });
 
 test('pending_invoice_items_behavior defaults by version', () => {
