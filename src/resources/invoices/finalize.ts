@@ -4,7 +4,8 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyCustomerBalance, deferBelowMinimum } from '../../billing/balance.ts';
-import { getObjectForUpdate } from '../../store/objects.ts';
+import { lockCustomer } from '../customers/service.ts';
+import { invoices } from './repository.ts';
 import { saveCustomer } from '../customers/service.ts';
 import { loadCoupon } from '../coupons/service.ts';
 import type { Customer } from '../customers/model.ts';
@@ -12,7 +13,6 @@ import { assertMove } from './errors.ts';
 import { assertNumberFree, takeNumber } from './numbering.ts';
 import { recompute, saveInvoice } from './totals.ts';
 import { copyCustomerDetails, DAY } from './service.ts';
-import { INVOICE_TYPE } from './attach.ts';
 import type { Invoice } from './model.ts';
 import { loadLines } from './lines.ts';
 import { checkMinimumAmount, hasPromotionCodes, promotionCodesOf } from '../promotion-codes/service.ts';
@@ -22,7 +22,7 @@ export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolea
   assertMove(inv.status, 'finalize');
   // A revision first replaces its original, so the balance the original used comes back first.
   if (inv.from_invoice?.action === 'revision') await supersede(ctx, inv.from_invoice.invoice, inv.id);
-  const customer = await getObjectForUpdate<Customer>(ctx, 'customer', inv.customer);
+  const customer = await lockCustomer(ctx, inv.customer);
   if (!customer || customer.deleted) throw errors.invalidRequest(`The customer ${inv.customer} of this invoice has been deleted.`, 'customer');
   await recompute(ctx, inv, customer.balance);
   // The purchase a promotion code's minimum amount is about is known now.
@@ -72,7 +72,7 @@ async function useUpOnceDiscount(ctx: Ctx, inv: Invoice, customer: Customer): Pr
  * voided so the customer is not billed twice.
  */
 async function supersede(ctx: Ctx, originalId: string, revisionId: string): Promise<void> {
-  const original = await getObjectForUpdate<Invoice>(ctx, INVOICE_TYPE, originalId);
+  const original = await invoices.getForUpdate(ctx, originalId);
   if (!original) return;
   original.latest_revision = revisionId;
   if (original.status === 'open' || original.status === 'uncollectible') await voidLocked(ctx, original);
@@ -85,7 +85,7 @@ export async function voidLocked(ctx: Ctx, inv: Invoice): Promise<void> {
   // credited back to the customer when voided."
   const applied = (inv.ending_balance ?? inv.starting_balance) - inv.starting_balance;
   if (applied !== 0) {
-    const customer = await getObjectForUpdate<Customer>(ctx, 'customer', inv.customer);
+    const customer = await lockCustomer(ctx, inv.customer);
     if (customer && !customer.deleted) {
       customer.balance -= applied;
       await saveCustomer(ctx, customer);
