@@ -8,24 +8,34 @@ export interface ObjectChange {
   id: string;
   before: StoredObject | null;
   after: StoredObject | null;
+  /** When the object was first written in the request, among the changes and explicit events. */
+  order: number;
 }
 
 export interface ExplicitEvent {
   type: string;
   object: StoredObject;
+  order: number;
+  previous_attributes?: Record<string, unknown>;
 }
 
 export class ChangeLog {
   readonly changes = new Map<string, ObjectChange>();
   /** Events no state difference shows (invoice.sent). */
   readonly explicit: ExplicitEvent[] = [];
+  /** Events come out in the order their objects were first written or they were emitted. */
+  private next = 0;
+
+  tick(): number {
+    return this.next++;
+  }
 
   note(type: string, id: string, before: StoredObject | null, after: StoredObject | null): void {
     // By type and id: a deleted coupon leaves the coupon rows and becomes a row of another type under the same id.
     const key = `${type}\u0000${id}`;
     const seen = this.changes.get(key);
     if (seen) seen.after = after;
-    else this.changes.set(key, { type, id, before, after });
+    else this.changes.set(key, { type, id, before, after, order: this.tick() });
   }
 }
 
@@ -42,7 +52,12 @@ export function changeLogOf(db: object): ChangeLog | undefined {
   return logs.get(db);
 }
 
-/** For actions whose event is not a change of state (sending an invoice). */
-export function emitEvent(db: object, type: string, object: StoredObject): void {
-  logs.get(db)?.explicit.push({ type, object: structuredClone(object) });
+/**
+ * For actions whose event is not a change of state (sending an invoice), and for objects whose
+ * events say what happened rather than what changed (a charge succeeded). The event shows the
+ * object as it is at this moment.
+ */
+export function emitEvent(db: object, type: string, object: StoredObject, previous?: Record<string, unknown>): void {
+  const log = logs.get(db);
+  log?.explicit.push({ type, object: structuredClone(object), order: log.tick(), previous_attributes: previous });
 }

@@ -105,16 +105,18 @@ function customerDiscountEvents(before: StoredObject | null, after: StoredObject
 }
 
 export function eventsFromChanges(log: ChangeLog): PendingEvent[] {
-  const events: PendingEvent[] = [];
-  for (const { type, before, after } of log.changes.values()) {
+  const groups: { order: number; events: PendingEvent[] }[] = [];
+  for (const { type, before, after, order } of log.changes.values()) {
     const kind = EVENTFUL[type];
     if (!kind) continue;
-    events.push(...objectEvents(type, kind, before, after));
+    const events = objectEvents(type, kind, before, after);
     // After the customer's own event (a customer created with a coupon: customer.created first).
     if (type === 'customer') events.push(...customerDiscountEvents(before, after));
+    groups.push({ order, events });
   }
-  for (const e of log.explicit) events.push({ type: e.type, object: e.object, previous_attributes: null });
-  return events;
+  for (const e of log.explicit) groups.push({ order: e.order, events: [{ type: e.type, object: e.object, previous_attributes: e.previous_attributes ?? null }] });
+  groups.sort((a, b) => a.order - b.order);
+  return groups.flatMap((g) => g.events);
 }
 
 function objectEvents(type: string, kind: { deleted: boolean }, before: StoredObject | null, after: StoredObject | null): PendingEvent[] {

@@ -13,6 +13,17 @@ export function registerExpandable(objectType: string, path: string, loader: Loa
   loaders.set(`${objectType}:${path}`, loader);
 }
 
+/**
+ * Includable fields: absent from an object unless expanded (a charge's `refunds` since
+ * 2022-11-15, an invoice's `payments`); the function makes the field's value from its owner.
+ */
+type Includer = (ctx: Ctx, owner: Record<string, unknown>) => Promise<unknown>;
+const includables = new Map<string, Includer>();
+
+export function registerIncludable(objectType: string, field: string, fn: Includer): void {
+  includables.set(`${objectType}:${field}`, fn);
+}
+
 /** Expandable in Stripe, but pointing at objects this server never has: always null here. */
 const alwaysNull: Loader = async () => undefined;
 for (const [type, paths] of Object.entries({
@@ -56,7 +67,13 @@ async function walk(ctx: Ctx, value: unknown, segs: string[], i: number, owner: 
     await walk(ctx, value.data, segs, i + 1, null, '');
     return;
   }
-  if (!(seg in value)) throw errors.notExpandable(seg, 'expand');
+  if (!(seg in value) || (value[seg] === undefined && rel === '')) {
+    const include = owner !== null && rel === '' ? includables.get(`${owner}:${seg}`) : undefined;
+    if (!include) throw errors.notExpandable(seg, 'expand');
+    value[seg] = await include(ctx, value);
+    await walk(ctx, value[seg], segs, i + 1, null, '');
+    return;
+  }
   const path = rel ? `${rel}.${seg}` : seg;
   const field = value[seg];
   const loader = owner ? loaders.get(`${owner}:${path}`) : undefined;

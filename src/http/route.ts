@@ -7,6 +7,7 @@ import { errors, StripeError } from './errors.ts';
 import { parseForm, type FormParams } from './form.ts';
 import { validateValue, s } from './params.ts';
 import { expand } from './expand.ts';
+import { KeptFailure } from './card-error.ts';
 import { checkKey, findReplay, fingerprint, lockKey, saveResponse, type StoredResponse } from './idempotency.ts';
 import { isRetryable } from '../store/conflicts.ts';
 import type { Ctx, Clock } from './context.ts';
@@ -132,22 +133,25 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
       hints,
     };
 
-    const run = async (ctx: Ctx): Promise<string> => {
+    const run = async (ctx: Ctx): Promise<StoredResponse> => {
       const result = await def.handler(ctx, params, path);
+      // A decline: its changes commit with the request, and the answer is the error.
+      if (result instanceof KeptFailure)
+        return { status: result.error.status, body: JSON.stringify(await renderAtVersion(result.error.toBody(), apiVersion, ctx)), requestId: request.id };
       if (expandPaths.length > 0) await expand(ctx, result, expandPaths);
-      return JSON.stringify(await renderAtVersion(result, apiVersion, ctx));
+      return { status: 200, body: JSON.stringify(await renderAtVersion(result, apiVersion, ctx)), requestId: request.id };
     };
 
     let response: StoredResponse;
     let replayed = false;
     if (def.method === 'GET' && !def.dryRun) {
-      response = { status: 200, body: await run({ ...base, db: deps.store.db }), requestId: request.id };
+      response = await run({ ...base, db: deps.store.db });
     } else {
       if (def.dryRun) {
         const dry = await deps.store.db
           .transaction()
           .execute(async (trx) => {
-            throw new DryRunResult({ status: 200, body: await run({ ...base, db: trx }), requestId: request.id });
+            throw new DryRunResult(await run({ ...base, db: trx }));
           })
           .catch((err: unknown) => {
             if (err instanceof DryRunResult) return err.response;
@@ -167,7 +171,7 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
         }
         const log = trackChanges(trx);
         const ctx = { ...base, db: trx };
-        const out = { status: 200, body: await run(ctx), requestId: request.id };
+        const out = await run(ctx);
         await recordEvents(ctx, log, { apiVersion: deps.config.apiVersion });
         if (key !== null) await saveResponse(trx, account, key, print, now, out);
         return out;

@@ -10,6 +10,11 @@ import { invoiceItemRoutes } from './invoice-items/routes.ts';
 import { invoiceRoutes } from './invoices/routes.ts';
 import { eventRoutes } from './events/routes.ts';
 import { webhookEndpointRoutes } from './webhook-endpoints/routes.ts';
+import { paymentMethodRoutes } from './payment-methods/routes.ts';
+import { paymentIntentRoutes } from './payment-intents/routes.ts';
+import { chargeRoutes } from './charges/routes.ts';
+import { invoicePaymentRoutes } from './invoice-payments/routes.ts';
+import { refundRoutes } from './refunds/routes.ts';
 
 export const resourceRoutes: ((app: FastifyInstance, deps: RouteDeps) => void)[] = [
   customerRoutes,
@@ -21,4 +26,9 @@ export const resourceRoutes: ((app: FastifyInstance, deps: RouteDeps) => void)[]
   invoiceRoutes,
   eventRoutes,
   webhookEndpointRoutes,
+  paymentMethodRoutes,
+  paymentIntentRoutes,
+  chargeRoutes,
+  invoicePaymentRoutes,
+  refundRoutes,
 ];

@@ -14,6 +14,7 @@ import { recompute, saveInvoice } from './totals.ts';
 import { copyCustomerDetails, DAY } from './service.ts';
 import { INVOICE_TYPE } from './attach.ts';
 import type { Invoice } from './model.ts';
+import { releasePayment } from './collect.ts';
 
 export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolean): Promise<Invoice> {
   assertMove(inv.status, 'finalize');
@@ -80,6 +81,7 @@ export async function voidLocked(ctx: Ctx, inv: Invoice): Promise<void> {
       await saveCustomer(ctx, customer);
     }
   }
+  await releasePayment(ctx, inv);
   inv.status = 'void';
   inv.status_transitions.voided_at = ctx.now;
   inv.auto_advance = false;

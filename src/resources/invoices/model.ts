@@ -152,6 +152,11 @@ export interface Invoice {
     application_fee_amount?: number;
     transfer_data?: unknown;
     paid_out_of_band?: boolean;
+    /** The PaymentIntent made at the first payment attempt, and its latest successful charge (older versions show both). */
+    payment_intent?: string;
+    charge?: string;
+    /** When the first payment attempt was made: retries are scheduled from it. */
+    first_attempt_at?: number;
   };
   [key: string]: unknown;
 }

@@ -7,6 +7,7 @@ import { change as itemNetAmount } from './2025-09-30-invoice-item-net-amount.ts
 import { change as invoiceItemPricing } from './2025-03-31-invoice-item-pricing.ts';
 import { change as lineItemParent } from './2025-03-31-line-item-parent.ts';
 import { change as invoicePayments } from './2025-03-31-invoice-payments.ts';
+import { change as paymentInvoiceLink } from './2025-03-31-payment-invoice-link.ts';
 import { change as priceAggregateUsage } from './2025-03-31-price-aggregate-usage.ts';
 import { change as customerCoupon } from './2025-03-31-customer-coupon.ts';
 import { change as upcomingInvoice } from './2025-03-31-upcoming-invoice.ts';
@@ -17,6 +18,7 @@ import { change as finalizationSchedule } from './2024-09-30-invoice-finalizatio
 import { change as renderingRename } from './2024-04-10-rendering-and-marketing-features.ts';
 import { change as invoiceRendering } from './2023-10-16-invoice-rendering.ts';
 import { change as productAttributes } from './2023-08-16-product-attributes.ts';
+import { change as chargeRefunds } from './2022-11-15-charge-refunds.ts';
 import { change as pendingItemsDefault } from './2022-08-01-pending-items-default.ts';
 import { change as customerDefaultCurrency } from './2022-08-01-customer-default-currency.ts';
 
@@ -28,6 +30,7 @@ export const CHANGES: readonly VersionChange[] = [
   invoiceItemPricing,
   lineItemParent,
   invoicePayments,
+  paymentInvoiceLink,
   priceAggregateUsage,
   customerCoupon,
   upcomingInvoice,
@@ -38,6 +41,7 @@ export const CHANGES: readonly VersionChange[] = [
   renderingRename,
   invoiceRendering,
   productAttributes,
+  chargeRefunds,
   pendingItemsDefault,
   customerDefaultCurrency,
 ];
