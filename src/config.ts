@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { LATEST, isKnownVersion, type ApiVersion } from './versions/registry.ts';
 import { STRIPE_TEST_MODE_SCHEDULE, parseSchedule } from './events/schedule.ts';
+import { DEFAULT_RETRY_OFFSETS } from './billing/payment-retries.ts';
 
 export interface Config {
   host: string;
@@ -21,6 +22,10 @@ export interface Config {
   webhookTimeout: number;
   /** Server processes sharing the port (node:cluster); more than 1 needs PostgreSQL. */
   workers: number;
+  /** Seconds after an invoice's first payment attempt of each automatic retry (billing/payment-retries.ts). */
+  paymentRetrySchedule: readonly number[];
+  /** What happens to an invoice when its last automatic retry fails. */
+  afterFinalRetry: 'leave_open' | 'mark_uncollectible' | 'void';
 }
 
 export const DEFAULTS: Config = {
@@ -35,6 +40,8 @@ export const DEFAULTS: Config = {
   webhookRetrySchedule: STRIPE_TEST_MODE_SCHEDULE,
   webhookTimeout: 10,
   workers: 1,
+  paymentRetrySchedule: DEFAULT_RETRY_OFFSETS,
+  afterFinalRetry: 'leave_open',
 };
 
 const HELP = `Usage: invoicekit [options]
@@ -48,6 +55,10 @@ const HELP = `Usage: invoicekit [options]
   --webhook-retry-schedule S  seconds before each webhook retry, e.g. 1,2,4 (env INVOICEKIT_WEBHOOK_RETRY_SCHEDULE; default 1800,3600,7200)
   --webhook-timeout SECONDS seconds an endpoint has to answer (env INVOICEKIT_WEBHOOK_TIMEOUT, default ${DEFAULTS.webhookTimeout})
   --workers N               server processes sharing the port, PostgreSQL only (env INVOICEKIT_WORKERS, default 1)
+  --payment-retry-schedule S  seconds after the first failed automatic invoice payment of each retry, e.g. 60,120
+                            (env INVOICEKIT_PAYMENT_RETRY_SCHEDULE; default 1,3,5,7,9,11,14 days: 8 tries within 2 weeks)
+  --after-final-retry A     leave_open, mark_uncollectible or void: the invoice after its last failed retry
+                            (env INVOICEKIT_AFTER_FINAL_RETRY, default leave_open)
   --help                    this text`;
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { help: string } | { error: string } {
@@ -66,6 +77,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
         'webhook-retry-schedule': { type: 'string' },
         'webhook-timeout': { type: 'string' },
         workers: { type: 'string' },
+        'payment-retry-schedule': { type: 'string' },
+        'after-final-retry': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -95,6 +108,12 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
   const workersText = str('workers', 'INVOICEKIT_WORKERS');
   const workers = workersText === undefined ? DEFAULTS.workers : Number(workersText);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) return { error: `--workers must be a whole number from 1 to 64, not ${workersText}` };
+  const retryText = str('payment-retry-schedule', 'INVOICEKIT_PAYMENT_RETRY_SCHEDULE');
+  const retries = retryText === undefined ? DEFAULTS.paymentRetrySchedule : parseSchedule(retryText);
+  if (typeof retries === 'string') return { error: retries.replace('webhook retry schedule', 'payment retry schedule') };
+  const afterFinalRetry = str('after-final-retry', 'INVOICEKIT_AFTER_FINAL_RETRY') ?? DEFAULTS.afterFinalRetry;
+  if (afterFinalRetry !== 'leave_open' && afterFinalRetry !== 'mark_uncollectible' && afterFinalRetry !== 'void')
+    return { error: `--after-final-retry must be leave_open, mark_uncollectible or void, not ${afterFinalRetry}` };
   return {
     host: str('host', 'HOST') ?? DEFAULTS.host,
     port,
@@ -107,5 +126,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
     webhookRetrySchedule: schedule,
     webhookTimeout: timeout,
     workers,
+    paymentRetrySchedule: retries,
+    afterFinalRetry,
   };
 }

@@ -4,6 +4,8 @@ import { openStore } from './store/db.ts';
 import { buildApp } from './app.ts';
 import { pruneKeys } from './http/idempotency.ts';
 import { startDelivery } from './events/deliver.ts';
+import { startCollection } from './resources/invoices/collection-job.ts';
+import { systemClock } from './http/context.ts';
 import { announce, isClusterPrimary, onStopSignal, runPrimary, workersProblem } from './cluster.ts';
 
 async function main(): Promise<void> {
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
   const timer = setInterval(prune, 60 * 60 * 1000);
   timer.unref();
   const delivery = await startDelivery(store, config);
+  const collection = startCollection(store, config, systemClock);
   const address = await app.listen({ host: config.host, port: config.port });
   const where = /^postgres/.test(config.databaseUrl) ? 'PostgreSQL' : config.databaseUrl;
   const workers = config.workers > 1 ? `, ${config.workers} workers` : '';
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     await app.close();
     await delivery.stop();
+    await collection.stop();
     await store.close();
     process.exit(0);
   };

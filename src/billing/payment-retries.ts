@@ -15,3 +15,29 @@ export function nextPaymentAttempt(first: number, attempts: number, offsets: rea
   const next = offsets[attempts - 1];
   return next === undefined ? null : first + next;
 }
+
+/** One hour: how long Stripe waits after an invoice is created before finalizing and charging it. */
+export const AUTO_FINALIZE_DELAY = 3600;
+
+export interface CollectableInvoice {
+  status: string;
+  collection_method: string;
+  auto_advance: boolean;
+  created: number;
+  automatically_finalizes_at: number | null;
+  next_payment_attempt: number | null;
+  amount_remaining: number;
+}
+
+/**
+ * When automatic collection next acts on an invoice, or null: an auto-advancing draft is
+ * finalized an hour after creation (and, charged automatically, charged); an open one charged
+ * automatically is charged at its `next_payment_attempt`.
+ */
+export function collectionRunAt(inv: CollectableInvoice): number | null {
+  if (!inv.auto_advance) return null;
+  // Drafts of either collection method are finalized; only charge_automatically ones are charged.
+  if (inv.status === 'draft') return inv.automatically_finalizes_at ?? inv.created + AUTO_FINALIZE_DELAY;
+  if (inv.collection_method === 'charge_automatically' && inv.status === 'open' && inv.amount_remaining > 0) return inv.next_payment_attempt;
+  return null;
+}

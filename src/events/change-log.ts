@@ -30,6 +30,18 @@ export class ChangeLog {
     return this.next++;
   }
 
+  /**
+   * Closes an object's change so far: its next write starts a new one, whose events come after
+   * whatever is emitted in between (an invoice finalized, then charged, then paid).
+   */
+  checkpoint(type: string, id: string): void {
+    const key = `${type}\u0000${id}`;
+    const seen = this.changes.get(key);
+    if (!seen) return;
+    this.changes.delete(key);
+    this.changes.set(`${key}\u0000${seen.order}`, seen);
+  }
+
   note(type: string, id: string, before: StoredObject | null, after: StoredObject | null): void {
     // By type and id: a deleted coupon leaves the coupon rows and becomes a row of another type under the same id.
     const key = `${type}\u0000${id}`;
@@ -50,6 +62,11 @@ export function trackChanges(db: object): ChangeLog {
 
 export function changeLogOf(db: object): ChangeLog | undefined {
   return logs.get(db);
+}
+
+/** See ChangeLog.checkpoint. */
+export function checkpointChanges(db: object, type: string, id: string): void {
+  logs.get(db)?.checkpoint(type, id);
 }
 
 /**

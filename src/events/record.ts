@@ -31,6 +31,17 @@ export async function eventSnapshot(ctx: Ctx, obj: StoredObject): Promise<Stored
   return fn ? fn(ctx, obj) : obj;
 }
 
+/**
+ * Run in the request's transaction after its events are written: a resource keeps what its
+ * background jobs need in step with its objects (invoices: when to collect them).
+ */
+export type EventHook = (ctx: Ctx, events: PendingEvent[]) => Promise<void>;
+const eventHooks: EventHook[] = [];
+
+export function registerEventHook(fn: EventHook): void {
+  eventHooks.push(fn);
+}
+
 /** In-process listeners told that events were written (the deliverer wakes up instead of waiting for its poll). */
 const listeners = new Set<() => void>();
 
@@ -101,6 +112,7 @@ export async function recordEvents(ctx: Ctx, log: ChangeLog, settings: EventSett
   }
   await insertEvents(ctx.db, rows);
   await watchDueDates(ctx, events);
+  for (const hook of eventHooks) await hook(ctx, events);
   eventsRecorded();
   return events.length;
 }

@@ -2,6 +2,7 @@
 // and the database handle (inside a transaction for writes).
 import type { Db, Dialect } from '../store/db.ts';
 import type { ApiVersion } from '../versions/registry.ts';
+import type { Config } from '../config.ts';
 
 export interface Clock {
   /** Unix seconds. */
@@ -20,4 +21,6 @@ export interface Ctx {
   dialect: Dialect;
   /** What an old API version implies beyond its params (see versions/change.ts); empty for LATEST. */
   hints?: Record<string, unknown>;
+  /** The server's settings services act on (the payment retry schedule); defaults when absent. */
+  config?: Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry'>;
 }

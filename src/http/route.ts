@@ -131,6 +131,7 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
       now,
       dialect: deps.store.dialect,
       hints,
+      config: deps.config,
     };
 
     const run = async (ctx: Ctx): Promise<StoredResponse> => {

@@ -4,12 +4,14 @@ import type { Dialect } from './db.ts';
 import * as m001 from './migrations/001-initial.ts';
 import * as m002 from './migrations/002-events.ts';
 import * as m003 from './migrations/003-webhooks.ts';
+import * as m004 from './migrations/004-collection.ts';
 
 type Migration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 const MIGRATIONS: [string, Migration][] = [
   ['001-initial', m001],
   ['002-events', m002],
   ['003-webhooks', m003],
+  ['004-collection', m004],
 ];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {

@@ -1,7 +1,8 @@
 // The invoice actions after finalization: pay, send, void, mark_uncollectible.
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
-import { emitEvent } from '../../events/change-log.ts';
+import { checkpointChanges, emitEvent } from '../../events/change-log.ts';
+import { INVOICE_TYPE } from './attach.ts';
 import { assertMove } from './errors.ts';
 import { finalizeDraft, markPaid, voidLocked } from './finalize.ts';
 import { lockInvoice, withLines } from './service.ts';
@@ -34,7 +35,11 @@ export async function payInvoice(ctx: Ctx, id: string, p: PayInvoice): Promise<I
   }
   // Looked up before finalizing: a draft without a way to pay stays a draft (the error rolls back).
   const pm = await invoicePaymentMethod(ctx, inv, p.payment_method);
-  if (move.finalizesFirst) inv = await finalizeDraft(ctx, inv);
+  if (move.finalizesFirst) {
+    inv = await finalizeDraft(ctx, inv);
+    // invoice.finalized before the payment's events, invoice.paid after them.
+    checkpointChanges(ctx.db, INVOICE_TYPE, inv.id);
+  }
   if (inv.status === 'paid') return withLines(ctx, inv);
   if (inv.amount_remaining === 0) {
     markPaid(inv, ctx.now);

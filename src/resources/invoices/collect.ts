@@ -83,7 +83,7 @@ export async function chargeInvoice(ctx: Ctx, inv: Invoice, pm: PaymentMethod, a
     return null;
   }
   inv.next_payment_attempt =
-    inv.auto_advance && inv.collection_method === 'charge_automatically' ? nextPaymentAttempt(inv.internal.first_attempt_at, inv.attempt_count) : null;
+    inv.auto_advance && inv.collection_method === 'charge_automatically' ? nextPaymentAttempt(inv.internal.first_attempt_at, inv.attempt_count, ctx.config?.paymentRetrySchedule) : null;
   await saveInvoice(ctx, inv);
   emitEvent(ctx.db, 'invoice.payment_failed', inv);
   return declineOf(a);

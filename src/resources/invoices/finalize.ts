@@ -15,6 +15,7 @@ import { copyCustomerDetails, DAY } from './service.ts';
 import { INVOICE_TYPE } from './attach.ts';
 import type { Invoice } from './model.ts';
 import { releasePayment } from './collect.ts';
+import { AUTO_FINALIZE_DELAY } from '../../billing/payment-retries.ts';
 
 export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolean): Promise<Invoice> {
   assertMove(inv.status, 'finalize');
@@ -42,6 +43,9 @@ export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolea
   if (inv.collection_method === 'send_invoice' && inv.due_date === null)
     inv.due_date = ctx.now + (inv.internal.days_until_due ?? 30) * DAY;
   if (inv.amount_due === 0) markPaid(inv, ctx.now);
+  // Automatic collection charges it an hour after creation (at once when that hour is over).
+  else if (inv.collection_method === 'charge_automatically' && inv.auto_advance)
+    inv.next_payment_attempt = Math.max(ctx.now, inv.created + AUTO_FINALIZE_DELAY);
   await useUpOnceDiscount(ctx, inv, customer);
   await saveCustomer(ctx, customer);
   await saveInvoice(ctx, inv);

@@ -16,6 +16,8 @@ import { buildPreview, checkUpcoming, upcomingInvoice, upcomingLines } from './p
 import { getObject } from '../../store/objects.ts';
 import type { Ctx } from '../../http/context.ts';
 import type { Invoice } from './model.ts';
+// Its schedule follows the invoices' events from the first request on.
+import './collection-job.ts';
 
 export function invoiceRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const route = (method: 'GET' | 'POST' | 'DELETE', url: string, handler: Parameters<typeof addRoute>[2]['handler'], dryRun = false) =>
