@@ -1,7 +1,8 @@
 // A card's decline as Stripe answers it: HTTP 402, `type: card_error`, the decline's `code`
 // and `decline_code`, and the objects the attempt made (`charge`, `payment_intent`,
 // `payment_method`), keys in Stripe's alphabetical order. A real body (PaymentIntent
-// confirm, 2023-10-16) is quoted in docs/payments.md.
+// confirm, 2023-10-16, in a public VCR cassette of openfoodfoundation/openfoodnetwork) has
+// exactly these keys, and no `param`.
 import { StripeError } from './errors.ts';
 
 export interface DeclineInit {

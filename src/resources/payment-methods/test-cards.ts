@@ -3,7 +3,7 @@
 //
 // Source: https://docs.stripe.com/testing ("Cards by brand", "Declined payments",
 // "Decline after attaching", "Invalid data", "Refunds"), read 2026-12; messages as recorded
-// against test mode (a public VCR cassette of 2023-10-31, see docs/payments.md). Where the
+// against test mode (a public VCR cassette of 2023-10-31 in openfoodfoundation/openfoodnetwork). Where the
 // page is silent we chose, and say so: `pm_card_chargeCustomerFail` declines with
 // `generic_decline` (the page only says charges "fail"); attaching a card from the
 // "Declined payments" table fails with that card's own card error (the page only says they
