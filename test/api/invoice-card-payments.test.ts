@@ -219,7 +219,7 @@ describe('events', () => {
     // The order is the events list's (deliveries run concurrently and may arrive in any order).
     const listed = (await stripe.events.list({ limit: 100, ending_before: since })).data.reverse();
     assert.deepEqual(listed.map((e) => e.type), wanted);
-    await r.waitFor((x) => x.events().length >= wanted.length, 10_000, 'events');
+    await r.waitFor((x) => x.events().length >= wanted.length, 30_000, 'events');
     assert.deepEqual(r.problems, []);
     const events = r.events();
     assert.deepEqual(events.map((e) => e.id).sort(), listed.map((e) => e.id).sort());

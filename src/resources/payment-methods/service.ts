@@ -280,7 +280,8 @@ export async function retrieveCustomerPaymentMethod(ctx: Ctx, customerId: string
 export async function checkOwnedBy(ctx: Ctx, id: string, customerId: string, param: string): Promise<PaymentMethod> {
   if (id.startsWith('tok_')) throw tokenAsPaymentMethod(id, param);
   const pm = await getObject<PaymentMethod>(ctx.db, ctx.account, TYPE, id);
-  if (!pm || pm.customer !== customerId)
+  if (!pm) throw errors.resourceMissing('PaymentMethod', id, param);
+  if (pm.customer !== customerId)
     throw errors.invalidRequest(
       `The customer does not have a payment method with the ID ${id}. The payment method must be attached to the customer.`,
       param,
