@@ -11,17 +11,34 @@ import type { RouteDeps } from './http/route.ts';
 import type { Store } from './store/db.ts';
 import type { Config } from './config.ts';
 import { DEFAULTS } from './config.ts';
-import { resourceRoutes } from './resources/index.ts';
+import type { ResourceModule } from './resources/module.ts';
+import { resourceModules } from './resources/modules.ts';
+import { buildRegistry } from './resources/registry.ts';
+import type { WorkEnv } from './work/run.ts';
 
 export interface AppOptions {
   store: Store;
   config?: Partial<Config>;
   clock?: Clock;
   logger?: boolean;
+  /** The resource modules to serve; all of them (src/resources/modules.ts) unless told. */
+  modules?: readonly ResourceModule[];
+}
+
+/** What a unit of work outside a request (a background job, a test helper) needs: the same as a request's. */
+export function workEnv(
+  store: Store,
+  config: Pick<Config, 'apiVersion'> & Partial<Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry'>>,
+  modules: readonly ResourceModule[] = resourceModules,
+): WorkEnv {
+  const settings = { paymentRetrySchedule: config.paymentRetrySchedule ?? DEFAULTS.paymentRetrySchedule, afterFinalRetry: config.afterFinalRetry ?? DEFAULTS.afterFinalRetry };
+  return { store, events: buildRegistry(modules).events, eventVersion: config.apiVersion, config: settings };
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
   const config: Config = { ...DEFAULTS, ...options.config };
+  // First: a module list missing a dependency fails here, at start, not at request time.
+  const registry = buildRegistry(options.modules ?? resourceModules);
   const app = Fastify({
     // Only problems are logged: per-request info lines would cost more than the request itself.
     logger: options.logger ? { level: 'warn' } : false,
@@ -57,11 +74,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   const deps: RouteDeps = {
-    store: options.store,
+    work: { store: options.store, events: registry.events, eventVersion: config.apiVersion, config },
     config,
     clock: options.clock ?? systemClock,
     allowedKeys: config.apiKeys ? new Set(config.apiKeys) : null,
+    loaders: registry.loaders,
   };
-  for (const register of resourceRoutes) register(app, deps);
+  registry.registerRoutes(app, deps);
   return app;
 }

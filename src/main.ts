@@ -1,11 +1,13 @@
 // The CLI: flags and env -> open the store -> listen. The only file that listens.
 import { loadConfig } from './config.ts';
 import { openStore } from './store/db.ts';
-import { buildApp } from './app.ts';
-import { pruneKeys } from './http/idempotency.ts';
-import { startDelivery } from './events/deliver.ts';
-import { startCollection } from './resources/invoices/collection-job.ts';
+import { buildApp, workEnv } from './app.ts';
+import { resourceModules } from './resources/modules.ts';
+import { buildRegistry } from './resources/registry.ts';
+import { startJobs } from './work/jobs.ts';
 import { systemClock } from './http/context.ts';
+import { pruneKeys } from './store/idempotency-keys.ts';
+import { startDelivery } from './events/deliver.ts';
 import { announce, isClusterPrimary, onStopSignal, runPrimary, workersProblem } from './cluster.ts';
 
 async function main(): Promise<void> {
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
   const timer = setInterval(prune, 60 * 60 * 1000);
   timer.unref();
   const delivery = await startDelivery(store, config);
-  const collection = startCollection(store, config, systemClock);
+  const jobs = startJobs(workEnv(store, config), buildRegistry(resourceModules).jobs, systemClock);
   const address = await app.listen({ host: config.host, port: config.port });
   const where = /^postgres/.test(config.databaseUrl) ? 'PostgreSQL' : config.databaseUrl;
   const workers = config.workers > 1 ? `, ${config.workers} workers` : '';
@@ -41,8 +43,8 @@ async function main(): Promise<void> {
 
   const shutdown = async () => {
     await app.close();
+    await jobs.stop();
     await delivery.stop();
-    await collection.stop();
     await store.close();
     process.exit(0);
   };

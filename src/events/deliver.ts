@@ -17,7 +17,6 @@ import { getObject } from '../store/objects.ts';
 import { sql } from 'kysely';
 import { ENDPOINT_TYPE, type StoredEndpoint } from './endpoints.ts';
 import { fanOut } from './fanout.ts';
-import { sweepOverdue } from './overdue.ts';
 import { pendingWebhooks } from './pending.ts';
 import { onEventsRecorded } from './record.ts';
 import { startPacer } from './pacer.ts';
@@ -42,8 +41,6 @@ export interface DeliveryOptions {
   concurrency?: number;
   /** Rows claimed per endpoint at a time. */
   claimBatch?: number;
-  /** How often invoice.overdue is swept for (ms). */
-  overdueEveryMs?: number;
   /** Deliveries per second while the API is busy (see pacer.ts); Infinity: never paced. */
   busyRate?: number;
   /** How long stop() lets attempts under way finish before aborting them (ms). */
@@ -103,7 +100,6 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
   const minGapMs = options.minGapMs ?? 10;
   const concurrency = options.concurrency ?? 8;
   const claimBatch = options.claimBatch ?? 64;
-  const overdueEveryMs = options.overdueEveryMs ?? 60_000;
   const graceMs = options.stopGraceMs ?? 1000;
   const log = options.log ?? ((m: string) => console.error(m));
   const timeoutMs = config.webhookTimeout * 1000;
@@ -136,7 +132,6 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
   /** Rendered bodies of this tick, by event, version and pending count. */
   const bodies = new Map<string, string>();
   let lastRefresh = 0;
-  let lastSweep = 0;
   let stopped = false;
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -208,10 +203,6 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
       l.dueAt = jobs === want ? 0 : Infinity;
       if (jobs === 0 && l.inflight === 0 && l.queue.length === 0 && l.held.size === 0) lanes.delete(endpoint);
       pump(endpoint);
-    }
-    if (now - lastSweep >= overdueEveryMs) {
-      lastSweep = now;
-      await sweepOverdue(store, config, clock);
     }
     if (idleWaiters.length > 0) await checkSettled();
   }
@@ -312,7 +303,7 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
       const cacheKey = `${seq}|${version}|${pending.get(seq) ?? 0}`;
       let body = bodies.get(cacheKey);
       if (body === undefined) {
-        const ctx = renderCtx(store.db, store.dialect, ev.account, version, Math.floor(now / 1000));
+        const ctx = renderCtx(store.db, ev.account, version, Math.floor(now / 1000));
         // An endpoint's own deliveries count in pending_webhooks, as on Stripe (the attempt is not a success yet).
         const event = eventObject(ev, version, await eventData(ev, version, ctx), pending.get(seq) ?? 0);
         // Pretty-printed with two spaces, as Stripe's webhook bodies are.

@@ -1,7 +1,9 @@
-// Which events a request's changes produce, in which order: pure, no I/O.
-// `<type>.created|updated|deleted` for every API object, with the attributes
-// an update changed; invoices add the event of each status move.
-import type { ChangeLog } from './change-log.ts';
+// Which events a unit of work's changes produce, in which order: pure, no I/O.
+// `<type>.created|updated|deleted` for every object type that has events, with
+// the attributes an update changed; each resource module may add to or rewrite
+// the events of its own changes (invoices add the event of each status move).
+import type { ChangeLog, ObjectChange } from '../work/change-log.ts';
+import type { Ctx } from '../http/context.ts';
 import type { StoredObject } from '../store/objects.ts';
 
 export interface PendingEvent {
@@ -10,16 +12,23 @@ export interface PendingEvent {
   previous_attributes: Record<string, unknown> | null;
 }
 
-/** Object types that have events, and whether each has a `.deleted` event (tax rates cannot be deleted). */
-const EVENTFUL: Record<string, { deleted: boolean }> = {
-  customer: { deleted: true },
-  product: { deleted: true },
-  price: { deleted: true },
-  tax_rate: { deleted: false },
-  coupon: { deleted: true },
-  invoiceitem: { deleted: true },
-  invoice: { deleted: true },
-};
+/** Which events an object type has: `.deleted` (tax rates cannot be deleted), `.updated`. */
+export interface EventKind {
+  deleted: boolean;
+  updated: boolean;
+}
+
+/** What the resource modules say about their events; the module registry answers for all of them. */
+export interface EventRules {
+  /** The events a type has; undefined: none. */
+  kind(type: string): EventKind | undefined;
+  /** The events of one change: the standard ones, as the type's module adds to or rewrites them. */
+  derive(change: ObjectChange, standard: PendingEvent[]): PendingEvent[];
+  /** How an object looks in an event when its stored document is not the whole API object (an invoice without its lines). */
+  snapshot(ctx: Ctx, obj: StoredObject): Promise<StoredObject>;
+  /** Writes that follow from the recorded events, in the same unit of work (invoices: the due-date watch). */
+  afterRecord(ctx: Ctx, events: readonly PendingEvent[]): Promise<void>;
+}
 
 /** Keys of a stored object that are ours, not the API's: never in previous_attributes. */
 const HIDDEN = new Set(['internal', 'lines']);
@@ -70,66 +79,26 @@ function withStoredOnly(prev: Record<string, unknown>, before: StoredObject, aft
   return hidden.internal === undefined ? prev : { ...prev, internal: hidden.internal };
 }
 
-const STATUS_EVENTS: Record<string, (after: StoredObject) => string[]> = {
-  open: () => ['invoice.finalized'],
-  paid: (after) => {
-    const outOfBand = (after.internal as { paid_out_of_band?: boolean } | undefined)?.paid_out_of_band === true;
-    // payment_succeeded is for a payment attempt that succeeded; marking paid out of band is not one.
-    return outOfBand ? ['invoice.paid'] : ['invoice.paid', 'invoice.payment_succeeded'];
-  },
-  void: () => ['invoice.voided'],
-  uncollectible: () => ['invoice.marked_uncollectible'],
-};
-
-function invoiceMoves(before: StoredObject, after: StoredObject): string[] {
-  if (before.status === after.status) return [];
-  const out: string[] = [];
-  // A draft paid in one step (nothing due, or pay on a draft) was finalized on the way.
-  if (before.status === 'draft' && after.status !== 'open') out.push('invoice.finalized');
-  out.push(...(STATUS_EVENTS[after.status as string]?.(after) ?? []));
-  return out;
-}
-
-/**
- * A customer's discount (set by old clients' `coupon`) has events of its own: created when one
- * is applied, updated when it is switched for another, deleted when it is removed.
- */
-function customerDiscountEvents(before: StoredObject | null, after: StoredObject | null): PendingEvent[] {
-  if (after === null || after.deleted === true) return []; // a deleted customer's discount goes with it
-  const was = (before?.discount ?? null) as StoredObject | null;
-  const now = (after?.discount ?? null) as StoredObject | null;
-  if (was?.id === now?.id) return [];
-  if (was === null) return [{ type: 'customer.discount.created', object: now!, previous_attributes: null }];
-  if (now === null) return [{ type: 'customer.discount.deleted', object: was, previous_attributes: null }];
-  return [{ type: 'customer.discount.updated', object: now, previous_attributes: previousAttributes(was, now) }];
-}
-
-export function eventsFromChanges(log: ChangeLog): PendingEvent[] {
+export function eventsFromChanges(log: ChangeLog, rules: EventRules): PendingEvent[] {
+  // In the order things happened: each object's events where it was first written, explicit ones where emitted.
   const groups: { order: number; events: PendingEvent[] }[] = [];
-  for (const { type, before, after, order } of log.changes.values()) {
-    const kind = EVENTFUL[type];
+  for (const change of log.changes.values()) {
+    const kind = rules.kind(change.type);
     if (!kind) continue;
-    const events = objectEvents(type, kind, before, after);
-    // After the customer's own event (a customer created with a coupon: customer.created first).
-    if (type === 'customer') events.push(...customerDiscountEvents(before, after));
-    groups.push({ order, events });
+    groups.push({ order: change.order, events: rules.derive(change, objectEvents(change.type, kind, change.before, change.after)) });
   }
-  for (const e of log.explicit) groups.push({ order: e.order, events: [{ type: e.type, object: e.object, previous_attributes: e.previous_attributes ?? null }] });
+  for (const e of log.explicit)
+    groups.push({ order: e.order, events: [{ type: e.type, object: e.object, previous_attributes: e.previous_attributes ?? null }] });
   groups.sort((a, b) => a.order - b.order);
   return groups.flatMap((g) => g.events);
 }
 
-function objectEvents(type: string, kind: { deleted: boolean }, before: StoredObject | null, after: StoredObject | null): PendingEvent[] {
+function objectEvents(type: string, kind: EventKind, before: StoredObject | null, after: StoredObject | null): PendingEvent[] {
   if (before === null && after !== null) return [{ type: `${type}.created`, object: after, previous_attributes: null }];
   if (before !== null && (after === null || after.deleted === true))
     return kind.deleted ? [{ type: `${type}.deleted`, object: before, previous_attributes: null }] : [];
   if (before === null || after === null) return [];
   const prev = previousAttributes(before, after);
   if (Object.keys(prev).length === 0) return [];
-  const events: PendingEvent[] = [];
-  if (type === 'invoice') for (const t of invoiceMoves(before, after)) events.push({ type: t, object: after, previous_attributes: null });
-  // No invoiceitem.updated: Stripe no longer documents it (stripe-node 15.0.0 removed it with the
-  // other "deprecated events ... no longer part of the publicly documented Stripe API").
-  if (type !== 'invoiceitem') events.push({ type: `${type}.updated`, object: after, previous_attributes: withStoredOnly(prev, before, after) });
-  return events;
+  return kind.updated ? [{ type: `${type}.updated`, object: after, previous_attributes: withStoredOnly(prev, before, after) }] : [];
 }

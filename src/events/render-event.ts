@@ -1,7 +1,7 @@
 // An events-table row as the `event` object, its data.object rendered at a given API version
 // (the event's own, or a webhook endpoint's). Shared by GET /v1/events and webhook delivery.
 import type { Ctx } from '../http/context.ts';
-import type { Db, Dialect } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 import type { EventsTable } from '../store/schema.ts';
 import { isKnownVersion, LATEST, type ApiVersion } from '../versions/registry.ts';
 import { renderAtVersion, showsNewestShapes } from '../versions/render.ts';
@@ -47,8 +47,8 @@ export function versionOf(v: string | null | undefined): ApiVersion {
 }
 
 /** A context for rendering outside a request (delivery, sweeps). */
-export function renderCtx(db: Db, dialect: Dialect, account: string, version: ApiVersion, now: number): Ctx {
-  return { account, apiVersion: version, requestId: '', idempotencyKey: null, now, db, dialect };
+export function renderCtx(db: Db, account: string, version: ApiVersion, now: number): Ctx {
+  return { account, apiVersion: version, requestId: '', idempotencyKey: null, now, db, work: null };
 }
 
 export async function eventData(row: EventRow, version: ApiVersion, ctx: Ctx): Promise<EventData> {

@@ -1,7 +1,9 @@
 // What every service call gets: who is asking, in which API version, when,
-// and the database handle (inside a transaction for writes).
-import type { Db, Dialect } from '../store/db.ts';
+// and the database handle (inside a write: its unit of work).
+import type { Db } from '../store/db.ts';
 import type { ApiVersion } from '../versions/registry.ts';
+import type { RequestHints } from '../versions/hints.ts';
+import type { UnitOfWork } from '../work/unit-of-work.ts';
 import type { Config } from '../config.ts';
 
 export interface Clock {
@@ -17,10 +19,14 @@ export interface Ctx {
   requestId: string;
   idempotencyKey: string | null;
   now: number;
+  /** The unit's transaction in a write; the shared handle in a read. */
   db: Db;
-  dialect: Dialect;
-  /** What an old API version implies beyond its params (see versions/change.ts); empty for LATEST. */
-  hints?: Record<string, unknown>;
+  /** The write this call is part of; null in a read. */
+  work: UnitOfWork | null;
+  /** What an old API version implies beyond its params (see versions/hints.ts); empty for LATEST. */
+  hints?: RequestHints;
   /** The server's settings services act on (the payment retry schedule); defaults when absent. */
-  config?: Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry'>;
+  config?: PaymentSettings;
 }
+
+export type PaymentSettings = Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry'>;

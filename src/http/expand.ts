@@ -1,44 +1,23 @@
 // expand[]: replaces ids with the objects they name, along dotted paths,
-// `data.` first for lists, at most 4 levels. Each resource registers which of
-// its fields are expandable and how to load what they point at.
+// `data.` first for lists, at most 4 levels. Each resource module declares which
+// of its fields are expandable and how to load what they point at; the app
+// hands the collected loaders to this stage.
 import { errors } from './errors.ts';
 import type { Ctx } from './context.ts';
 
-type Loader = (ctx: Ctx, id: string) => Promise<object | undefined>;
+export type Loader = (ctx: Ctx, id: string) => Promise<object | undefined>;
 
 /** `${objectType}:${path from the typed object}` -> loader */
-const loaders = new Map<string, Loader>();
-
-export function registerExpandable(objectType: string, path: string, loader: Loader): void {
-  loaders.set(`${objectType}:${path}`, loader);
-}
-
-/**
- * Includable fields: absent from an object unless expanded (a charge's `refunds` since
- * 2022-11-15, an invoice's `payments`); the function makes the field's value from its owner.
- */
-type Includer = (ctx: Ctx, owner: Record<string, unknown>) => Promise<unknown>;
-const includables = new Map<string, Includer>();
-
-export function registerIncludable(objectType: string, field: string, fn: Includer): void {
-  includables.set(`${objectType}:${field}`, fn);
-}
+export type ExpandLoaders = ReadonlyMap<string, Loader>;
 
 /** Expandable in Stripe, but pointing at objects this server never has: always null here. */
-const alwaysNull: Loader = async () => undefined;
-for (const [type, paths] of Object.entries({
-  customer: ['default_source', 'test_clock', 'invoice_settings.default_payment_method'],
-  invoiceitem: ['test_clock'],
-  invoice: ['application', 'default_payment_method', 'default_source', 'on_behalf_of', 'test_clock', 'account_tax_ids'],
-  discount: ['promotion_code'],
-}))
-  for (const path of paths) registerExpandable(type, path, alwaysNull);
+export const nothing: Loader = async () => undefined;
 
 const MAX_DEPTH = 4;
 type Json = Record<string, unknown>;
 const isJson = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-export async function expand(ctx: Ctx, value: unknown, paths: readonly string[]): Promise<void> {
+export async function expandStage(ctx: Ctx, value: unknown, paths: readonly string[], loaders: ExpandLoaders): Promise<void> {
   for (const path of paths) {
     const segments = path.split('.');
     if (segments.length > MAX_DEPTH) throw errors.expandTooDeep('expand');
@@ -46,14 +25,14 @@ export async function expand(ctx: Ctx, value: unknown, paths: readonly string[])
     if (isJson(value) && value.object === 'list' && segments[0] !== 'data') {
       throw errors.notExpandable(segments[0], 'expand', `data.${path}`);
     }
-    await walk(ctx, value, segments, 0, null, '');
+    await walk(ctx, loaders, value, segments, 0, null, '');
   }
 }
 
-async function walk(ctx: Ctx, value: unknown, segs: string[], i: number, owner: string | null, rel: string): Promise<void> {
+async function walk(ctx: Ctx, loaders: ExpandLoaders, value: unknown, segs: string[], i: number, owner: string | null, rel: string): Promise<void> {
   if (i >= segs.length) return;
   if (Array.isArray(value)) {
-    for (const el of value) await walk(ctx, el, segs, i, owner, rel);
+    for (const el of value) await walk(ctx, loaders, el, segs, i, owner, rel);
     return;
   }
   if (!isJson(value)) return;
@@ -64,14 +43,16 @@ async function walk(ctx: Ctx, value: unknown, segs: string[], i: number, owner: 
   }
   const seg = segs[i];
   if (value.object === 'list' && seg === 'data') {
-    await walk(ctx, value.data, segs, i + 1, null, '');
+    await walk(ctx, loaders, value.data, segs, i + 1, null, '');
     return;
   }
   if (!(seg in value) || (value[seg] === undefined && rel === '')) {
-    const include = owner !== null && rel === '' ? includables.get(`${owner}:${seg}`) : undefined;
-    if (!include) throw errors.notExpandable(seg, 'expand');
-    value[seg] = await include(ctx, value);
-    await walk(ctx, value[seg], segs, i + 1, null, '');
+    // An includable field (declared with a `+` path): absent unless expanded (a charge's `refunds`
+    // since 2022-11-15, an invoice's `payments`); loaded by its owner's id.
+    const include = owner !== null && rel === '' ? loaders.get(`${owner}:+${seg}`) : undefined;
+    if (!include || typeof value.id !== 'string') throw errors.notExpandable(seg, 'expand');
+    value[seg] = await include(ctx, value.id);
+    await walk(ctx, loaders, value[seg], segs, i + 1, null, '');
     return;
   }
   const path = rel ? `${rel}.${seg}` : seg;
@@ -82,7 +63,7 @@ async function walk(ctx: Ctx, value: unknown, segs: string[], i: number, owner: 
     value[seg] = Array.isArray(field)
       ? await Promise.all(field.map((f) => (typeof f === 'string' ? load(ctx, loader, f) : f)))
       : await load(ctx, loader, field);
-    await walk(ctx, value[seg], segs, i + 1, null, '');
+    await walk(ctx, loaders, value[seg], segs, i + 1, null, '');
     return;
   }
   if (field === null || field === undefined) {
@@ -92,7 +73,7 @@ async function walk(ctx: Ctx, value: unknown, segs: string[], i: number, owner: 
   if (isJson(field) || Array.isArray(field)) {
     // Already an object (expanded, or a plain sub-hash such as `pricing`): go on inside it.
     if (i === segs.length - 1 && !loader && typeof (field as Json).object !== 'string') throw errors.notExpandable(seg, 'expand');
-    await walk(ctx, field, segs, i + 1, owner, path);
+    await walk(ctx, loaders, field, segs, i + 1, owner, path);
     return;
   }
   throw errors.notExpandable(seg, 'expand');

@@ -1,31 +1,28 @@
-// One wrapper around every API route: auth, Stripe-Version, params, the
-// write transaction with its idempotency record, expand[], version rendering.
-// Resource routes only say what to do with validated params.
+// One wrapper around every API route, as named protocol stages (stages/):
+// path, auth, version, idempotency key, params, then the handler inside its
+// unit of work (work/run.ts), expand, render. Resource routes only say what to
+// do with validated params; storage and events are reached only through the unit of work.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate } from './auth.ts';
-import { errors, StripeError } from './errors.ts';
-import { parseForm, type FormParams } from './form.ts';
-import { validateValue, s } from './params.ts';
-import { expand } from './expand.ts';
+import { StripeError } from './errors.ts';
 import { KeptFailure } from './card-error.ts';
-import { checkKey, findReplay, fingerprint, lockKey, saveResponse, type StoredResponse } from './idempotency.ts';
-import { isRetryable } from '../store/conflicts.ts';
+import type { FormParams } from './form.ts';
+import type { ExpandLoaders } from './expand.ts';
 import type { Ctx, Clock } from './context.ts';
-import type { Store } from '../store/db.ts';
-import { isKnownVersion, type ApiVersion } from '../versions/registry.ts';
-import { renderAtVersion } from '../versions/render.ts';
-import { clientParamName, upgradeRequest } from '../versions/request.ts';
-import { trackChanges } from '../events/change-log.ts';
-import { recordEvents } from '../events/record.ts';
+import { authStage, expandStage, idempotencyKeyStage, paramsStage, pathStage, renderStage, versionStage } from './stages/index.ts';
+import { clientParamName } from '../versions/request.ts';
+import { dryRun, read, writeRequest, type CtxBase, type StoredResponse, type WorkEnv } from '../work/run.ts';
 import type { Config } from '../config.ts';
 
 export type Handler = (ctx: Ctx, params: FormParams, path: Record<string, string>) => Promise<object>;
 
 export interface RouteDeps {
-  store: Store;
+  /** The store, the modules' event rules, and the version events are recorded in. */
+  work: WorkEnv;
   config: Config;
   clock: Clock;
   allowedKeys: ReadonlySet<string> | null;
+  /** Every module's expandable fields. */
+  loaders: ExpandLoaders;
 }
 
 export interface RouteDef {
@@ -34,52 +31,6 @@ export interface RouteDef {
   handler: Handler;
   /** Computes with writes that are then undone (invoice previews): the transaction always rolls back. */
   dryRun?: boolean;
-}
-
-/** Carries a dry run's response out of the transaction it rolls back. */
-class DryRunResult extends Error {
-  constructor(readonly response: StoredResponse) {
-    super('dry run');
-  }
-}
-
-const expandSchema = s.expand();
-
-function apiVersionOf(request: FastifyRequest, fallback: ApiVersion): ApiVersion {
-  const header = request.headers['stripe-version'];
-  if (header === undefined) return fallback;
-  const v = Array.isArray(header) ? header.join(', ') : header.trim();
-  if (!isKnownVersion(v)) throw errors.invalidApiVersion(v);
-  return v;
-}
-
-function paramsOf(request: FastifyRequest): FormParams {
-  if (request.method === 'POST') {
-    const body = request.body as FormParams | undefined | null;
-    return body ?? {};
-  }
-  const url = request.raw.url ?? '';
-  const q = url.indexOf('?');
-  return q < 0 ? {} : parseForm(url.slice(q + 1));
-}
-
-/**
- * Runs a write transaction again when it lost a race to another request, in this process or
- * another one on the same PostgreSQL: a unique key a concurrent transaction inserted first (an
- * idempotency key: the rerun replays the winner's response; an invoice prefix: the rerun's
- * check answers with Stripe's error), a deadlock PostgreSQL broke, or RetryTransaction.
- * The failed attempt was rolled back whole, so the rerun starts from nothing.
- */
-const MAX_ATTEMPTS = 4;
-async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (!isRetryable(err)) throw err;
-      if (i >= MAX_ATTEMPTS) throw errors.lockTimeout();
-    }
-  }
 }
 
 export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): void {
@@ -102,85 +53,35 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
   });
 
   async function handle(request: FastifyRequest, reply: FastifyReply, renames: Record<string, string>) {
-    // `/v1/customers/` matches `:id` with an empty id; Stripe treats it as an unknown URL.
-    for (const v of Object.values(request.params as Record<string, string>))
-      if (v === '') throw errors.unrecognizedUrl(request.method, request.url.split('?')[0]);
-    const account = authenticate(request.headers.authorization, deps.allowedKeys);
-    const apiVersion = apiVersionOf(request, deps.config.apiVersion);
-    reply.header('stripe-version', apiVersion);
-    const keyHeader = request.headers['idempotency-key'];
-    const key = def.method === 'POST' && typeof keyHeader === 'string' && keyHeader !== '' ? keyHeader : null;
-    if (key !== null) {
-      checkKey(key);
-      reply.header('idempotency-key', key);
-    }
-    const all = paramsOf(request);
-    const print = key === null ? '' : fingerprint(def.method, request.url.split('?')[0], all);
-    const upgraded = upgradeRequest(apiVersion, def.method, def.url, all);
-    Object.assign(renames, upgraded.renames);
-    const hints = upgraded.hints;
-    const { expand: rawExpand, ...params } = all;
-    const expandPaths = rawExpand === undefined ? [] : (validateValue(expandSchema, rawExpand, 'expand') as string[]);
     const path = request.params as Record<string, string>;
-    const now = deps.clock.now();
-    const base: Omit<Ctx, 'db'> = {
-      account,
-      apiVersion,
-      requestId: request.id,
-      idempotencyKey: key,
-      now,
-      dialect: deps.store.dialect,
-      hints,
-      config: deps.config,
+    pathStage(request.method, request.url, path);
+    const account = authStage(request.headers.authorization, deps.allowedKeys);
+    const apiVersion = versionStage(request.headers['stripe-version'], deps.config.apiVersion);
+    reply.header('stripe-version', apiVersion);
+    const key = idempotencyKeyStage(def.method, request.headers['idempotency-key']);
+    if (key !== null) reply.header('idempotency-key', key);
+    const req = paramsStage(apiVersion, def.method, def.url, request.url, request.body, key !== null);
+    Object.assign(renames, req.renames);
+    const base: CtxBase = {
+      account, apiVersion, requestId: request.id, idempotencyKey: key, now: deps.clock.now(), hints: req.hints, config: deps.config,
     };
 
-    const run = async (ctx: Ctx): Promise<StoredResponse> => {
-      const result = await def.handler(ctx, params, path);
-      // A decline: its changes commit with the request, and the answer is the error.
+    const respond = async (ctx: Ctx): Promise<StoredResponse> => {
+      const result = await def.handler(ctx, req.params, path);
+      // A decline: what it did commits with the unit of work, and the answer is the error.
       if (result instanceof KeptFailure)
-        return { status: result.error.status, body: JSON.stringify(await renderAtVersion(result.error.toBody(), apiVersion, ctx)), requestId: request.id };
-      if (expandPaths.length > 0) await expand(ctx, result, expandPaths);
-      return { status: 200, body: JSON.stringify(await renderAtVersion(result, apiVersion, ctx)), requestId: request.id };
+        return { status: result.error.status, body: await renderStage(result.error.toBody(), ctx), requestId: request.id };
+      if (req.expand.length > 0) await expandStage(ctx, result, req.expand, deps.loaders);
+      return { status: 200, body: await renderStage(result, ctx), requestId: request.id };
     };
 
     let response: StoredResponse;
     let replayed = false;
-    if (def.method === 'GET' && !def.dryRun) {
-      response = await run({ ...base, db: deps.store.db });
-    } else {
-      if (def.dryRun) {
-        const dry = await deps.store.db
-          .transaction()
-          .execute(async (trx) => {
-            throw new DryRunResult(await run({ ...base, db: trx }));
-          })
-          .catch((err: unknown) => {
-            if (err instanceof DryRunResult) return err.response;
-            throw err;
-          });
-        await deps.store.durable();
-        return reply.code(dry.status).type('application/json').send(dry.body);
-      }
-      const attempt = () => deps.store.db.transaction().execute(async (trx) => {
-        if (key !== null) {
-          await lockKey(trx, deps.store.dialect, account, key);
-          const prior = await findReplay(trx, account, key, print, now);
-          if (prior) {
-            replayed = true;
-            return prior;
-          }
-        }
-        const log = trackChanges(trx);
-        const ctx = { ...base, db: trx };
-        const out = await run(ctx);
-        await recordEvents(ctx, log, { apiVersion: deps.config.apiVersion });
-        if (key !== null) await saveResponse(trx, account, key, print, now, out);
-        return out;
-      });
-      response = await withRetries(attempt);
-    }
+    if (def.dryRun) response = await dryRun(deps.work, base, respond);
+    else if (def.method === 'GET') response = await read(deps.work, base, respond);
+    else ({ response, replayed } = await writeRequest(deps.work, base, key === null ? null : { key, fingerprint: req.fingerprint }, respond));
     // Nothing is answered before it is durable, reads included (they may have seen a write still in its group commit).
-    await deps.store.durable();
+    await deps.work.store.durable();
     if (replayed) reply.header('idempotent-replayed', 'true').header('original-request', response.requestId);
     return reply.code(response.status).type('application/json').send(response.body);
   }

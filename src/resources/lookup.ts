@@ -11,8 +11,8 @@ import { getObject, getObjectForUpdate, type StoredObject } from '../store/objec
  * would otherwise lose one's fields. SQLite runs one write transaction at a time already.
  */
 export async function findById<T extends StoredObject>(ctx: Ctx, type: string, id: string, resource = type): Promise<T> {
-  const obj = ctx.db.isTransaction
-    ? await getObjectForUpdate<T>(ctx.db, ctx.dialect, ctx.account, type, id)
+  const obj = ctx.work
+    ? await getObjectForUpdate<T>(ctx, type, id)
     : await getObject<T>(ctx.db, ctx.account, type, id);
   if (!obj || obj.deleted === true) throw errors.resourceMissing(resource, id, 'id', 404);
   return obj;

@@ -3,7 +3,16 @@
 import { CompiledQuery } from 'kysely';
 import type { Db } from './db.ts';
 import type { RangeInput } from '../http/params.ts';
-import { changeLogOf } from '../events/change-log.ts';
+
+/** Who reads or writes: the account, its database handle and, inside a write, the unit of work whose changes are noted. */
+export interface Access {
+  db: Db;
+  account: string;
+  work: {
+    readonly locksRows: boolean;
+    readonly changes: { note(type: string, id: string, before: StoredObject | null, after: StoredObject | null): void };
+  } | null;
+}
 
 export interface StoredObject {
   id: string;
@@ -22,8 +31,7 @@ export interface Columns {
 
 /** `created` orders and filters lists; objects without a `created` field (invoice items use `date`) pass it. */
 export async function insertObject(
-  db: Db,
-  account: string,
+  { db, account, work }: Access,
   type: string,
   obj: StoredObject,
   cols: Columns = {},
@@ -45,7 +53,7 @@ export async function insertObject(
       data: JSON.stringify(obj),
     })
     .execute();
-  changeLogOf(db)?.note(type, obj.id, null, structuredClone(obj));
+  work?.changes.note(type, obj.id, null, structuredClone(obj));
 }
 
 /**
@@ -88,15 +96,9 @@ export async function idExists(db: Db, account: string, id: string): Promise<boo
  * read-modify-write sequences (invoice numbers, balances) hold across processes.
  * SQLite serializes write transactions already.
  */
-export async function getObjectForUpdate<T extends StoredObject>(
-  db: Db,
-  dialect: 'sqlite' | 'postgres',
-  account: string,
-  type: string,
-  id: string,
-): Promise<T | undefined> {
+export async function getObjectForUpdate<T extends StoredObject>({ db, account, work }: Access, type: string, id: string): Promise<T | undefined> {
   let q = db.selectFrom('objects').select('data').where('account', '=', account).where('id', '=', id).where('type', '=', type);
-  if (dialect === 'postgres') q = q.forUpdate();
+  if (work?.locksRows) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   return row ? (JSON.parse(row.data) as T) : undefined;
 }
@@ -106,11 +108,10 @@ async function current(db: Db, account: string, id: string): Promise<{ type: str
   return db.selectFrom('objects').select(['type', 'data']).where('account', '=', account).where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateObject(db: Db, account: string, obj: StoredObject, cols: Columns = {}): Promise<void> {
-  const log = changeLogOf(db);
-  if (log) {
+export async function updateObject({ db, account, work }: Access, obj: StoredObject, cols: Columns = {}): Promise<void> {
+  if (work) {
     const before = await current(db, account, obj.id);
-    if (before) log.note(before.type, obj.id, JSON.parse(before.data), structuredClone(obj));
+    if (before) work.changes.note(before.type, obj.id, JSON.parse(before.data), structuredClone(obj));
   }
   await db
     .updateTable('objects')
@@ -120,11 +121,10 @@ export async function updateObject(db: Db, account: string, obj: StoredObject, c
     .execute();
 }
 
-export async function deleteObject(db: Db, account: string, id: string): Promise<void> {
-  const log = changeLogOf(db);
-  if (log) {
+export async function deleteObject({ db, account, work }: Access, id: string): Promise<void> {
+  if (work) {
     const before = await current(db, account, id);
-    if (before) log.note(before.type, id, JSON.parse(before.data), null);
+    if (before) work.changes.note(before.type, id, JSON.parse(before.data), null);
   }
   await db.deleteFrom('objects').where('account', '=', account).where('id', '=', id).execute();
 }

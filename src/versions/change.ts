@@ -4,6 +4,7 @@
 import type { Ctx } from '../http/context.ts';
 import type { FormParams } from '../http/form.ts';
 import type { ApiVersion } from './registry.ts';
+import type { RequestHints } from './hints.ts';
 
 export type Json = Record<string, any>;
 
@@ -29,7 +30,7 @@ export interface RequestInput {
   route: string;
   params: FormParams;
   /** Facts an old version implies that the newest params cannot say (read by services). */
-  hints: Record<string, unknown>;
+  hints: RequestHints;
   /** Params renamed on the way in, newest name to the client's, so errors name what the client sent. */
   renames: Record<string, string>;
 }

@@ -4,6 +4,7 @@ import type { FormParams } from '../http/form.ts';
 import type { RequestInput } from './change.ts';
 import { CHANGES } from './changes/index.ts';
 import type { ApiVersion } from './registry.ts';
+import type { RequestHints } from './hints.ts';
 
 const OLDEST_FIRST = [...CHANGES].reverse();
 
@@ -12,7 +13,7 @@ export function upgradeRequest(
   method: string,
   route: string,
   params: FormParams,
-): { hints: Record<string, unknown>; renames: Record<string, string> } {
+): { hints: RequestHints; renames: Record<string, string> } {
   const req: RequestInput = { method, route, params, hints: {}, renames: {} };
   for (const change of OLDEST_FIRST) if (change.version > version && change.request) change.request(req);
   return { hints: req.hints, renames: req.renames };

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { BASIL } from '../helpers/versioned.ts';
-import { sweepCollection, type CollectionSettings } from '../../src/resources/invoices/collection-job.ts';
+import { sweepCollection } from '../../src/resources/invoices/collection-job.ts';
+import { workEnv } from '../../src/app.ts';
+import type { Config } from '../../src/config.ts';
 import { DEFAULTS } from '../../src/config.ts';
 
 let server: TestServer;
@@ -18,9 +20,10 @@ after(() => server.close());
 
 const HOUR = 3600;
 const DAY = 86_400;
-const settings = (extra: Partial<CollectionSettings> = {}): CollectionSettings => ({ ...DEFAULTS, ...extra });
+type Settings = Pick<Config, 'apiVersion' | 'paymentRetrySchedule' | 'afterFinalRetry'>;
+const settings = (extra: Partial<Settings> = {}): Settings => ({ ...DEFAULTS, ...extra });
 /** Runs the job as if the time were `at`. */
-const runAt = (at: number, s: CollectionSettings = settings()) => sweepCollection(server.store, s, { now: () => at });
+const runAt = (at: number, s: Settings = settings()) => sweepCollection(workEnv(server.store, s), { now: () => at });
 
 async function autoInvoice(stripe: Stripe, card: string | null, amount = 1500) {
   const customer = await stripe.customers.create();

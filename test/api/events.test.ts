@@ -7,7 +7,8 @@ import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { DEFAULTS } from '../../src/config.ts';
 import { LATEST } from '../../src/versions/registry.ts';
-import { sweepOverdue } from '../../src/events/overdue.ts';
+import { sweepOverdue } from '../../src/resources/invoices/overdue.ts';
+import { workEnv } from '../../src/app.ts';
 import { insertEvents } from '../../src/events/record.ts';
 
 let server: TestServer;
@@ -315,14 +316,14 @@ describe('GET /v1/events', () => {
     const charged = await stripe.invoices.create({ customer: c.id });
     await stripe.invoiceItems.create({ customer: c.id, invoice: charged.id, amount: 900, currency: 'usd' });
     await stripe.invoices.finalizeInvoice(charged.id!);
-    const config = { apiVersion: DEFAULTS.apiVersion };
+    const env = workEnv(server.store, { apiVersion: DEFAULTS.apiVersion });
     const at = (t: number) => ({ now: () => t });
-    assert.equal(await sweepOverdue(server.store, config, at(open.due_date! - 10)), 0);
-    assert.equal(await sweepOverdue(server.store, config, at(open.due_date! + 10)), 1);
-    assert.equal(await sweepOverdue(server.store, config, at(open.due_date! + 20)), 0, 'once');
+    assert.equal(await sweepOverdue(env, at(open.due_date! - 10)), 0);
+    assert.equal(await sweepOverdue(env, at(open.due_date! + 10)), 1);
+    assert.equal(await sweepOverdue(env, at(open.due_date! + 20)), 0, 'once');
     // An unrelated change to the same invoice does not make it overdue again.
     await stripe.invoices.update(inv.id!, { metadata: { k: 'v' } });
-    assert.equal(await sweepOverdue(server.store, config, at(open.due_date! + 30)), 0);
+    assert.equal(await sweepOverdue(env, at(open.due_date! + 30)), 0);
     const overdue = (await stripe.events.list({ type: 'invoice.overdue' })).data;
     assert.equal(overdue.length, 1);
     assert.deepEqual(overdue[0].request, { id: null, idempotency_key: null });
@@ -333,6 +334,6 @@ describe('GET /v1/events', () => {
     await stripe.invoiceItems.create({ customer: c.id, invoice: second.id, amount: 900, currency: 'usd' });
     const o2 = await stripe.invoices.finalizeInvoice(second.id!);
     await stripe.invoices.pay(second.id!, { paid_out_of_band: true });
-    assert.equal(await sweepOverdue(server.store, config, at(o2.due_date! + 10)), 0);
+    assert.equal(await sweepOverdue(env, at(o2.due_date! + 10)), 0);
   });
 });

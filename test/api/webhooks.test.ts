@@ -254,9 +254,16 @@ describe('delivery', () => {
     assert.equal('price' in curItem, false);
   });
 
-  test('a down or slow endpoint never slows the API', async () => {
+  test('a down or slow endpoint never holds up the API', async () => {
     const stripe = server.stripe(server.newKey());
-    const slow = await receiver(() => ({ status: 200, delayMs: 2000 }));
+    // The slow endpoint holds every delivery unanswered until the test lets go.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let arrived = 0;
+    const slow = await receiver(() => {
+      arrived++;
+      return { status: 200, until: held };
+    });
     await endpointFor(stripe, slow);
     // A port nobody listens on: connection refused.
     const closed = await new Promise<number>((resolve) => {
@@ -267,17 +274,17 @@ describe('delivery', () => {
     });
     await stripe.webhookEndpoints.create({ url: `http://127.0.0.1:${closed}/down`, enabled_events: ['*'] });
     const c = await stripe.customers.create({});
-    const times: number[] = [];
+    const deadline = Date.now() + 30_000;
+    while (arrived === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(arrived > 0, 'a delivery reached the slow endpoint and is held there');
+    // While that delivery hangs and the other endpoint refuses connections, writes go on.
     for (let i = 0; i < 30; i++) {
-      const t = performance.now();
-      await stripe.invoiceItems.create({ customer: c.id, amount: 100 + i, currency: 'usd' });
-      times.push(performance.now() - t);
+      const item = await stripe.invoiceItems.create({ customer: c.id, amount: 100 + i, currency: 'usd' });
+      assert.equal(item.amount, 100 + i);
     }
-    times.sort((a, b) => a - b);
-    const p90 = times[Math.floor(times.length * 0.9)];
-    assert.ok(p90 < 250, `p90 ${p90.toFixed(1)} ms`);
-    assert.ok(times.reduce((a, b) => a + b, 0) < 3000, 'thirty calls well under the slow endpoint\'s 2 s');
-    assert.equal(slow.deliveries.length, 0, 'the slow endpoint has not answered yet');
+    assert.equal(slow.deliveries.length, 0, 'the slow endpoint has answered nothing yet');
+    release();
+    await slow.waitFor((x) => x.deliveries.length > 0, 30_000, 'the held delivery to be answered');
   });
 });
 
@@ -398,7 +405,7 @@ describe('--forward-to', () => {
       const lines = createInterface({ input: child.stdout! });
       const found = await new Promise<{ base: string; secret: string }>((resolve, reject) => {
         let base = '';
-        const timer = setTimeout(() => reject(new Error('no Ready! line')), 20_000);
+        const timer = setTimeout(() => reject(new Error('no Ready! line')), 60_000);
         lines.on('line', (line) => {
           const listening = /listening on (http:\/\/\S+)/.exec(line);
           if (listening) base = listening[1];

@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, workEnv } from '../../src/app.ts';
+import { inUnitOfWork } from '../../src/work/run.ts';
 import { LATEST } from '../../src/versions/registry.ts';
 import pg from 'pg';
 import { isPostgresUrl, openStore, type Store } from '../../src/store/db.ts';
-import type { Config } from '../../src/config.ts';
+import { DEFAULTS, type Config } from '../../src/config.ts';
 import type { Ctx } from '../../src/http/context.ts';
 import { authenticate } from '../../src/http/auth.ts';
 import { renderAtVersion } from '../../src/versions/render.ts';
@@ -39,7 +40,7 @@ export interface TestServer {
   fresh(): { key: string; stripe: Stripe };
   /** A client at the newest version, whatever version the run pins (the default account unless `key`). */
   newest(key?: string): Stripe;
-  /** Runs service code directly, in one transaction, as the account of `key` (at unix time `now`). */
+  /** Runs service code directly, in one unit of work (its events recorded), as the account of `key` (at unix time `now`). */
   asAccount<T>(key: string, fn: (ctx: Ctx) => Promise<T>, now?: number): Promise<T>;
   http(method: string, path: string, init?: RawInit): Promise<RawResponse>;
   close(): Promise<void>;
@@ -64,7 +65,7 @@ export interface RawResponse {
  * killed processes left gaps in, webhook cursors) never slows or changes another file's.
  * The migrations run into it like into a fresh database.
  */
-async function createSchema(base: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createSchema(base: string): Promise<{ url: string; drop(): Promise<void> }> {
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const admin = async (statement: string) => {
     const client = new pg.Client({ connectionString: base });
@@ -112,7 +113,7 @@ export async function startServer(config: Partial<Config> = {}): Promise<TestSer
     // The same response, rendered for a client pinned at the schema's version.
     const account = authenticate(request.headers.authorization, config.apiKeys ? new Set(config.apiKeys) : null);
     const old = await renderAtVersion(body, SCHEMA_VERSION, {
-      account, apiVersion: SCHEMA_VERSION, requestId: request.id, idempotencyKey: null, now: 0, db: store.db, dialect: store.dialect,
+      account, apiVersion: SCHEMA_VERSION, requestId: request.id, idempotencyKey: null, now: 0, db: store.db, work: null,
     });
     schemaViolations.push(...schemaProblems(old).map((p) => `${request.method} ${request.url} (rendered at ${SCHEMA_VERSION}): ${p}`));
     return payload;
@@ -144,10 +145,11 @@ export async function startServer(config: Partial<Config> = {}): Promise<TestSer
       return { key, stripe: stripe(key) };
     },
     newest: (key = defaultKey) => stripe(key, { apiVersion: LATEST as any }),
+    // A write outside a request: the same unit of work as a request's, so its events are recorded too.
     asAccount: (key, fn, now = Math.floor(Date.now() / 1000)) =>
-      store.db.transaction().execute((db) =>
-        fn({ account: authenticate(`Bearer ${key}`, null), apiVersion: LATEST, requestId: 'req_test', idempotencyKey: null, now, db, dialect: store.dialect }),
-      ),
+      inUnitOfWork(workEnv(store, { apiVersion: config.apiVersion ?? DEFAULTS.apiVersion }), {
+        account: authenticate(`Bearer ${key}`, null), apiVersion: LATEST, requestId: 'req_test', idempotencyKey: null, now,
+      }, fn),
     async http(method, path, init = {}) {
       const headers: Record<string, string> = { ...(TEST_API_VERSION ? { 'stripe-version': TEST_API_VERSION } : {}), ...init.headers };
       const key = init.key === undefined ? defaultKey : init.key;

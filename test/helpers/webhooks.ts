@@ -16,8 +16,8 @@ export interface Delivery {
   status: number;
 }
 
-/** How to answer the n-th request (0-based): a status, optionally after a delay. */
-export type Responder = (n: number, delivery: Delivery) => number | { status: number; delayMs: number };
+/** How to answer the n-th request (0-based): a status, optionally after a delay or once `until` settles. */
+export type Responder = (n: number, delivery: Delivery) => number | { status: number; delayMs?: number; until?: Promise<void> };
 
 export interface Receiver {
   url: string;
@@ -69,13 +69,14 @@ export async function startReceiver(secret: string | null = null, respond: Respo
         receiver.problems.push(`${(err as Error).message} (${raw.slice(0, 80)})`);
       }
       const answer = receiver.respond(count++, delivery);
-      const { status, delayMs } = typeof answer === 'number' ? { status: answer, delayMs: 0 } : answer;
+      const { status, delayMs = 0, until } = typeof answer === 'number' ? { status: answer } : answer;
       const reply = () => {
         delivery.status = status;
         receiver.deliveries.push(delivery);
         if (!res.destroyed) res.writeHead(status, { 'content-type': 'application/json' }).end('{"received":true}');
       };
-      if (delayMs > 0) setTimeout(reply, delayMs);
+      if (until) void until.then(reply);
+      else if (delayMs > 0) setTimeout(reply, delayMs);
       else reply();
     });
   });

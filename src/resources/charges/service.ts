@@ -4,8 +4,8 @@ import type { Ctx } from '../../http/context.ts';
 import { applyMetadata, type MetadataInput } from '../../http/params.ts';
 import { listPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { getObject, insertObject, updateObject } from '../../store/objects.ts';
-import { emitEvent } from '../../events/change-log.ts';
+import { getObject } from '../../store/objects.ts';
+import { charges } from './repository.ts';
 import { previousAttributes } from '../../events/from-changes.ts';
 import { findById } from '../lookup.ts';
 import type { Decline } from '../payment-methods/test-cards.ts';
@@ -109,17 +109,13 @@ export async function createCharge(ctx: Ctx, n: NewCharge): Promise<Charge> {
     transfer_group: null,
     internal: n.invoice ? { invoice: n.invoice } : {},
   };
-  await insertObject(ctx.db, ctx.account, TYPE, ch, chargeColumns(ch));
-  emitEvent(ctx.db, ok ? 'charge.succeeded' : 'charge.failed', ch);
+  await charges.insert(ctx, ch);
+  ctx.work?.emitFor(ok ? 'charge.succeeded' : 'charge.failed', ch);
   return ch;
 }
 
-function chargeColumns(ch: Charge) {
-  return { customer: ch.customer, invoice: ch.internal.invoice ?? null, status: ch.status, ref: ch.payment_intent };
-}
-
 export async function saveCharge(ctx: Ctx, ch: Charge): Promise<void> {
-  await updateObject(ctx.db, ctx.account, ch, chargeColumns(ch));
+  await charges.update(ctx, ch);
 }
 
 export async function retrieveCharge(ctx: Ctx, id: string): Promise<Charge> {
@@ -133,7 +129,7 @@ export async function updateCharge(ctx: Ctx, id: string, p: { description?: stri
   ch.metadata = applyMetadata(ch.metadata, p.metadata);
   await saveCharge(ctx, ch);
   const prev = previousAttributes(before, ch);
-  if (Object.keys(prev).length > 0) emitEvent(ctx.db, 'charge.updated', ch, prev);
+  if (Object.keys(prev).length > 0) ctx.work?.emitFor('charge.updated', ch, prev);
   return ch;
 }
 

@@ -7,7 +7,8 @@ import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage } from '../../http/list.ts';
-import { deleteObject, getObject, getObjectForUpdate, insertObject, updateObject, idExists } from '../../store/objects.ts';
+import { idExists } from '../../store/objects.ts';
+import { coupons, deletedCoupons } from './repository.ts';
 import { findById, findRef } from '../lookup.ts';
 import { productRef } from '../products/service.ts';
 import { checkPercentage } from '../tax-rates/percentage.ts';
@@ -85,7 +86,7 @@ export async function createCoupon(ctx: Ctx, p: CreateCoupon): Promise<Coupon> {
   };
   applyCurrencyOptions(c, p.currency_options);
   fresh(c, ctx.now);
-  await insertObject(ctx.db, ctx.account, TYPE, c);
+  await coupons.insert(ctx, c);
   return c;
 }
 
@@ -99,14 +100,14 @@ export async function updateCoupon(ctx: Ctx, id: string, p: UpdateCoupon): Promi
   c.metadata = applyMetadata(c.metadata, p.metadata);
   applyCurrencyOptions(c, p.currency_options);
   fresh(c, ctx.now);
-  await updateObject(ctx.db, ctx.account, c);
+  await coupons.update(ctx, c);
   return c;
 }
 
 export async function deleteCoupon(ctx: Ctx, id: string): Promise<DeletedCoupon> {
   const c = await findById<Coupon>(ctx, TYPE, id, 'coupon');
-  await deleteObject(ctx.db, ctx.account, c.id);
-  await insertObject(ctx.db, ctx.account, DELETED_TYPE, { ...c, valid: false });
+  await coupons.remove(ctx, c.id);
+  await deletedCoupons.insert(ctx, { ...c, valid: false });
   return { id: c.id, object: 'coupon', deleted: true };
 }
 
@@ -126,18 +127,18 @@ export async function couponRef(ctx: Ctx, id: string, param = 'coupon'): Promise
  * deleted, its last terms with `valid: false`.
  */
 export async function loadCoupon(ctx: Ctx, id: string): Promise<Coupon | undefined> {
-  const c = await getObject<Coupon>(ctx.db, ctx.account, TYPE, id);
+  const c = await coupons.get(ctx, id);
   if (c) return fresh(c, ctx.now);
-  return getObject<Coupon>(ctx.db, ctx.account, DELETED_TYPE, id);
+  return deletedCoupons.get(ctx, id);
 }
 
 /** Counts one redemption (a discount created from the coupon); call it in the same transaction. */
 export async function redeemCoupon(ctx: Ctx, id: string): Promise<Coupon> {
   // Locked (PostgreSQL): a counter read, incremented and written back must not lose a concurrent increment.
-  const c = await getObjectForUpdate<Coupon>(ctx.db, ctx.dialect, ctx.account, TYPE, id);
+  const c = await coupons.getForUpdate(ctx, id);
   if (!c) throw errors.resourceMissing('coupon', id, 'coupon');
   c.times_redeemed += 1;
   fresh(c, ctx.now);
-  await updateObject(ctx.db, ctx.account, c);
+  await coupons.update(ctx, c);
   return c;
 }

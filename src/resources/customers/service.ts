@@ -6,7 +6,7 @@ import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { getObject, insertObject, updateObject } from '../../store/objects.ts';
+import { customers } from './repository.ts';
 import { findById, findRef } from '../lookup.ts';
 import { toAddress } from '../shared-params.ts';
 import type { CreateCustomer, ListCustomers, UpdateCustomer } from './params.ts';
@@ -14,7 +14,7 @@ import type { Customer, DeletedCustomer } from './model.ts';
 import type { Discount } from '../discounts/model.ts';
 import { createDiscount } from '../discounts/service.ts';
 import { attachTo, checkOwnedBy } from '../payment-methods/service.ts';
-import type { CustomerDiscountHint } from '../../versions/changes/2025-03-31-customer-coupon.ts';
+import type { CustomerDiscountHint } from '../../versions/hints.ts';
 
 export const TYPE = 'customer';
 
@@ -98,7 +98,7 @@ export async function createCustomer(ctx: Ctx, p: CreateCustomer): Promise<Custo
   applyFields(c, p);
   await applyDiscountHint(ctx, c);
   await claimPrefix(ctx, c.invoice_prefix, c.id);
-  await insertObject(ctx.db, ctx.account, TYPE, c, { ref: c.email });
+  await customers.insert(ctx, c);
   // "The ID of the PaymentMethod to attach to the customer": attached, not made the default.
   if (p.payment_method !== undefined) await attachTo(ctx, p.payment_method, c, 'payment_method');
   if (p.invoice_settings?.default_payment_method !== undefined) await setDefaultPaymentMethod(ctx, c, p.invoice_settings.default_payment_method);
@@ -106,7 +106,7 @@ export async function createCustomer(ctx: Ctx, p: CreateCustomer): Promise<Custo
 }
 
 export async function retrieveCustomer(ctx: Ctx, id: string): Promise<Customer | DeletedCustomer> {
-  const c = await getObject<Customer | DeletedCustomer>(ctx.db, ctx.account, TYPE, id);
+  const c = await customers.get(ctx, id);
   if (!c) throw errors.resourceMissing('customer', id, 'id', 404);
   return c;
 }
@@ -122,7 +122,7 @@ export async function updateCustomer(ctx: Ctx, id: string, p: UpdateCustomer): P
   applyFields(c, p);
   await applyDiscountHint(ctx, c);
   if (p.invoice_settings?.default_payment_method !== undefined) await setDefaultPaymentMethod(ctx, c, p.invoice_settings.default_payment_method);
-  await updateObject(ctx.db, ctx.account, c, { ref: c.email });
+  await customers.update(ctx, c);
   return c;
 }
 
@@ -131,12 +131,12 @@ async function setDefaultPaymentMethod(ctx: Ctx, c: Customer, id: string | null)
   const param = 'invoice_settings[default_payment_method]';
   if (id === null || id === '') c.invoice_settings.default_payment_method = null;
   else c.invoice_settings.default_payment_method = (await checkOwnedBy(ctx, id, c.id, param)).id;
-  await updateObject(ctx.db, ctx.account, c, { ref: c.email });
+  await customers.update(ctx, c);
 }
 
 /** An old client's `coupon` (or `promotion_code`, none of which exist here) sets or, empty, removes the discount. */
 async function applyDiscountHint(ctx: Ctx, c: Customer): Promise<void> {
-  const hint = ctx.hints?.customerDiscount as CustomerDiscountHint | undefined;
+  const hint = ctx.hints?.customerDiscount;
   if (hint === undefined) return;
   if ('promotion_code' in hint) throw errors.resourceMissing('promotion_code', hint.promotion_code, 'promotion_code');
   c.discount = hint.coupon === '' ? null : await createDiscount(ctx, hint.coupon, { customer: c.id }, 'coupon');
@@ -148,7 +148,7 @@ export async function deleteCustomerDiscount(ctx: Ctx, id: string): Promise<Disc
   if (!c.discount) throw errors.noCustomerDiscount(c.id);
   const removed = { ...c.discount, deleted: true as const };
   c.discount = null;
-  await updateObject(ctx.db, ctx.account, c, { ref: c.email });
+  await customers.update(ctx, c);
   return removed;
 }
 
@@ -160,13 +160,13 @@ export function activeDiscount(c: Customer, now: number): Discount | null {
 
 /** Saves a customer changed by another resource (balance at finalization, derived currency). */
 export async function saveCustomer(ctx: Ctx, c: Customer): Promise<void> {
-  await updateObject(ctx.db, ctx.account, c, { ref: c.email });
+  await customers.update(ctx, c);
 }
 
 export async function deleteCustomer(ctx: Ctx, id: string): Promise<DeletedCustomer> {
   const c = await findById<Customer>(ctx, TYPE, id);
   const stub: DeletedCustomer = { id: c.id, object: 'customer', deleted: true };
-  await updateObject(ctx.db, ctx.account, stub, { status: 'deleted', ref: null });
+  await customers.update(ctx, stub);
   return { id: stub.id, object: 'customer', deleted: true } as DeletedCustomer;
 }
 
@@ -182,7 +182,7 @@ export function customerRef(ctx: Ctx, id: string, param = 'customer'): Promise<C
 
 /** For expand[]: the customer, or its deleted stub. */
 export async function loadCustomer(ctx: Ctx, id: string): Promise<object | undefined> {
-  const c = await getObject<Customer | DeletedCustomer>(ctx.db, ctx.account, TYPE, id);
+  const c = await customers.get(ctx, id);
   if (c && c.deleted) return { id: c.id, object: 'customer', deleted: true };
   return c;
 }

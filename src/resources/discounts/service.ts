@@ -3,7 +3,7 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { newId } from '../../store/ids.ts';
-import { getObject, insertObject } from '../../store/objects.ts';
+import { discounts } from './repository.ts';
 import type { CouponLike } from '../../billing/discounts.ts';
 import { couponRef, loadCoupon } from '../coupons/service.ts';
 import type { Discount } from './model.ts';
@@ -34,7 +34,7 @@ export async function resolveDiscounts(ctx: Ctx, inputs: DiscountInput[], owner:
     if (d.promotion_code !== undefined) throw errors.resourceMissing('promotion_code', d.promotion_code, `${p}[promotion_code]`);
     let id: string;
     if (d.discount !== undefined) {
-      const existing = await getObject<Discount>(ctx.db, ctx.account, TYPE, d.discount);
+      const existing = await discounts.get(ctx, d.discount);
       if (!existing) throw errors.resourceMissing('discount', d.discount, `${p}[discount]`);
       id = existing.id;
     } else {
@@ -67,7 +67,7 @@ export async function createDiscount(ctx: Ctx, couponId: string, owner: Owner, p
     subscription: null,
     subscription_item: null,
   };
-  await insertObject(ctx.db, ctx.account, TYPE, discount, { customer: owner.customer, invoice: owner.invoice ?? null }, ctx.now);
+  await discounts.insert(ctx, discount);
   return discount;
 }
 
@@ -75,7 +75,7 @@ export async function createDiscount(ctx: Ctx, couponId: string, owner: Owner, p
 export async function discountTerms(ctx: Ctx, ids: readonly string[]): Promise<CouponLike[]> {
   const out: CouponLike[] = [];
   for (const id of ids) {
-    const d = await getObject<Discount>(ctx.db, ctx.account, TYPE, id);
+    const d = await discounts.get(ctx, id);
     if (!d) continue;
     const coupon = (await loadCoupon(ctx, d.source.coupon)) as
       | { percent_off: number | null; amount_off: number | null; currency: string | null }
@@ -87,5 +87,5 @@ export async function discountTerms(ctx: Ctx, ids: readonly string[]): Promise<C
 }
 
 export async function loadDiscount(ctx: Ctx, id: string): Promise<object | undefined> {
-  return getObject<Discount>(ctx.db, ctx.account, TYPE, id);
+  return discounts.get(ctx, id);
 }

@@ -5,7 +5,8 @@ import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage, type ListEnvelope } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { deleteObject, getObject, getObjectForUpdate, insertObject, updateObject } from '../../store/objects.ts';
+import { getObjectForUpdate } from '../../store/objects.ts';
+import { invoiceItems } from './repository.ts';
 import { RetryTransaction } from '../../store/conflicts.ts';
 import { applyDiscounts } from '../../billing/discounts.ts';
 import { findById } from '../lookup.ts';
@@ -20,7 +21,6 @@ import type { Customer } from '../customers/model.ts';
 
 export const TYPE = 'invoiceitem';
 
-const columns = (item: InvoiceItem) => ({ customer: item.customer, invoice: item.invoice });
 
 async function taxRates(ctx: Ctx, ids: string[], param = 'tax_rates'): Promise<TaxRateSnapshot[]> {
   const out: TaxRateSnapshot[] = [];
@@ -103,13 +103,13 @@ export async function createInvoiceItem(ctx: Ctx, p: CreateInvoiceItem): Promise
     // A customer's currency is set by the first thing billed to it. The customer is locked and read
     // again before it is written back (after the invoice's lock: invoice, then customer), so that
     // a concurrent change to it (a balance, a number taken) is not overwritten by the copy read above.
-    const fresh = await getObjectForUpdate<Customer>(ctx.db, ctx.dialect, ctx.account, 'customer', customer.id);
+    const fresh = await getObjectForUpdate<Customer>(ctx, 'customer', customer.id);
     if (fresh && fresh.currency === null) {
       fresh.currency = currency;
       await saveCustomer(ctx, fresh);
     }
   }
-  await insertObject(ctx.db, ctx.account, TYPE, item, columns(item), item.date);
+  await invoiceItems.insert(ctx, item);
   if (item.invoice) await refreshInvoice(ctx, item.invoice);
   return item;
 }
@@ -126,7 +126,7 @@ export function retrieveInvoiceItem(ctx: Ctx, id: string): Promise<InvoiceItem> 
  * the request runs again (the rerun locks that invoice first).
  */
 async function lockItemForChange(ctx: Ctx, id: string, verb: 'update' | 'delete'): Promise<InvoiceItem> {
-  const peek = await getObject<InvoiceItem>(ctx.db, ctx.account, TYPE, id);
+  const peek = await invoiceItems.get(ctx, id);
   if (peek) await assertItemEditable(ctx, peek.invoice, peek.id, verb);
   const item = await findById<InvoiceItem>(ctx, TYPE, id, 'invoiceitem');
   if (item.invoice !== null && item.invoice !== peek?.invoice) throw new RetryTransaction(`invoice item ${id} joined invoice ${item.invoice}`);
@@ -157,14 +157,14 @@ export async function updateInvoiceItem(ctx: Ctx, id: string, p: UpdateInvoiceIt
       p.discounts === null ? [] : await resolveDiscounts(ctx, p.discounts, { customer: item.customer, invoiceItem: item.id, invoice: item.invoice });
   item.metadata = applyMetadata(item.metadata, p.metadata);
   item.net_amount = await netAmount(ctx, item);
-  await updateObject(ctx.db, ctx.account, item, columns(item));
+  await invoiceItems.update(ctx, item);
   if (item.invoice) await refreshInvoice(ctx, item.invoice);
   return item;
 }
 
 export async function deleteInvoiceItem(ctx: Ctx, id: string): Promise<{ id: string; object: 'invoiceitem'; deleted: true }> {
   const item = await lockItemForChange(ctx, id, 'delete');
-  await deleteObject(ctx.db, ctx.account, item.id);
+  await invoiceItems.remove(ctx, item.id);
   if (item.invoice) await refreshInvoice(ctx, item.invoice);
   return { id: item.id, object: 'invoiceitem', deleted: true };
 }
@@ -198,16 +198,16 @@ export async function itemsWhere(
   if (where.invoice !== undefined) q = q.where('invoice', '=', where.invoice);
   if (where.customer !== undefined) q = q.where('customer', '=', where.customer);
   if (where.pending) q = q.where('invoice', 'is', null);
-  if (lock && ctx.dialect === 'postgres') q = q.forUpdate();
+  if (lock && ctx.work?.locksRows) q = q.forUpdate();
   const rows = await q.orderBy('seq', 'asc').execute();
   const items = rows.map((r) => JSON.parse(r.data) as InvoiceItem);
   return where.currency === undefined ? items : items.filter((i) => i.currency === where.currency);
 }
 
 export async function saveInvoiceItem(ctx: Ctx, item: InvoiceItem): Promise<void> {
-  await updateObject(ctx.db, ctx.account, item, columns(item));
+  await invoiceItems.update(ctx, item);
 }
 
 export function loadInvoiceItem(ctx: Ctx, id: string): Promise<InvoiceItem | undefined> {
-  return getObject<InvoiceItem>(ctx.db, ctx.account, TYPE, id);
+  return invoiceItems.get(ctx, id);
 }

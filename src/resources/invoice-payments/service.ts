@@ -4,16 +4,14 @@ import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { listPage, type ListEnvelope } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { getObject, insertObject, listObjects, updateObject } from '../../store/objects.ts';
-import { emitEvent } from '../../events/change-log.ts';
+import { getObject, listObjects } from '../../store/objects.ts';
+import { invoicePayments } from './repository.ts';
 import { findById } from '../lookup.ts';
 import type { PaymentIntent } from '../payment-intents/model.ts';
 import type { InvoicePayment } from './model.ts';
 import type { ListInvoicePayments } from './params.ts';
 
 export const TYPE = 'invoice_payment';
-
-const columns = (ip: InvoicePayment) => ({ invoice: ip.invoice, status: ip.status, ref: ip.payment.payment_intent });
 
 export async function openInvoicePayment(ctx: Ctx, invoice: string, pi: PaymentIntent): Promise<InvoicePayment> {
   const ip: InvoicePayment = {
@@ -30,7 +28,7 @@ export async function openInvoicePayment(ctx: Ctx, invoice: string, pi: PaymentI
     status: 'open',
     status_transitions: { canceled_at: null, paid_at: null },
   };
-  await insertObject(ctx.db, ctx.account, TYPE, ip, columns(ip));
+  await invoicePayments.insert(ctx, ip);
   return ip;
 }
 
@@ -46,8 +44,8 @@ export async function markInvoicePaymentPaid(ctx: Ctx, invoice: string, pi: Paym
   ip.status = 'paid';
   ip.amount_paid = pi.amount_received;
   ip.status_transitions.paid_at = ctx.now;
-  await updateObject(ctx.db, ctx.account, ip, columns(ip));
-  emitEvent(ctx.db, 'invoice_payment.paid', ip);
+  await invoicePayments.update(ctx, ip);
+  ctx.work?.emitFor('invoice_payment.paid', ip);
 }
 
 /** The invoice was voided or paid otherwise: its open payment is canceled. */
@@ -56,7 +54,7 @@ export async function cancelOpenInvoicePayments(ctx: Ctx, invoice: string): Prom
   for (const ip of page.data) {
     ip.status = 'canceled';
     ip.status_transitions.canceled_at = ctx.now;
-    await updateObject(ctx.db, ctx.account, ip, columns(ip));
+    await invoicePayments.update(ctx, ip);
   }
 }
 
@@ -72,6 +70,6 @@ export async function listInvoicePayments(ctx: Ctx, p: ListInvoicePayments): Pro
 }
 
 /** An invoice's `payments` (includable since basil with expand[]=payments). */
-export async function paymentsOf(ctx: Ctx, invoice: { id: string }): Promise<ListEnvelope<InvoicePayment>> {
-  return listPage<InvoicePayment>(ctx, TYPE, `/v1/invoice_payments?invoice=${invoice.id}`, { limit: 10 }, { where: { invoice: invoice.id } });
+export async function paymentsOf(ctx: Ctx, invoice: string): Promise<ListEnvelope<InvoicePayment>> {
+  return listPage<InvoicePayment>(ctx, TYPE, `/v1/invoice_payments?invoice=${invoice}`, { limit: 10 }, { where: { invoice } });
 }

@@ -1,8 +1,6 @@
 // The invoice actions after finalization: pay, send, void, mark_uncollectible.
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
-import { checkpointChanges, emitEvent } from '../../events/change-log.ts';
-import { INVOICE_TYPE } from './attach.ts';
 import { assertMove } from './errors.ts';
 import { finalizeDraft, markPaid, voidLocked } from './finalize.ts';
 import { lockInvoice, withLines } from './service.ts';
@@ -38,7 +36,7 @@ export async function payInvoice(ctx: Ctx, id: string, p: PayInvoice): Promise<I
   if (move.finalizesFirst) {
     inv = await finalizeDraft(ctx, inv);
     // invoice.finalized before the payment's events, invoice.paid after them.
-    checkpointChanges(ctx.db, INVOICE_TYPE, inv.id);
+    ctx.work?.checkpoint('invoice', inv.id);
   }
   if (inv.status === 'paid') return withLines(ctx, inv);
   if (inv.amount_remaining === 0) {
@@ -58,7 +56,7 @@ export async function sendInvoice(ctx: Ctx, id: string): Promise<Invoice> {
   const move = assertMove(inv.status, 'send');
   if (move.finalizesFirst) inv = await finalizeDraft(ctx, inv);
   // Nothing about the invoice changes when it is sent, so its event is emitted by hand.
-  emitEvent(ctx.db, 'invoice.sent', inv);
+  ctx.work?.emit('invoice.sent', inv);
   return withLines(ctx, inv);
 }
 

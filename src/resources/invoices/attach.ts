@@ -1,8 +1,10 @@
 // What invoice items need from invoices: a draft to attach to, and a
-// recomputation of its totals whenever its items change.
+// recomputation of its totals whenever its items change. The invoice-items
+// module calls these services directly (its module requires 'invoices').
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { countOnInvoice, getObject, getObjectForUpdate } from '../../store/objects.ts';
+import { refreshDraft } from './totals.ts';
 
 export const INVOICE_TYPE = 'invoice';
 export const MAX_LINES = 250;
@@ -18,7 +20,7 @@ export interface AttachableInvoice {
 /** The draft an item may join, or Stripe's error on `param`. */
 export async function draftForItem(ctx: Ctx, invoiceId: string, customer: string, currency: string, param = 'invoice'): Promise<AttachableInvoice> {
   // Locked (PostgreSQL) until the request ends: the 250 cap and the draft status hold under concurrency.
-  const inv = await getObjectForUpdate<AttachableInvoice>(ctx.db, ctx.dialect, ctx.account, INVOICE_TYPE, invoiceId);
+  const inv = await getObjectForUpdate<AttachableInvoice>(ctx, INVOICE_TYPE, invoiceId);
   if (!inv) throw errors.resourceMissing('invoice', invoiceId, param);
   if (inv.status !== 'draft')
     throw errors.invalidRequest(
@@ -46,21 +48,13 @@ export async function invoiceCurrency(ctx: Ctx, invoiceId: string): Promise<stri
 /** An attached item may change only while its invoice is a draft. */
 export async function assertItemEditable(ctx: Ctx, invoiceId: string | null, itemId: string, verb: 'update' | 'delete'): Promise<void> {
   if (invoiceId === null) return;
-  const inv = await getObjectForUpdate<AttachableInvoice>(ctx.db, ctx.dialect, ctx.account, INVOICE_TYPE, invoiceId);
+  const inv = await getObjectForUpdate<AttachableInvoice>(ctx, INVOICE_TYPE, invoiceId);
   if (inv && inv.status !== 'draft')
     throw errors.invalidRequest(
       `You can't ${verb} invoice item ${itemId}: its invoice ${inv.id} is ${inv.status}, and only items on draft invoices can change.`,
       undefined,
       'invoice_not_editable',
     );
-}
-
-type Refresh = (ctx: Ctx, invoiceId: string) => Promise<void>;
-let refresh: Refresh = async () => undefined;
-
-/** The invoices module installs its totals recomputation here (it depends on items, not the reverse). */
-export function setInvoiceRefresh(fn: Refresh): void {
-  refresh = fn;
 }
 
 /** Requests running a batch: the invoices to recompute once the batch is done. */
@@ -72,7 +66,7 @@ export function refreshInvoice(ctx: Ctx, invoiceId: string): Promise<void> {
     pending.add(invoiceId);
     return Promise.resolve();
   }
-  return refresh(ctx, invoiceId);
+  return refreshDraft(ctx, invoiceId);
 }
 
 /**
@@ -88,5 +82,5 @@ export async function batchRefresh(ctx: Ctx, fn: () => Promise<void>): Promise<v
   } finally {
     deferred.delete(ctx);
   }
-  for (const id of pending) await refresh(ctx, id);
+  for (const id of pending) await refreshDraft(ctx, id);
 }

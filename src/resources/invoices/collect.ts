@@ -5,7 +5,6 @@ import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import type { CardError } from '../../http/card-error.ts';
 import { getObject } from '../../store/objects.ts';
-import { emitEvent } from '../../events/change-log.ts';
 import { nextPaymentAttempt } from '../../billing/payment-retries.ts';
 import type { Customer } from '../customers/model.ts';
 import { checkOwnedBy, usablePaymentMethod } from '../payment-methods/service.ts';
@@ -85,7 +84,7 @@ export async function chargeInvoice(ctx: Ctx, inv: Invoice, pm: PaymentMethod, a
   inv.next_payment_attempt =
     inv.auto_advance && inv.collection_method === 'charge_automatically' ? nextPaymentAttempt(inv.internal.first_attempt_at, inv.attempt_count, ctx.config?.paymentRetrySchedule) : null;
   await saveInvoice(ctx, inv);
-  emitEvent(ctx.db, 'invoice.payment_failed', inv);
+  ctx.work?.emitFor('invoice.payment_failed', inv);
   return declineOf(a);
 }
 

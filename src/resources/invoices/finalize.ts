@@ -21,7 +21,7 @@ export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolea
   assertMove(inv.status, 'finalize');
   // A revision first replaces its original, so the balance the original used comes back first.
   if (inv.from_invoice?.action === 'revision') await supersede(ctx, inv.from_invoice.invoice, inv.id);
-  const customer = await getObjectForUpdate<Customer>(ctx.db, ctx.dialect, ctx.account, 'customer', inv.customer);
+  const customer = await getObjectForUpdate<Customer>(ctx, 'customer', inv.customer);
   if (!customer || customer.deleted) throw errors.invalidRequest(`The customer ${inv.customer} of this invoice has been deleted.`, 'customer');
   await recompute(ctx, inv, customer.balance);
 
@@ -66,7 +66,7 @@ async function useUpOnceDiscount(ctx: Ctx, inv: Invoice, customer: Customer): Pr
  * voided so the customer is not billed twice.
  */
 async function supersede(ctx: Ctx, originalId: string, revisionId: string): Promise<void> {
-  const original = await getObjectForUpdate<Invoice>(ctx.db, ctx.dialect, ctx.account, INVOICE_TYPE, originalId);
+  const original = await getObjectForUpdate<Invoice>(ctx, INVOICE_TYPE, originalId);
   if (!original) return;
   original.latest_revision = revisionId;
   if (original.status === 'open' || original.status === 'uncollectible') await voidLocked(ctx, original);
@@ -79,7 +79,7 @@ export async function voidLocked(ctx: Ctx, inv: Invoice): Promise<void> {
   // credited back to the customer when voided."
   const applied = (inv.ending_balance ?? inv.starting_balance) - inv.starting_balance;
   if (applied !== 0) {
-    const customer = await getObjectForUpdate<Customer>(ctx.db, ctx.dialect, ctx.account, 'customer', inv.customer);
+    const customer = await getObjectForUpdate<Customer>(ctx, 'customer', inv.customer);
     if (customer && !customer.deleted) {
       customer.balance -= applied;
       await saveCustomer(ctx, customer);

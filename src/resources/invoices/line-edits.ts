@@ -79,7 +79,7 @@ export async function addLines(ctx: Ctx, invoiceId: string, p: AddLines): Promis
       await atLine(`lines[${i}]`, async () => {
         const { invoice_item: itemId, ...edit } = line;
         if (itemId !== undefined) {
-          const item = await getObjectForUpdate<InvoiceItem>(ctx.db, ctx.dialect, ctx.account, 'invoiceitem', itemId);
+          const item = await getObjectForUpdate<InvoiceItem>(ctx, 'invoiceitem', itemId);
           if (!item) throw errors.resourceMissing('invoiceitem', itemId, 'invoice_item');
           if (item.invoice !== null) throw errors.invalidRequest(`Invoice item ${item.id} is already on invoice ${item.invoice}.`, 'invoice_item');
           await draftForItem(ctx, inv.id, item.customer, item.currency, 'invoice_item');

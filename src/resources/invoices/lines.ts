@@ -2,7 +2,7 @@
 // set), in the order Stripe shows them; each mirrors one invoice item plus
 // the discounts and taxes the invoice's totals gave it.
 import type { Ctx } from '../../http/context.ts';
-import { getObject, insertObject, updateObject, deleteObject } from '../../store/objects.ts';
+import { lineItems } from './repository.ts';
 import type { InvoiceItem } from '../invoice-items/model.ts';
 import type { LineItem } from './model.ts';
 
@@ -60,22 +60,22 @@ export async function loadLines(ctx: Ctx, invoiceId: string): Promise<{ line: Li
 }
 
 export async function insertLine(ctx: Ctx, line: LineItem): Promise<void> {
-  await insertObject(ctx.db, ctx.account, LINE_TYPE, line, { invoice: line.invoice }, ctx.now);
+  await lineItems.insert(ctx, line, ctx.now);
 }
 
 /** Gives an item just attached its line now, so batch additions keep the order they were given in. */
 export async function ensureLine(ctx: Ctx, item: InvoiceItem): Promise<void> {
   const id = lineIdFor(item.id);
-  const existing = await getObject<LineItem>(ctx.db, ctx.account, LINE_TYPE, id);
+  const existing = await lineItems.get(ctx, id);
   if (existing?.invoice === item.invoice) return;
   if (existing) await removeLine(ctx, id);
   await insertLine(ctx, lineFromItem(item, item.invoice, id));
 }
 
 export async function saveLine(ctx: Ctx, line: LineItem): Promise<void> {
-  await updateObject(ctx.db, ctx.account, line, { invoice: line.invoice });
+  await lineItems.update(ctx, line);
 }
 
 export async function removeLine(ctx: Ctx, lineId: string): Promise<void> {
-  await deleteObject(ctx.db, ctx.account, lineId);
+  await lineItems.remove(ctx, lineId);
 }

@@ -4,7 +4,6 @@
 // gapless and never reused, also across processes.
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
-import { lockName } from '../../store/conflicts.ts';
 import type { Customer } from '../customers/model.ts';
 import { INVOICE_TYPE } from './attach.ts';
 
@@ -24,7 +23,7 @@ export async function assertNumberFree(ctx: Ctx, number: string, invoiceId: stri
   // Held until the finalization commits: two invoices given the same number by hand and finalized
   // at once, in two processes, check one after the other (numbers taken from a customer's sequence
   // are made unique by the customer's row lock instead).
-  await lockName(ctx.db, ctx.dialect, 'invoice number', ctx.account, number);
+  await ctx.work?.lock('invoice number', ctx.account, number);
   const row = await ctx.db
     .selectFrom('objects')
     .select('id')

@@ -6,7 +6,7 @@ import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage, type ListEnvelope, type PageParams } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { deleteObject, getObject, getObjectForUpdate, insertObject } from '../../store/objects.ts';
+import { getObject, getObjectForUpdate } from '../../store/objects.ts';
 import { findById } from '../lookup.ts';
 import { activeDiscount, customerRef } from '../customers/service.ts';
 import type { Customer } from '../customers/model.ts';
@@ -18,7 +18,8 @@ import { toAddress } from '../shared-params.ts';
 import { checkOwnedBy } from '../payment-methods/service.ts';
 import { INVOICE_TYPE, MAX_LINES } from './attach.ts';
 import { insertLine, lineFromItem, LINE_TYPE, loadLines, removeLine } from './lines.ts';
-import { invoiceColumns, recompute, saveInvoice } from './totals.ts';
+import { recompute, saveInvoice } from './totals.ts';
+import { invoices } from './repository.ts';
 import { copyItemsToInvoice } from './revision.ts';
 import type { Invoice, LineItem } from './model.ts';
 import type { CreateInvoice, ListInvoices, UpdateInvoice } from './params.ts';
@@ -32,6 +33,12 @@ export async function withLines(ctx: Ctx, inv: Invoice): Promise<Invoice> {
   return { ...inv, lines: page };
 }
 
+/** For expand[]: the invoice with its lines, or undefined when it is gone. */
+export async function loadInvoiceObject(ctx: Ctx, id: string): Promise<object | undefined> {
+  const inv = await getObject<Invoice>(ctx.db, ctx.account, INVOICE_TYPE, id);
+  return inv ? withLines(ctx, inv) : undefined;
+}
+
 export async function loadInvoice(ctx: Ctx, id: string): Promise<Invoice> {
   return findById<Invoice>(ctx, INVOICE_TYPE, id, 'invoice');
 }
@@ -43,7 +50,7 @@ export async function loadInvoice(ctx: Ctx, id: string): Promise<Invoice> {
  * Lock order: invoice, then customer.
  */
 export async function lockInvoice(ctx: Ctx, id: string): Promise<Invoice> {
-  const inv = await getObjectForUpdate<Invoice>(ctx.db, ctx.dialect, ctx.account, INVOICE_TYPE, id);
+  const inv = await getObjectForUpdate<Invoice>(ctx, INVOICE_TYPE, id);
   if (!inv) throw errors.resourceMissing('invoice', id, 'id', 404);
   return inv;
 }
@@ -155,10 +162,10 @@ export async function createInvoice(ctx: Ctx, p: CreateInvoice): Promise<Invoice
   // Without `discounts` an invoice inherits the customer's discount (`discounts=""` avoids it).
   const inherited = p.discounts === undefined ? activeDiscount(customer, ctx.now) : null;
   if (inherited) inv.discounts = [inherited.id];
-  await insertObject(ctx.db, ctx.account, INVOICE_TYPE, inv, invoiceColumns(inv));
+  await invoices.insert(ctx, inv);
   if ((p.pending_invoice_items_behavior ?? 'exclude') === 'include') {
     // The customer's lock keeps two invoices from pulling in the same pending item.
-    await getObjectForUpdate(ctx.db, ctx.dialect, ctx.account, 'customer', customer.id);
+    await getObjectForUpdate(ctx, 'customer', customer.id);
     // At most 250 join, the oldest ones; the rest stay pending for the next invoice (what
     // integrators see Stripe do: ParabolInc/parabol#6826). Their lines show newest first, as
     // Stripe orders pending items (stripe@23 Invoice.lines).
@@ -261,7 +268,7 @@ function blankInvoice(ctx: Ctx, customer: Customer, currency: string): Invoice {
 
 /** from_invoice[action]=revision: a new draft copying a finalized invoice's lines. */
 async function createRevision(ctx: Ctx, p: CreateInvoice): Promise<Invoice> {
-  const source = await getObjectForUpdate<Invoice>(ctx.db, ctx.dialect, ctx.account, INVOICE_TYPE, p.from_invoice!.invoice);
+  const source = await getObjectForUpdate<Invoice>(ctx, INVOICE_TYPE, p.from_invoice!.invoice);
   if (!source) throw errors.resourceMissing('invoice', p.from_invoice!.invoice, 'from_invoice[invoice]');
   // Stripe docs (invoicing/invoice-edits): "revise a finalized invoice in open or uncollectible
   // status. You can't, however, revise an invoice in void or paid status."
@@ -283,7 +290,7 @@ async function createRevision(ctx: Ctx, p: CreateInvoice): Promise<Invoice> {
   inv.internal = { ...source.internal };
   checkCollection(inv, p, ctx.now);
   await applyFields(ctx, inv, p);
-  await insertObject(ctx.db, ctx.account, INVOICE_TYPE, inv, invoiceColumns(inv));
+  await invoices.insert(ctx, inv);
   await copyItemsToInvoice(ctx, source.id, inv.id);
   return withLines(ctx, await recompute(ctx, inv, customer.balance));
 }
@@ -354,7 +361,7 @@ export async function deleteInvoice(ctx: Ctx, id: string): Promise<{ id: string;
     await saveInvoiceItem(ctx, item);
   }
   for (const { line } of await loadLines(ctx, inv.id)) await removeLine(ctx, line.id);
-  await deleteObject(ctx.db, ctx.account, inv.id);
+  await invoices.remove(ctx, inv.id);
   return { id: inv.id, object: 'invoice', deleted: true };
 }
 

@@ -7,22 +7,15 @@ import { applyCustomerBalance } from '../../billing/balance.ts';
 import { toStripeTax } from '../../billing/tax-shapes.ts';
 import { discountTerms } from '../discounts/service.ts';
 import { itemsWhere } from '../invoice-items/service.ts';
-import { getObject, getObjectForUpdate, updateObject } from '../../store/objects.ts';
+import { getObject, getObjectForUpdate } from '../../store/objects.ts';
+import { invoices } from './repository.ts';
 import { lineFromItem, lineIdFor, loadLines, insertLine, saveLine, removeLine } from './lines.ts';
 import type { Invoice, LineItem } from './model.ts';
 import { INVOICE_TYPE } from './attach.ts';
 
-export const invoiceColumns = (inv: Invoice) => ({
-  customer: inv.customer,
-  status: inv.status,
-  ref: inv.number,
-  num: inv.due_date,
-  tag: inv.collection_method,
-});
-
 export async function saveInvoice(ctx: Ctx, inv: Invoice): Promise<void> {
   const { lines: _lines, ...doc } = inv;
-  await updateObject(ctx.db, ctx.account, doc as Invoice, invoiceColumns(inv));
+  await invoices.update(ctx, doc as Invoice);
 }
 
 /** Brings lines and totals of a draft in line with its items; returns the saved invoice. */
@@ -94,7 +87,7 @@ export async function recompute(ctx: Ctx, inv: Invoice, customerBalance: number)
 export async function refreshDraft(ctx: Ctx, invoiceId: string): Promise<void> {
   // Locked (callers that change items hold this lock already; taking it again is free): the
   // recomputation reads the items and rewrites the invoice, and must not interleave with another.
-  const inv = await getObjectForUpdate<Invoice>(ctx.db, ctx.dialect, ctx.account, INVOICE_TYPE, invoiceId);
+  const inv = await getObjectForUpdate<Invoice>(ctx, INVOICE_TYPE, invoiceId);
   if (!inv || inv.status !== 'draft') return;
   const customer = await getObject<{ id: string; balance?: number }>(ctx.db, ctx.account, 'customer', inv.customer);
   await recompute(ctx, inv, customer?.balance ?? 0);

@@ -9,8 +9,8 @@ import { CardError, KeptFailure } from '../../http/card-error.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { getObject, insertObject, updateObject } from '../../store/objects.ts';
-import { emitEvent } from '../../events/change-log.ts';
+import { getObject } from '../../store/objects.ts';
+import { paymentIntents } from './repository.ts';
 import { previousAttributes } from '../../events/from-changes.ts';
 import { isBelowMinimum, minimumChargeMessage } from '../../billing/minimum-charge.ts';
 import { normalizeCurrency } from '../../billing/currency.ts';
@@ -28,12 +28,8 @@ export const TYPE = 'payment_intent';
 
 const CANCELABLE = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
 
-function columns(pi: PaymentIntent) {
-  return { customer: pi.customer, status: pi.status, invoice: pi.internal.invoice ?? null };
-}
-
 export async function savePaymentIntent(ctx: Ctx, pi: PaymentIntent): Promise<void> {
-  await updateObject(ctx.db, ctx.account, pi, columns(pi));
+  await paymentIntents.update(ctx, pi);
 }
 
 export function checkAmount(amount: number, currency: string, param = 'amount'): void {
@@ -97,8 +93,8 @@ export async function newIntent(ctx: Ctx, n: NewIntent): Promise<PaymentIntent> 
     transfer_group: null,
     internal: n.invoice ? { invoice: n.invoice } : {},
   };
-  await insertObject(ctx.db, ctx.account, TYPE, pi, columns(pi));
-  emitEvent(ctx.db, 'payment_intent.created', pi);
+  await paymentIntents.insert(ctx, pi);
+  ctx.work?.emitFor('payment_intent.created', pi);
   return pi;
 }
 
@@ -169,8 +165,8 @@ export async function attempt(ctx: Ctx, pi: PaymentIntent, pm: PaymentMethod, ch
   }
   await savePaymentIntent(ctx, pi);
   await spendIfUnattached(ctx, pm);
-  if (decline) emitEvent(ctx.db, 'payment_intent.payment_failed', pi);
-  else emitEvent(ctx.db, manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', pi);
+  if (decline) ctx.work?.emitFor('payment_intent.payment_failed', pi);
+  else ctx.work?.emitFor(manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', pi);
   return { pi, charge, pm, decline };
 }
 
@@ -271,13 +267,13 @@ export async function capturePaymentIntent(ctx: Ctx, id: string, p: P.CapturePay
   // The part not captured goes back to the card.
   charge.amount_refunded = charge.amount - amount;
   await saveCharge(ctx, charge);
-  emitEvent(ctx.db, 'charge.captured', charge);
+  ctx.work?.emitFor('charge.captured', charge);
   pi.amount_received = amount;
   pi.amount_capturable = 0;
   pi.status = 'succeeded';
   pi.metadata = applyMetadata(pi.metadata, p.metadata);
   await savePaymentIntent(ctx, pi);
-  emitEvent(ctx.db, 'payment_intent.succeeded', pi);
+  ctx.work?.emitFor('payment_intent.succeeded', pi);
   return pi;
 }
 
@@ -297,7 +293,7 @@ export async function cancelLoaded(ctx: Ctx, pi: PaymentIntent, reason: string |
   pi.cancellation_reason = reason;
   pi.amount_capturable = 0;
   await savePaymentIntent(ctx, pi);
-  emitEvent(ctx.db, 'payment_intent.canceled', pi);
+  ctx.work?.emitFor('payment_intent.canceled', pi);
   return pi;
 }
 
@@ -331,7 +327,7 @@ export async function updatePaymentIntent(ctx: Ctx, id: string, p: P.UpdatePayme
   await savePaymentIntent(ctx, pi);
   const prev = previousAttributes(before, pi);
   delete prev.internal;
-  if (Object.keys(prev).length > 0) emitEvent(ctx.db, 'payment_intent.updated', pi, prev);
+  if (Object.keys(prev).length > 0) ctx.work?.emitFor('payment_intent.updated', pi, prev);
   return pi;
 }
 

@@ -8,8 +8,8 @@ import { CardError } from '../../http/card-error.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { getObject, insertObject, updateObject } from '../../store/objects.ts';
-import { emitEvent } from '../../events/change-log.ts';
+import { getObject } from '../../store/objects.ts';
+import { paymentMethods } from './repository.ts';
 import { previousAttributes } from '../../events/from-changes.ts';
 import { findById } from '../lookup.ts';
 import { toAddress } from '../shared-params.ts';
@@ -88,7 +88,7 @@ async function insertPaymentMethod(ctx: Ctx, card: Card, number: string, p: Part
     internal: { number },
   };
   applyBilling(pm.billing_details, p.billing_details);
-  await insertObject(ctx.db, ctx.account, TYPE, pm, { customer: null });
+  await paymentMethods.insert(ctx, pm);
   return pm;
 }
 
@@ -187,11 +187,11 @@ export async function usablePaymentMethod(ctx: Ctx, id: string, param: string): 
 export async function spendIfUnattached(ctx: Ctx, pm: PaymentMethod): Promise<void> {
   if (pm.customer !== null || pm.internal.spent) return;
   pm.internal.spent = true;
-  await updateObject(ctx.db, ctx.account, pm, { customer: null });
+  await paymentMethods.update(ctx, pm);
 }
 
 export async function savePaymentMethod(ctx: Ctx, pm: PaymentMethod): Promise<void> {
-  await updateObject(ctx.db, ctx.account, pm, { customer: pm.customer, status: pm.internal.spent ? 'spent' : null });
+  await paymentMethods.update(ctx, pm);
 }
 
 export async function attachPaymentMethod(ctx: Ctx, id: string, customerId: string): Promise<PaymentMethod> {
@@ -210,7 +210,7 @@ export async function attachTo(ctx: Ctx, id: string, customer: Customer, param: 
   if (decline) throw declineError(decline);
   pm.customer = customer.id;
   await savePaymentMethod(ctx, pm);
-  emitEvent(ctx.db, 'payment_method.attached', pm);
+  ctx.work?.emitFor('payment_method.attached', pm);
   return pm;
 }
 
@@ -229,7 +229,7 @@ export async function detachPaymentMethod(ctx: Ctx, id: string): Promise<Payment
     customer.invoice_settings.default_payment_method = null;
     await saveCustomer(ctx, customer);
   }
-  emitEvent(ctx.db, 'payment_method.detached', pm, { customer: was });
+  ctx.work?.emitFor('payment_method.detached', pm, { customer: was });
   return pm;
 }
 
@@ -245,7 +245,7 @@ export async function updatePaymentMethod(ctx: Ctx, id: string, p: UpdatePayment
   await savePaymentMethod(ctx, pm);
   const prev = previousAttributes(before, pm);
   delete prev.internal;
-  if (Object.keys(prev).length > 0) emitEvent(ctx.db, 'payment_method.updated', pm, prev);
+  if (Object.keys(prev).length > 0) ctx.work?.emitFor('payment_method.updated', pm, prev);
   return pm;
 }
 

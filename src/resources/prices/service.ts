@@ -13,7 +13,6 @@ import { integerOrNull, parseDecimal } from '../../billing/decimal-amount.ts';
 import { invalidCurrencyMessage, isSupportedCurrency, normalizeCurrency } from '../../billing/currency.ts';
 import { newId } from '../../store/ids.ts';
 import { getObject, getObjectForUpdate, insertObject, updateObject } from '../../store/objects.ts';
-import { lockName } from '../../store/conflicts.ts';
 import { findById, findRef } from '../lookup.ts';
 import { insertProduct, productRef } from '../products/service.ts';
 import { filteredListPage, findObject } from '../products/list-scan.ts';
@@ -99,14 +98,14 @@ function checkSpec(spec: PriceSpec, prefix: string, withoutMeter = false): void 
 /** Moves `key` to `owner`: a holder keeps it unless `transfer` (then its key is cleared). */
 async function claimLookupKey(ctx: Ctx, key: string, owner: string | null, transfer: boolean, param: string): Promise<void> {
   // One claim of a key at a time, across processes (no row holds "nobody has this key" to lock).
-  await lockName(ctx.db, ctx.dialect, 'price lookup_key', ctx.account, key);
+  await ctx.work?.lock('price lookup_key', ctx.account, key);
   const found = await findObject<Price>(ctx, TYPE, {}, (p) => p.lookup_key === key && p.id !== owner);
   if (!found) return;
   if (!transfer) throw errors.lookupKeyInUse(found.id, param);
   // Locked and read again, so a concurrent update of the holder is not overwritten.
-  const holder = (await getObjectForUpdate<Price>(ctx.db, ctx.dialect, ctx.account, TYPE, found.id)) ?? found;
+  const holder = (await getObjectForUpdate<Price>(ctx, TYPE, found.id)) ?? found;
   holder.lookup_key = null;
-  await updateObject(ctx.db, ctx.account, holder);
+  await updateObject(ctx, holder);
 }
 
 async function insertPrice(ctx: Ctx, productId: string, spec: PriceSpec, prefix: string, inline: boolean): Promise<Price> {
@@ -137,7 +136,7 @@ async function insertPrice(ctx: Ctx, productId: string, spec: PriceSpec, prefix:
     await claimLookupKey(ctx, spec.lookup_key, null, spec.transfer_lookup_key ?? false, at(prefix, 'lookup_key'));
     price.lookup_key = spec.lookup_key;
   }
-  await insertObject(ctx.db, ctx.account, TYPE, price, { status: inline ? INLINE : price.active ? 'active' : 'inactive', ref: productId });
+  await insertObject(ctx, TYPE, price, { status: inline ? INLINE : price.active ? 'active' : 'inactive', ref: productId });
   return price;
 }
 
@@ -220,7 +219,7 @@ export async function updatePrice(ctx: Ctx, id: string, p: UpdatePrice): Promise
   if (p.nickname !== undefined) price.nickname = p.nickname || null;
   price.metadata = applyMetadata(price.metadata, p.metadata);
   const cols = (await isInline(ctx, price.id)) ? { ref: price.product } : { status: price.active ? 'active' : 'inactive', ref: price.product };
-  await updateObject(ctx.db, ctx.account, price, cols);
+  await updateObject(ctx, price, cols);
   return price;
 }
 

@@ -6,7 +6,8 @@ import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { deleteObject, getObject, insertObject, listObjects, updateObject, idExists } from '../../store/objects.ts';
+import { listObjects, idExists } from '../../store/objects.ts';
+import { products, deletedProducts } from './repository.ts';
 import { findById, findRef } from '../lookup.ts';
 import { decimalPlaces } from '../tax-rates/percentage.ts';
 import { createDefaultPrice, priceRef } from '../prices/service.ts';
@@ -26,10 +27,6 @@ const DESCRIPTOR_FORBIDDEN = /[<>\\'"*]/;
 export type ProductInput = Omit<CreateProduct, 'default_price_data'>;
 
 const at = (prefix: string, key: string): string => (prefix ? `${prefix}[${key}]` : key);
-
-function columns(p: Product) {
-  return { status: p.active ? 'active' : 'inactive', ref: p.url };
-}
 
 const idTaken = (ctx: Ctx, id: string): Promise<boolean> => idExists(ctx.db, ctx.account, id);
 
@@ -127,7 +124,7 @@ export async function insertProduct(ctx: Ctx, p: ProductInput, prefix = ''): Pro
     url: null,
   };
   applyFields(prod, p, prefix);
-  await insertObject(ctx.db, ctx.account, TYPE, prod, columns(prod));
+  await products.insert(ctx, prod);
   return prod;
 }
 
@@ -137,7 +134,7 @@ export async function createProduct(ctx: Ctx, p: CreateProduct): Promise<Product
   if (default_price_data !== undefined) {
     const price = await createDefaultPrice(ctx, prod.id, default_price_data, 'default_price_data');
     prod.default_price = price.id;
-    await updateObject(ctx.db, ctx.account, prod, columns(prod));
+    await products.update(ctx, prod);
   }
   return prod;
 }
@@ -156,7 +153,7 @@ export async function updateProduct(ctx: Ctx, id: string, p: UpdateProduct): Pro
   }
   applyFields(prod, fields, '');
   prod.updated = ctx.now;
-  await updateObject(ctx.db, ctx.account, prod, columns(prod));
+  await products.update(ctx, prod);
   return prod;
 }
 
@@ -172,8 +169,8 @@ async function hasUserPrices(ctx: Ctx, productId: string): Promise<boolean> {
 export async function deleteProduct(ctx: Ctx, id: string): Promise<DeletedProduct> {
   const prod = await findById<Product>(ctx, TYPE, id, 'product');
   if (await hasUserPrices(ctx, prod.id)) throw errors.productHasPrices();
-  await deleteObject(ctx.db, ctx.account, prod.id);
-  await insertObject(ctx.db, ctx.account, DELETED_TYPE, { id: prod.id, object: 'product', deleted: true, created: prod.created });
+  await products.remove(ctx, prod.id);
+  await deletedProducts.insert(ctx, { id: prod.id, object: 'product', deleted: true, created: prod.created });
   return { id: prod.id, object: 'product', deleted: true };
 }
 
@@ -208,8 +205,8 @@ export function productRef(ctx: Ctx, id: string, param = 'product'): Promise<Pro
 
 /** For expand[]: the product, or its deleted stub. */
 export async function loadProduct(ctx: Ctx, id: string): Promise<object | undefined> {
-  const prod = await getObject<Product>(ctx.db, ctx.account, TYPE, id);
+  const prod = await products.get(ctx, id);
   if (prod) return prod;
-  const gone = await getObject(ctx.db, ctx.account, DELETED_TYPE, id);
+  const gone = await deletedProducts.get(ctx, id);
   return gone ? { id: gone.id, object: 'product', deleted: true } : undefined;
 }

@@ -5,8 +5,8 @@ import { errors } from '../../http/errors.ts';
 import { applyMetadata, type MetadataInput } from '../../http/params.ts';
 import { listPage, type ListEnvelope } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { getObject, insertObject, updateObject } from '../../store/objects.ts';
-import { emitEvent } from '../../events/change-log.ts';
+import { getObject } from '../../store/objects.ts';
+import { refunds } from './repository.ts';
 import { previousAttributes } from '../../events/from-changes.ts';
 import { formatAmount } from '../../billing/format-amount.ts';
 import { findById } from '../lookup.ts';
@@ -76,13 +76,13 @@ export async function createRefund(ctx: Ctx, p: CreateRefund): Promise<Refund> {
     status: behaviour === 'pending' ? 'pending' : 'succeeded',
     transfer_reversal: null,
   };
-  await insertObject(ctx.db, ctx.account, TYPE, refund, { customer: ch.customer, ref: ch.id, tag: ch.payment_intent });
-  emitEvent(ctx.db, 'refund.created', refund);
+  await refunds.insert(ctx, refund);
+  ctx.work?.emitFor('refund.created', refund);
   ch.amount_refunded += amount;
   ch.refunded = ch.amount_refunded >= ch.amount;
   await saveCharge(ctx, ch);
   // "Occurs whenever a charge is refunded, including partial refunds."
-  emitEvent(ctx.db, 'charge.refunded', ch);
+  ctx.work?.emitFor('charge.refunded', ch);
   return refund;
 }
 
@@ -94,9 +94,9 @@ export async function updateRefund(ctx: Ctx, id: string, p: { metadata?: Metadat
   const r = await findById<Refund>(ctx, TYPE, id, 'refund');
   const before = structuredClone(r);
   r.metadata = applyMetadata(r.metadata, p.metadata);
-  await updateObject(ctx.db, ctx.account, r, {});
+  await refunds.update(ctx, r);
   const prev = previousAttributes(before, r);
-  if (Object.keys(prev).length > 0) emitEvent(ctx.db, 'refund.updated', r, prev);
+  if (Object.keys(prev).length > 0) ctx.work?.emitFor('refund.updated', r, prev);
   return r;
 }
 

@@ -6,17 +6,13 @@ import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { getObject, insertObject, updateObject } from '../../store/objects.ts';
+import { taxRates } from './repository.ts';
 import { findById, findRef } from '../lookup.ts';
 import { checkPercentage } from './percentage.ts';
 import type { CreateTaxRate, ListTaxRates, UpdateTaxRate } from './params.ts';
 import type { TaxRate } from './model.ts';
 
 export const TYPE = 'tax_rate';
-
-function columns(r: TaxRate) {
-  return { status: r.active ? 'active' : 'inactive', ref: r.inclusive ? 'inclusive' : 'exclusive' };
-}
 
 function applyFields(r: TaxRate, p: UpdateTaxRate): void {
   if (p.display_name !== undefined) {
@@ -54,7 +50,7 @@ export async function createTaxRate(ctx: Ctx, p: CreateTaxRate): Promise<TaxRate
     tax_type: null,
   };
   applyFields(r, p);
-  await insertObject(ctx.db, ctx.account, TYPE, r, columns(r));
+  await taxRates.insert(ctx, r);
   return r;
 }
 
@@ -65,7 +61,7 @@ export function retrieveTaxRate(ctx: Ctx, id: string): Promise<TaxRate> {
 export async function updateTaxRate(ctx: Ctx, id: string, p: UpdateTaxRate): Promise<TaxRate> {
   const r = await findById<TaxRate>(ctx, TYPE, id, 'tax_rate');
   applyFields(r, p);
-  await updateObject(ctx.db, ctx.account, r, columns(r));
+  await taxRates.update(ctx, r);
   return r;
 }
 
@@ -84,5 +80,5 @@ export function taxRateRef(ctx: Ctx, id: string, param = 'tax_rates'): Promise<T
 
 /** For expand[]. */
 export async function loadTaxRate(ctx: Ctx, id: string): Promise<object | undefined> {
-  return getObject<TaxRate>(ctx.db, ctx.account, TYPE, id);
+  return taxRates.get(ctx, id);
 }

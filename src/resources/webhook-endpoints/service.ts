@@ -5,7 +5,7 @@ import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { deleteObject, insertObject, updateObject } from '../../store/objects.ts';
+import { endpoints } from './repository.ts';
 import { isKnownVersion, VERSIONS } from '../../versions/registry.ts';
 import { ENDPOINT_TYPE, lastEventSeq, type StoredEndpoint } from '../../events/endpoints.ts';
 import { isKnownEventType } from '../../events/types.ts';
@@ -75,7 +75,7 @@ export async function createEndpoint(ctx: Ctx, p: CreateEndpoint): Promise<objec
     url,
     internal: { secret, after_seq: await lastEventSeq(ctx.db, ctx.account) },
   };
-  await insertObject(ctx.db, ctx.account, ENDPOINT_TYPE, ep, { status: ep.status });
+  await endpoints.insert(ctx, ep);
   // The secret is shown this once, in Stripe's key order (after metadata).
   const { status, url: u, internal: _internal, ...head } = ep;
   return { ...head, secret, status, url: u };
@@ -98,14 +98,14 @@ export async function updateEndpoint(ctx: Ctx, id: string, p: UpdateEndpoint): P
     if (status === 'disabled' && ep.status === 'enabled') await cancelPending(ctx, ep.id);
     ep.status = status;
   }
-  await updateObject(ctx.db, ctx.account, ep, { status: ep.status });
+  await endpoints.update(ctx, ep);
   return ep;
 }
 
 export async function deleteEndpoint(ctx: Ctx, id: string): Promise<object> {
   const ep = await findById<StoredEndpoint>(ctx, ENDPOINT_TYPE, id, RESOURCE);
   await cancelPending(ctx, ep.id);
-  await deleteObject(ctx.db, ctx.account, ep.id);
+  await endpoints.remove(ctx, ep.id);
   return { id: ep.id, object: 'webhook_endpoint', deleted: true };
 }
 

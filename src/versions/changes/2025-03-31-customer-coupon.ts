@@ -2,8 +2,6 @@ import { errors } from '../../http/errors.ts';
 import type { FormParams } from '../../http/form.ts';
 import type { RequestInput, VersionChange } from '../change.ts';
 
-/** What an old client asked of a customer's discount: a coupon to apply ('' removes it) or a promotion code. */
-export type CustomerDiscountHint = { coupon: string } | { promotion_code: string };
 
 function stringParam(params: FormParams, name: string): string | undefined {
   const v = params[name];
@@ -18,8 +16,8 @@ function customerParams(req: RequestInput): void {
   const coupon = stringParam(req.params, 'coupon');
   const promotion = stringParam(req.params, 'promotion_code');
   if (coupon !== undefined && promotion !== undefined) throw errors.onlyOneOf(['coupon', 'promotion_code']);
-  if (coupon !== undefined) req.hints.customerDiscount = { coupon } satisfies CustomerDiscountHint;
-  if (promotion !== undefined) req.hints.customerDiscount = { promotion_code: promotion } satisfies CustomerDiscountHint;
+  if (coupon !== undefined) req.hints.customerDiscount = { coupon };
+  if (promotion !== undefined) req.hints.customerDiscount = { promotion_code: promotion };
 }
 
 /** Previews: `coupon` is the first of `discounts`. */

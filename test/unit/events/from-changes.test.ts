@@ -1,8 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChangeLog } from '../../../src/events/change-log.ts';
-import { eventsFromChanges, previousAttributes, previousObject } from '../../../src/events/from-changes.ts';
+import { ChangeLog } from '../../../src/work/change-log.ts';
+import { eventsFromChanges as fromChanges, previousAttributes, previousObject } from '../../../src/events/from-changes.ts';
+import { buildRegistry } from '../../../src/resources/registry.ts';
+import { resourceModules } from '../../../src/resources/modules.ts';
 
+// The event rules every resource module declares, as the app builds them.
+const rules = buildRegistry(resourceModules).events;
+const eventsFromChanges = (log: ChangeLog) => fromChanges(log, rules);
 const types = (log: ChangeLog) => eventsFromChanges(log).map((e) => e.type);
 
 test('previous_attributes: hashes key by key (absent as null), arrays whole, our own keys never', () => {

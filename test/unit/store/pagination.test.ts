@@ -11,8 +11,8 @@ test('pages walk newest first without gaps or repeats, and back again', async ()
   for (let i = 0; i < 25; i++) {
     const id = `obj_${String(i).padStart(3, '0')}`;
     ids.push(id);
-    await insertObject(store.db, 'acct_a', 'thing', { id, created: 1000 + i });
-    await insertObject(store.db, 'acct_b', 'thing', { id: `other_${i}`, created: 1000 + i });
+    await insertObject({ db: store.db, account: 'acct_a', work: null }, 'thing', { id, created: 1000 + i });
+    await insertObject({ db: store.db, account: 'acct_b', work: null }, 'thing', { id: `other_${i}`, created: 1000 + i });
   }
   const newestFirst = [...ids].reverse();
   const seen: string[] = [];
@@ -33,7 +33,7 @@ test('pages walk newest first without gaps or repeats, and back again', async ()
 
   // A new object arriving between pages does not shift the next page (no offsets).
   const first = await listObjects<{ id: string }>(store.db, 'acct_a', 'thing', { limit: 5 });
-  await insertObject(store.db, 'acct_a', 'thing', { id: 'obj_new', created: 2000 });
+  await insertObject({ db: store.db, account: 'acct_a', work: null }, 'thing', { id: 'obj_new', created: 2000 });
   const next = await listObjects<{ id: string }>(store.db, 'acct_a', 'thing', { limit: 5 }, { seq: (await cursorSeq(store.db, 'acct_a', 'thing', first.data[4].id))!, before: false });
   assert.deepEqual(next.data.map((o) => o.id), newestFirst.slice(5, 10));
 

@@ -1,0 +1,7 @@
+// Render: the response in the caller's API version, as JSON text.
+import type { Ctx } from '../context.ts';
+import { renderAtVersion } from '../../versions/render.ts';
+
+export async function renderStage(result: object, ctx: Ctx): Promise<string> {
+  return JSON.stringify(await renderAtVersion(result, ctx.apiVersion, ctx));
+}

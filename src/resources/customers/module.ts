@@ -1,0 +1,45 @@
+// Customers: /v1/customers, their discount (old clients' `coupon`), and the discount's events.
+import { validate } from '../../http/params.ts';
+import { addRoute } from '../../http/route.ts';
+import { crudRoutes, withParams } from '../../http/crud.ts';
+import { nothing } from '../../http/expand.ts';
+import type { ResourceModule } from '../module.ts';
+import { expandable } from '../module.ts';
+import { customerDiscountEvents } from './events.ts';
+import * as params from './params.ts';
+import * as service from './service.ts';
+import { loadPaymentMethod } from '../payment-methods/service.ts';
+
+export const customersModule: ResourceModule = {
+  name: 'customers',
+  requires: ['discounts', 'payment-methods'],
+  objects: [
+    {
+      type: 'customer',
+      idPrefix: 'cus',
+      columns: { ref: 'email (the email= filter); null once deleted', status: "'deleted' for a deleted customer's stub" },
+      events: { deleted: true, updated: true },
+      // After the customer's own event (a customer created with a coupon: customer.created first).
+      derive: (change, standard) => [...standard, ...customerDiscountEvents(change.before, change.after)],
+    },
+  ],
+  routes(app, deps) {
+    crudRoutes(app, deps, '/v1/customers', {
+      create: withParams(params.createCustomer, (ctx, p) => service.createCustomer(ctx, p)),
+      retrieve: (ctx, id) => service.retrieveCustomer(ctx, id),
+      update: withParams(params.updateCustomer, (ctx, p, id) => service.updateCustomer(ctx, id, p)),
+      del: (ctx, id) => service.deleteCustomer(ctx, id),
+      list: withParams(params.listCustomers, (ctx, p) => service.listCustomers(ctx, p)),
+    });
+    addRoute(app, deps, {
+      method: 'DELETE',
+      url: '/v1/customers/:id/discount',
+      handler: (ctx, p, path) => (validate({}, p), service.deleteCustomerDiscount(ctx, path.id)),
+    });
+  },
+  // Expandable in Stripe, but pointing at objects this server never has: always null here.
+  expandable: [
+    ...expandable('customer', ['default_source', 'test_clock'], nothing),
+    { owner: 'customer', path: 'invoice_settings.default_payment_method', load: loadPaymentMethod },
+  ],
+};

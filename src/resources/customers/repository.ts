@@ -1,0 +1,8 @@
+// Customers in the objects table: `ref` is the email (the email= filter), `status` marks a deleted customer's stub.
+import { repository } from '../../store/repository.ts';
+import type { Customer, DeletedCustomer } from './model.ts';
+
+export const customers = repository<Customer | DeletedCustomer>({
+  type: 'customer',
+  columns: (c) => (c.deleted === true ? { status: 'deleted', ref: null } : { ref: (c as Customer).email }),
+});

@@ -1,0 +1,49 @@
+// invoice.overdue: once for each open send_invoice invoice whose due date has passed.
+// Stripe sends it "X number of days after an invoice becomes due", X being an automation
+// setting; InvoiceKit has no automations, so X is 0. Automatic events carry no request.
+// due-watch.ts keeps invoice_due_watch in step with the invoices' own events; this is the
+// invoices module's background job, and its writes go through a unit of work like a request's.
+import type { Clock } from '../../http/context.ts';
+import { getObject, type StoredObject } from '../../store/objects.ts';
+import { hooksDb } from '../../events/tables.ts';
+import { LATEST } from '../../versions/registry.ts';
+import { inUnitOfWork, type WorkEnv } from '../../work/run.ts';
+
+/** Records invoice.overdue for every watched invoice now past due; returns how many. */
+export async function sweepOverdue(env: WorkEnv, clock: Clock, batch = 100): Promise<number> {
+  const now = clock.now();
+  let total = 0;
+  // Not one account's: each event is emitted for the invoice's own account.
+  const base = { account: '', apiVersion: LATEST, requestId: '', idempotencyKey: null, now };
+  for (;;) {
+    const n = await inUnitOfWork(env, base, async (ctx) => {
+      const db = hooksDb(ctx.db);
+      let q = db
+        .selectFrom('invoice_due_watch')
+        .select(['account', 'invoice', 'due_date'])
+        .where('notified', '=', 0)
+        .where('due_date', '<', now)
+        .orderBy('due_date')
+        .limit(batch);
+      if (ctx.work!.locksRows) q = q.forUpdate().skipLocked();
+      const due = await q.execute();
+      let recorded = 0;
+      for (const w of due) {
+        const inv = await getObject<StoredObject>(ctx.db, w.account, 'invoice', w.invoice);
+        const where = db.updateTable('invoice_due_watch').where('account', '=', w.account).where('invoice', '=', w.invoice);
+        if (!inv || inv.status !== 'open' || inv.collection_method !== 'send_invoice' || inv.due_date !== Number(w.due_date)) {
+          // Out of step (should not happen): forget it; the invoice's next event re-adds it if due.
+          await db.deleteFrom('invoice_due_watch').where('account', '=', w.account).where('invoice', '=', w.invoice).execute();
+          continue;
+        }
+        ctx.work!.emit('invoice.overdue', inv, w.account);
+        recorded++;
+        await where.set({ notified: 1 }).execute();
+      }
+      return { seen: due.length, recorded };
+    });
+    total += n.recorded;
+    if (n.seen < batch) break;
+  }
+  return total;
+}

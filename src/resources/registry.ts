@@ -1,0 +1,70 @@
+// The modules of one app, checked and indexed: routes to register, expandable
+// fields, the event rules of every object type, and background jobs. Built once
+// when the app starts; a missing dependency or a type declared twice fails here.
+import type { FastifyInstance } from 'fastify';
+import type { RouteDeps } from '../http/route.ts';
+import type { ExpandLoaders, Loader } from '../http/expand.ts';
+import type { EventRules } from '../events/from-changes.ts';
+import type { BackgroundJob, ObjectType, ResourceModule } from './module.ts';
+
+export interface ModuleRegistry {
+  modules: readonly ResourceModule[];
+  objectTypes: ReadonlyMap<string, ObjectType>;
+  loaders: ExpandLoaders;
+  events: EventRules;
+  jobs: readonly BackgroundJob[];
+  registerRoutes(app: FastifyInstance, deps: RouteDeps): void;
+}
+
+export class ModuleError extends Error {}
+
+export function buildRegistry(modules: readonly ResourceModule[]): ModuleRegistry {
+  const names = new Set<string>();
+  for (const m of modules) {
+    if (names.has(m.name)) throw new ModuleError(`Module "${m.name}" is in the module list twice.`);
+    names.add(m.name);
+  }
+  for (const m of modules)
+    for (const dep of m.requires ?? [])
+      if (!names.has(dep))
+        throw new ModuleError(`Module "${m.name}" requires module "${dep}", which is not in the module list (src/resources/modules.ts).`);
+
+  const objectTypes = new Map<string, ObjectType>();
+  for (const m of modules)
+    for (const t of m.objects) {
+      if (objectTypes.has(t.type)) throw new ModuleError(`Object type "${t.type}" is declared by two modules (the second: "${m.name}").`);
+      objectTypes.set(t.type, t);
+    }
+
+  const loaders = new Map<string, Loader>();
+  for (const m of modules)
+    for (const e of m.expandable ?? []) {
+      const key = `${e.owner}:${e.path}`;
+      if (loaders.has(key)) throw new ModuleError(`Expandable field ${e.owner}.${e.path} is declared twice (the second by "${m.name}").`);
+      loaders.set(key, e.load);
+    }
+
+  const after = modules.flatMap((m) => (m.afterRecord ? [m.afterRecord] : []));
+  const events: EventRules = {
+    kind: (type) => objectTypes.get(type)?.events,
+    derive: (change, standard) => objectTypes.get(change.type)?.derive?.(change, standard) ?? standard,
+    snapshot: async (ctx, obj) => {
+      const fn = objectTypes.get(obj.object as string)?.snapshot;
+      return fn ? fn(ctx, obj) : obj;
+    },
+    afterRecord: async (ctx, recorded) => {
+      for (const fn of after) await fn(ctx, recorded);
+    },
+  };
+
+  return {
+    modules,
+    objectTypes,
+    loaders,
+    events,
+    jobs: modules.flatMap((m) => m.jobs ?? []),
+    registerRoutes(app, deps) {
+      for (const m of modules) m.routes?.(app, deps);
+    },
+  };
+}

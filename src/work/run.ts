@@ -1,0 +1,111 @@
+// Runs one unit of work: opens its transaction, replays or takes its idempotency
+// key, runs the work, records the events its changes and emits make, saves the
+// idempotency record, and commits all of it together (or none of it). The same
+// path serves a request's write, a dry run, and a background job's write.
+import type { Ctx, PaymentSettings } from '../http/context.ts';
+import { errors } from '../http/errors.ts';
+import type { Store } from '../store/db.ts';
+import { isRetryable } from '../store/conflicts.ts';
+import { findReplay, lockKey, saveResponse, type StoredResponse } from '../store/idempotency-keys.ts';
+import { recordEvents } from '../events/record.ts';
+import type { EventRules } from '../events/from-changes.ts';
+import { UnitOfWork, type IdempotencyRecord } from './unit-of-work.ts';
+
+export type { StoredResponse } from '../store/idempotency-keys.ts';
+
+/** What every unit of work needs: the store, the modules' event rules, and the version events are recorded in. */
+export interface WorkEnv {
+  store: Store;
+  events: EventRules;
+  /** The account's default API version: events are rendered in it. */
+  eventVersion: string;
+  /** Settings background jobs act on (automatic collection's retry schedule); defaults when absent. */
+  config?: PaymentSettings;
+}
+
+/** A context without its database handle and unit of work: the runner supplies both. */
+export type CtxBase = Omit<Ctx, 'db' | 'work'>;
+
+/**
+ * Runs a unit of work again when it lost a race to another one, in this process or another
+ * on the same PostgreSQL: a unique key a concurrent transaction inserted first (an idempotency
+ * key: the rerun replays the winner's response; an invoice prefix: the rerun's check answers
+ * with Stripe's error), a deadlock PostgreSQL broke, or RetryTransaction. The failed attempt
+ * was rolled back whole, so the rerun starts from nothing.
+ */
+const MAX_ATTEMPTS = 4;
+async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isRetryable(err)) throw err;
+      if (i >= MAX_ATTEMPTS) throw errors.lockTimeout();
+    }
+  }
+}
+
+/** Runs `fn` in one unit of work and commits it with its events; retried whole when it lost a race. */
+export async function inUnitOfWork<T>(env: WorkEnv, base: CtxBase, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return withRetries(() =>
+    env.store.db.transaction().execute(async (trx) => {
+      const work = new UnitOfWork(trx, env.store.dialect);
+      const ctx: Ctx = { ...base, db: trx, work };
+      const out = await fn(ctx);
+      await recordEvents(ctx, work.changes, env.events, { apiVersion: env.eventVersion });
+      return out;
+    }),
+  );
+}
+
+/**
+ * A request's write: with an idempotency record, a live one is replayed instead of running
+ * again, and a new one is saved with the response in the same transaction.
+ */
+export async function writeRequest(
+  env: WorkEnv,
+  base: CtxBase,
+  key: IdempotencyRecord | null,
+  respond: (ctx: Ctx) => Promise<StoredResponse>,
+): Promise<{ response: StoredResponse; replayed: boolean }> {
+  return withRetries(() =>
+    env.store.db.transaction().execute(async (trx) => {
+      const work = new UnitOfWork(trx, env.store.dialect, key);
+      if (key !== null) {
+        await lockKey(trx, env.store.dialect, base.account, key.key);
+        const prior = await findReplay(trx, base.account, key.key, key.fingerprint, base.now);
+        if (prior) return { response: prior, replayed: true };
+      }
+      const ctx: Ctx = { ...base, db: trx, work };
+      const response = await respond(ctx);
+      await recordEvents(ctx, work.changes, env.events, { apiVersion: env.eventVersion });
+      if (key !== null) await saveResponse(trx, base.account, key.key, key.fingerprint, base.now, response);
+      return { response, replayed: false };
+    }),
+  );
+}
+
+/** Carries a dry run's result out of the transaction it rolls back. */
+class DryRunResult<T> extends Error {
+  constructor(readonly value: T) {
+    super('dry run');
+  }
+}
+
+/** Computes with writes that are then undone (invoice previews): the unit always rolls back, its events unrecorded. */
+export async function dryRun<T>(env: WorkEnv, base: CtxBase, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return env.store.db
+    .transaction()
+    .execute(async (trx) => {
+      throw new DryRunResult(await fn({ ...base, db: trx, work: new UnitOfWork(trx, env.store.dialect) }));
+    })
+    .catch((err: unknown) => {
+      if (err instanceof DryRunResult) return err.value as T;
+      throw err;
+    });
+}
+
+/** A read: the shared handle, no unit of work. */
+export function read<T>(env: WorkEnv, base: CtxBase, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return fn({ ...base, db: env.store.db, work: null });
+}
