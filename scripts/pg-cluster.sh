@@ -6,6 +6,8 @@
 #   scripts/pg-cluster.sh start DIR [FSYNC] starts a cluster in DIR (fsync on|off, default on),
 #                                          creates database "invoicekit", prints its postgres:// URL
 #   scripts/pg-cluster.sh stop DIR         stops it (DIR can then be removed)
+#   scripts/pg-cluster.sh restart DIR [S]  stops it the way `pg_ctl restart -m fast` does (clients are cut off),
+#                                          keeps it down S seconds (default 0), starts it again on the same port
 #   scripts/pg-cluster.sh bin              prints the directory of the PostgreSQL binaries
 set -euo pipefail
 
@@ -76,6 +78,7 @@ start_pg() {
   if [ "$fsync" = off ]; then opts="$opts -c synchronous_commit=off -c full_page_writes=off"; fi
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null ||
     { cat "$dir/server.log" >&2; exit 1; }
+  echo "$opts" >"$dir/opts"
   as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres invoicekit
   echo "postgres://postgres@127.0.0.1:$port/invoicekit"
 }
@@ -88,13 +91,24 @@ stop_pg() {
   as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
 }
 
+restart_pg() {
+  local dir="$1" down="${2:-0}" bin
+  bin="$(pg_bin)"
+  pick_user
+  as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+  sleep "$down"
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$(cat "$dir/opts")" start >/dev/null ||
+    { cat "$dir/server.log" >&2; exit 1; }
+}
+
 case "${1:-}" in
   install) install_pg ;;
   bin) pg_bin ;;
   start) start_pg "${2:?start DIR [on|off]}" "${3:-on}" ;;
   stop) stop_pg "${2:?stop DIR}" ;;
+  restart) restart_pg "${2:?restart DIR [SECONDS]}" "${3:-0}" ;;
   *)
-    echo "usage: $0 install | start DIR [on|off] | stop DIR | bin" >&2
+    echo "usage: $0 install | start DIR [on|off] | stop DIR | restart DIR [SECONDS] | bin" >&2
     exit 2
     ;;
 esac

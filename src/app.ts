@@ -2,7 +2,7 @@
 // No globals, nothing listens here: main.ts and the tests decide that.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { errors } from './http/errors.ts';
-import { sendError } from './http/error-handler.ts';
+import { handleError, sendError } from './http/error-handler.ts';
 import { clientErrorHandler, frameworkErrors } from './http/client-errors.ts';
 import { parseForm } from './http/form.ts';
 import { newRequestId } from './store/ids.ts';
@@ -46,6 +46,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     genReqId: () => newRequestId(),
     requestIdHeader: false,
     return503OnClosing: true,
+    // A request (headers and body) must arrive within this long, or it is answered 408 (client-errors.ts) and
+    // closed: a client that trickles bytes cannot hold a connection for ever. Fastify's default is no limit.
+    requestTimeout: 60_000,
     clientErrorHandler,
     frameworkErrors,
     routerOptions: { maxParamLength: 5000 },
@@ -66,12 +69,18 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('request-id', request.id);
   });
-  app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
+  app.setErrorHandler((err, request, reply) => handleError(request, reply, err, config.bodyLimit));
   app.setNotFoundHandler((request, reply) =>
     sendError(request, reply, errors.unrecognizedUrl(request.method, (request.raw.url ?? '/').split('?')[0])),
   );
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  // Liveness: the process answers. Readiness: it can also reach (and write) its database.
+  app.get('/livez', async () => ({ status: 'ok' }));
+  app.get('/healthz', async (_request, reply) => {
+    const health = await options.store.health();
+    if (health.ok) return { status: 'ok', database: 'ok' };
+    return reply.code(503).send({ status: 'unavailable', database: 'failing', problem: health.problem });
+  });
 
   const deps: RouteDeps = {
     work: { store: options.store, events: registry.events, eventVersion: config.apiVersion, config },

@@ -52,6 +52,9 @@ export function onStopSignal(stop: () => void): void {
   process.once('SIGTERM', stop);
 }
 
+const HEALTHY_AFTER_MS = 30_000;
+const MAX_REPLACE_DELAY_MS = 30_000;
+
 /** The primary: forks the workers, prints their start-up lines, replaces a worker that dies, stops them all on a signal. */
 export function runPrimary(config: Config): void {
   const n = config.workers;
@@ -68,8 +71,13 @@ export function runPrimary(config: Config): void {
     console.log(line);
   };
 
+  /** When each worker was forked, and how many in a row died before HEALTHY_AFTER_MS. */
+  const born = new Map<number, number>();
+  let quickDeaths = 0;
+
   const fork = () => {
     const worker = cluster.fork();
+    born.set(worker.id, Date.now());
     worker.on('message', (m: unknown) => {
       if (!isAnnouncement(m)) return;
       if (m.listening) listening.add(worker.id);
@@ -103,8 +111,15 @@ export function runPrimary(config: Config): void {
       console.error(`InvoiceKit worker ${worker.process.pid} exited (${how}) before listening; stopping.`);
       return stop(1);
     }
-    console.error(`InvoiceKit worker ${worker.process.pid} exited (${how}); starting another.`);
-    fork();
+    // Workers that keep dying young are replaced ever more slowly (0.5 s doubling up to 30 s), never in a tight loop.
+    const lived = Date.now() - (born.get(worker.id) ?? 0);
+    born.delete(worker.id);
+    quickDeaths = lived < HEALTHY_AFTER_MS ? quickDeaths + 1 : 0;
+    const delay = quickDeaths <= 1 ? 0 : Math.min(MAX_REPLACE_DELAY_MS, 500 * 2 ** (quickDeaths - 2));
+    console.error(`InvoiceKit worker ${worker.process.pid} exited (${how}); starting another${delay > 0 ? ` in ${delay / 1000} s` : ''}.`);
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, delay);
   });
 
   for (let i = 0; i < n; i++) fork();

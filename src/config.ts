@@ -26,6 +26,10 @@ export interface Config {
   paymentRetrySchedule: readonly number[];
   /** What happens to an invoice when its last automatic retry fails. */
   afterFinalRetry: 'leave_open' | 'mark_uncollectible' | 'void';
+  /** PostgreSQL: seconds to get a connection (new, or a free one of the pool) before a request fails with 503. */
+  databaseConnectTimeout: number;
+  /** PostgreSQL: seconds one statement may run, lock waits included (statement_timeout). */
+  databaseStatementTimeout: number;
 }
 
 export const DEFAULTS: Config = {
@@ -42,6 +46,8 @@ export const DEFAULTS: Config = {
   workers: 1,
   paymentRetrySchedule: DEFAULT_RETRY_OFFSETS,
   afterFinalRetry: 'leave_open',
+  databaseConnectTimeout: 10,
+  databaseStatementTimeout: 15,
 };
 
 const HELP = `Usage: invoicekit [options]
@@ -59,6 +65,9 @@ const HELP = `Usage: invoicekit [options]
                             (env INVOICEKIT_PAYMENT_RETRY_SCHEDULE; default 1,3,5,7,9,11,14 days: 8 tries within 2 weeks)
   --after-final-retry A     leave_open, mark_uncollectible or void: the invoice after its last failed retry
                             (env INVOICEKIT_AFTER_FINAL_RETRY, default leave_open)
+  --body-limit BYTES        largest request body accepted; larger ones get a 413 (env INVOICEKIT_BODY_LIMIT, default ${DEFAULTS.bodyLimit})
+  --database-connect-timeout SECONDS    PostgreSQL: time to get a connection before a request fails (env INVOICEKIT_DATABASE_CONNECT_TIMEOUT, default ${DEFAULTS.databaseConnectTimeout})
+  --database-statement-timeout SECONDS  PostgreSQL: time one statement may take (env INVOICEKIT_DATABASE_STATEMENT_TIMEOUT, default ${DEFAULTS.databaseStatementTimeout})
   --help                    this text`;
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { help: string } | { error: string } {
@@ -79,6 +88,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
         workers: { type: 'string' },
         'payment-retry-schedule': { type: 'string' },
         'after-final-retry': { type: 'string' },
+        'body-limit': { type: 'string' },
+        'database-connect-timeout': { type: 'string' },
+        'database-statement-timeout': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -114,6 +126,19 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
   const afterFinalRetry = str('after-final-retry', 'INVOICEKIT_AFTER_FINAL_RETRY') ?? DEFAULTS.afterFinalRetry;
   if (afterFinalRetry !== 'leave_open' && afterFinalRetry !== 'mark_uncollectible' && afterFinalRetry !== 'void')
     return { error: `--after-final-retry must be leave_open, mark_uncollectible or void, not ${afterFinalRetry}` };
+  const seconds = (flag: string, envName: string, fallback: number): number | string => {
+    const text = str(flag, envName);
+    const v = text === undefined ? fallback : Number(text);
+    return Number.isFinite(v) && v > 0 && v <= 3600 ? v : `--${flag} must be a number of seconds above 0 and at most 3600, not ${text}`;
+  };
+  const connectTimeout = seconds('database-connect-timeout', 'INVOICEKIT_DATABASE_CONNECT_TIMEOUT', DEFAULTS.databaseConnectTimeout);
+  if (typeof connectTimeout === 'string') return { error: connectTimeout };
+  const statementTimeout = seconds('database-statement-timeout', 'INVOICEKIT_DATABASE_STATEMENT_TIMEOUT', DEFAULTS.databaseStatementTimeout);
+  if (typeof statementTimeout === 'string') return { error: statementTimeout };
+  const bodyLimitText = str('body-limit', 'INVOICEKIT_BODY_LIMIT');
+  const bodyLimit = bodyLimitText === undefined ? DEFAULTS.bodyLimit : Number(bodyLimitText);
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 1024 || bodyLimit > 1024 * 1024 * 1024)
+    return { error: `--body-limit must be a whole number of bytes from 1024 to 1073741824, not ${bodyLimitText}` };
   return {
     host: str('host', 'HOST') ?? DEFAULTS.host,
     port,
@@ -121,12 +146,14 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
     apiKeys: keys ? keys.split(',').map((k) => k.trim()).filter(Boolean) : null,
     apiVersion,
     sqliteSync: sync,
-    bodyLimit: DEFAULTS.bodyLimit,
+    bodyLimit,
     forwardTo,
     webhookRetrySchedule: schedule,
     webhookTimeout: timeout,
     workers,
     paymentRetrySchedule: retries,
     afterFinalRetry,
+    databaseConnectTimeout: connectTimeout,
+    databaseStatementTimeout: statementTimeout,
   };
 }

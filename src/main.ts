@@ -1,6 +1,6 @@
 // The CLI: flags and env -> open the store -> listen. The only file that listens.
 import { loadConfig } from './config.ts';
-import { openStore } from './store/db.ts';
+import { openStoreWhenReachable } from './store/open-when-reachable.ts';
 import { buildApp, workEnv } from './app.ts';
 import { resourceModules } from './resources/modules.ts';
 import { buildRegistry } from './resources/registry.ts';
@@ -27,7 +27,11 @@ async function main(): Promise<void> {
   }
   // --workers N: this process only forks and watches the workers, which run the rest of main().
   if (isClusterPrimary(config)) return runPrimary(config);
-  const store = await openStore(config.databaseUrl, { sqliteSync: config.sqliteSync });
+  const store = await openStoreWhenReachable(config.databaseUrl, {
+    sqliteSync: config.sqliteSync,
+    connectTimeout: config.databaseConnectTimeout,
+    statementTimeout: config.databaseStatementTimeout,
+  });
   const app = buildApp({ store, config, logger: true });
   const prune = () => pruneKeys(store.db, Math.floor(Date.now() / 1000)).catch(() => undefined);
   await prune();

@@ -26,6 +26,8 @@ import { postJson, type SendOutcome } from './send.ts';
 import { newSecret, signatureHeader } from './signing.ts';
 import { FORWARD, FORWARD_SECRET, hooksDb, type HooksDb } from './tables.ts';
 import { setMaxListeners } from 'node:events';
+import { databaseFailure, describe } from '../store/failures.ts';
+import { databaseLog } from '../store/failure-log.ts';
 
 /** `status = 'pending'` as a literal: SQLite uses a partial index only for a query that repeats its condition. */
 const PENDING = sql<boolean>`status = 'pending'`;
@@ -139,6 +141,10 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
   let lastTick = 0;
   let idleWaiters: (() => void)[] = [];
   let caughtUp = false;
+  /** PostgreSQL rows claimed (leased) but never queued, whose lease is still to be lifted. */
+  const unleased: number[] = [];
+  /** While the database fails, ticks back off (ms; 0: it works): the loop pauses instead of spinning on errors. */
+  let outageDelay = 0;
 
   const lane = (endpoint: string): Lane => {
     let l = lanes.get(endpoint);
@@ -171,12 +177,28 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
       wake();
       return;
     }
+    // During an outage only the backoff timer ticks: new events and outcomes wait for it.
+    if (outageDelay > 0 && Date.now() - lastTick < outageDelay) {
+      schedule(outageDelay - (Date.now() - lastTick));
+      return;
+    }
     lastTick = Date.now();
     running = tick()
-      .catch((err: unknown) => log(`webhook delivery: ${err instanceof Error ? err.stack ?? err.message : String(err)}`))
+      .then(() => {
+        outageDelay = 0;
+      })
+      .catch((err: unknown) => {
+        if (databaseFailure(err)) {
+          // Paused until the database answers again; nothing is lost (outcomes wait in memory, rows in the database).
+          databaseLog.failed(describe(err));
+          outageDelay = Math.min(Math.max(outageDelay * 2, 250), 5_000);
+          return;
+        }
+        log(`webhook delivery: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      })
       .finally(() => {
         running = null;
-        schedule(pollMs);
+        schedule(outageDelay || pollMs);
       });
     await running;
   }
@@ -185,6 +207,15 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
     if (stopped) return;
     bodies.clear();
     await flush();
+    if (unleased.length > 0) {
+      const ids = unleased.splice(0);
+      try {
+        await db.updateTable('webhook_deliveries').set({ next_attempt: nowMs() }).where('id', 'in', ids).where(PENDING).execute();
+      } catch (err) {
+        unleased.push(...ids);
+        throw err;
+      }
+    }
     const now = nowMs();
     // While the API is busy, events are fanned out only about as fast as deliveries are paced: the
     // rest wait in the outbox (durable all the same), and their pending_webhooks count is computed.
@@ -267,9 +298,11 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
     try {
       await prepare(endpoint, rows, l, now);
     } catch (err) {
-      // Not queued after all: give the rows back (they are tried again, at least once).
+      // Not queued after all: give the rows back (they are tried again, at least once). On PostgreSQL
+      // their lease is lifted too, now or, while the database is away, at the next tick that works.
       for (const job of l.queue.splice(queued)) held.delete(job.id);
       for (const r of rows) held.delete(r.id);
+      if (store.dialect === 'postgres') unleased.push(...rows.map((r) => r.id));
       throw err;
     }
     return rows.length;
@@ -347,8 +380,14 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
       // Nothing is sent before it is durable: a delivered event must survive a crash.
       void store
         .durable()
-        .then(() => postJson(job.target.url, job.body, headers, timeoutMs, aborter.signal))
-        .then((result) => outcomes.push(aborter.signal.aborted && result.error === 'aborted' ? { job, kind: 'aborted' } : { job, kind: 'sent', result }))
+        .then(
+          () =>
+            postJson(job.target.url, job.body, headers, timeoutMs, aborter.signal).then((result) =>
+              outcomes.push(aborter.signal.aborted && result.error === 'aborted' ? { job, kind: 'aborted' } : { job, kind: 'sent', result }),
+            ),
+          // The commit it waited for failed (SQLite, disk full): nothing was sent, the row is given back (if it still exists).
+          () => outcomes.push({ job, kind: 'aborted' }),
+        )
         .catch((err: unknown) => outcomes.push({ job, kind: 'sent', result: { status: null, error: String(err) } }))
         .finally(() => {
           l.inflight--;
@@ -384,6 +423,7 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
     const delivered = new Map<number, number[]>();
     const aborted: number[] = [];
     const retries: { job: Job; next: number }[] = [];
+    let requeued = false;
     try {
       await store.db.transaction().execute(async (trx) => {
         const t = hooksDb(trx);
@@ -418,9 +458,19 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
         for (const [status, ids] of delivered) await finish(ids, { status: 'delivered', httpStatus: status }, t);
         if (aborted.length > 0) await t.updateTable('webhook_deliveries').set({ next_attempt: now }).where('id', 'in', aborted).execute();
       });
+      // Only a durable write-back counts (SQLite group commit): otherwise the attempt would be made again.
+      await store.durable();
+    } catch (err) {
+      // The database is away: the outcomes stay in memory, their rows held, and are written once it is back
+      // (an attempt made is not made again, a delivery is not forgotten).
+      if (databaseFailure(err)) {
+        requeued = true;
+        outcomes.unshift(...batch);
+      }
+      throw err;
     } finally {
       // Written back (or not, and then tried again: at least once): claims may see these rows again.
-      for (const o of batch) o.job.lane.held.delete(o.job.id);
+      if (!requeued) for (const o of batch) o.job.lane.held.delete(o.job.id);
     }
     for (const { job, next } of retries) {
       if (stopped) break;

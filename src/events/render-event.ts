@@ -3,6 +3,7 @@
 import type { Ctx } from '../http/context.ts';
 import type { Db } from '../store/db.ts';
 import type { EventsTable } from '../store/schema.ts';
+import { objectLoader } from '../store/objects.ts';
 import { isKnownVersion, LATEST, type ApiVersion } from '../versions/registry.ts';
 import { renderAtVersion, showsNewestShapes } from '../versions/render.ts';
 import { previousAttributes, previousObject } from './from-changes.ts';
@@ -52,7 +53,7 @@ export function renderCtx(db: Db, account: string, version: ApiVersion, now: num
 }
 
 export async function eventData(row: EventRow, version: ApiVersion, ctx: Ctx): Promise<EventData> {
-  const at = { ...ctx, apiVersion: version };
+  const at = objectLoader(ctx);
   const after = JSON.parse(row.object) as Record<string, unknown>;
   if (row.previous_attributes === null) return { object: await renderAtVersion(after, version, at) };
   const stored = JSON.parse(row.previous_attributes) as Record<string, unknown>;

@@ -250,6 +250,28 @@ export const errors = {
       type: 'api_error',
       message: 'An unknown error occurred. The request was not applied; it is safe to retry.',
     }),
+
+  /** The database could not do the work (disk full, I/O error, read-only file): nothing was written, nothing stored under the key. */
+  databaseFailed: () =>
+    new StripeError({
+      status: 500,
+      type: 'api_error',
+      message: 'The request could not be saved because the database failed to write it. The request was not applied; it is safe to retry.',
+      headers: { 'stripe-should-retry': 'true' },
+    }),
+
+  /**
+   * The database could not be reached (down, restarting, too slow). A commit cut off by the outage may
+   * or may not have happened, so the way to retry is with the same Idempotency-Key.
+   */
+  databaseUnavailable: () =>
+    new StripeError({
+      status: 503,
+      type: 'api_error',
+      message:
+        'The service is temporarily unavailable: its database could not be reached. Retry the request with the same Idempotency-Key; it is applied at most once.',
+      headers: { 'stripe-should-retry': 'true', 'retry-after': '1' },
+    }),
 };
 
 /**

@@ -9,6 +9,8 @@ import { GroupCommitDialect } from './group-commit.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import type { Database } from './schema.ts';
 import { migrate } from './migrate.ts';
+import { databaseFailure, describe } from './failures.ts';
+import { databaseLog } from './failure-log.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -18,12 +20,37 @@ export interface Store {
   dialect: Dialect;
   /** Resolves when every transaction that has finished is durably committed (SQLite group commit). */
   durable(): Promise<void>;
+  /** Whether the database answers now (and, on SQLite, whether the last commit worked): for /healthz. */
+  health(): Promise<Health>;
+  /** The SQLite connection itself (operators' pragmas; tests fill the file with max_page_count). */
+  sqlite?: SQLite.Database;
   close(): Promise<void>;
+}
+
+export interface Health {
+  ok: boolean;
+  /** Why not, when not ok. */
+  problem?: string;
 }
 
 export interface StoreOptions {
   /** SQLite: `synchronous=FULL` fsyncs every commit (survives power loss); NORMAL survives a killed process. */
   sqliteSync?: 'full' | 'normal';
+  /** PostgreSQL: seconds to get a connection (a new one, or a free one of the pool) before the request fails. */
+  connectTimeout?: number;
+  /** PostgreSQL: seconds one statement may run (statement_timeout) before it is canceled. */
+  statementTimeout?: number;
+}
+
+/** How long /healthz waits for the database's answer. */
+const HEALTH_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -59,6 +86,22 @@ function withoutNul(client: pg.PoolClient): void {
     query(text, Array.isArray(values) ? values.map(clean) : values, ...rest);
 }
 
+/**
+ * pg's client-side query timeout answers the caller but leaves the statement running on the
+ * connection; such a connection is closed, so that the pool never lends it out again.
+ */
+function abandonOnTimeout(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (result instanceof Promise)
+      result.catch((err: unknown) => {
+        if (databaseFailure(err) === 'unavailable' && String((err as Error).message).includes('Query read timeout')) void client.end().catch(() => undefined);
+      });
+    return result;
+  };
+}
+
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
@@ -67,13 +110,50 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   if (isPostgresUrl(url)) {
     // pg returns bigint columns as strings by default; ours fit in a double.
     pg.types.setTypeParser(20, (v) => Number(v));
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
-    pool.on('connect', withoutNul);
+    const statementMs = Math.round((options.statementTimeout ?? 15) * 1000);
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: 10,
+      connectionTimeoutMillis: Math.round((options.connectTimeout ?? 10) * 1000),
+      // Server side: a statement (lock waits included) is canceled after this long.
+      statement_timeout: statementMs,
+      // Client side, for a server that stopped answering at all: a little after the server's own limit.
+      query_timeout: statementMs + 2000,
+      // A peer that vanished without closing the connection (network partition) is noticed.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
+    pool.on('connect', (client) => {
+      withoutNul(client);
+      abandonOnTimeout(client);
+      // A connection that dies while checked out (server restart, admin shutdown) emits 'error' on its client:
+      // the query under way fails with it, and the pool drops the client when it is released.
+      client.on('error', (err) => databaseLog.failed(`PostgreSQL connection lost: ${describe(err)}`));
+      if (databaseLog.failing) databaseLog.recovered();
+    });
     // An idle connection the server dropped (restart, admin) is replaced; it must not kill the process.
-    pool.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`));
+    pool.on('error', (err) => databaseLog.failed(`PostgreSQL idle connection lost: ${describe(err)}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    await migrate(db, 'postgres');
-    return { db, dialect: 'postgres', durable: () => Promise.resolve(), close: () => db.destroy() };
+    try {
+      await migrate(db, 'postgres');
+    } catch (err) {
+      await db.destroy().catch(() => undefined);
+      throw err;
+    }
+    return {
+      db,
+      dialect: 'postgres',
+      durable: () => Promise.resolve(),
+      health: async () => {
+        try {
+          await withTimeout(pool.query('select 1'), HEALTH_TIMEOUT_MS, 'PostgreSQL');
+          return { ok: true };
+        } catch (err) {
+          return { ok: false, problem: describe(err) };
+        }
+      },
+      close: () => db.destroy(),
+    };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -85,14 +165,25 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   const checkpointer =
     file === ':memory:' ? null : startCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'));
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
-  const dialect = new GroupCommitDialect({ database: withStatementCache(sqlite) });
+  const dialect = new GroupCommitDialect({ database: withStatementCache(sqlite) }, { inTransaction: () => sqlite.inTransaction });
   const db = new Kysely<Database>({ dialect });
   await migrate(db, 'sqlite');
   await dialect.durable();
   return {
     db,
     dialect: 'sqlite',
+    sqlite,
     durable: () => dialect.durable(),
+    health: async () => {
+      try {
+        sqlite.prepare('select 1').get();
+      } catch (err) {
+        return { ok: false, problem: describe(err) };
+      }
+      // Reads work; writes may not (a full disk): say so until a commit succeeds again.
+      const failure = dialect.lastFailure();
+      return failure === null ? { ok: true } : { ok: false, problem: `the last commit failed: ${failure}` };
+    },
     close: async () => {
       await dialect.durable();
       await checkpointer?.stop();

@@ -73,6 +73,15 @@ export async function getObject<T extends StoredObject>(db: Db, account: string,
   return rows.length > 0 ? (JSON.parse(rows[0].data) as T) : undefined;
 }
 
+/** What API version rendering may read of one account (versions/change.ts ObjectLoader). */
+export function objectLoader({ db, account }: Pick<Access, 'db' | 'account'>) {
+  return {
+    get: (type: string, id: string) => getObject<StoredObject>(db, account, type, id),
+    countOnInvoice: (type: string, invoice: string) => countOnInvoice(db, account, type, invoice),
+    listByRef: (type: string, ref: string, limit: number) => listObjects<StoredObject>(db, account, type, { limit, where: { ref } }),
+  };
+}
+
 /** How many objects of a type belong to an invoice (its items, its lines). */
 export async function countOnInvoice(db: Db, account: string, type: string, invoice: string): Promise<number> {
   const row = await db

@@ -1,15 +1,26 @@
 // One breaking change of Stripe's API between an old version and LATEST:
 // what it is, and how to undo it — responses rewritten backwards to the old
 // shape, requests in the old shape rewritten forwards to the new one.
-import type { Ctx } from '../http/context.ts';
 import type { FormParams } from '../http/form.ts';
 import type { ApiVersion } from './registry.ts';
 import type { RequestHints } from './hints.ts';
 
 export type Json = Record<string, any>;
 
+/**
+ * What rendering may read, given by the caller (the store's objectLoader() in practice):
+ * version changes never reach the store themselves.
+ */
+export interface ObjectLoader {
+  /** An object of the account by type and id, in its newest stored shape. */
+  get(type: string, id: string): Promise<Json | undefined>;
+  /** How many objects of a type belong to an invoice (its lines). */
+  countOnInvoice(type: string, invoice: string): Promise<number>;
+  /** The newest objects of a type whose `ref` column names `ref` (a charge's refunds, an intent's charges). */
+  listByRef(type: string, ref: string, limit: number): Promise<{ data: Json[]; hasMore: boolean }>;
+}
+
 export interface RenderCtx {
-  ctx: Ctx;
   /** The version being rendered. */
   version: ApiVersion;
   /**
@@ -19,6 +30,10 @@ export interface RenderCtx {
   load(type: LoadableType, id: string): Promise<Json | undefined>;
   /** What load() already finished for this response (null: known not to exist), without awaiting; undefined if not loaded yet. */
   loaded(type: LoadableType, id: string): Json | null | undefined;
+  /** How many lines an invoice has (old versions show `total_count`). */
+  countLines(invoice: string): Promise<number>;
+  /** A list old versions embed: the newest objects of `type` whose `ref` is `ref`, as a list at `url`. */
+  list(type: string, ref: string, url: string): Promise<Json>;
 }
 
 export type LoadableType = 'price' | 'coupon' | 'discount' | 'tax_rate' | 'invoiceitem';

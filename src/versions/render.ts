@@ -1,9 +1,7 @@
 // Walks a response from the LATEST shape back to the version the client
 // asked for: every typed object in the tree (children first) goes through the
 // changes newer than that version, newest first. Stored-only fields go last.
-import type { Ctx } from '../http/context.ts';
-import { getObject } from '../store/objects.ts';
-import type { Json, RenderCtx } from './change.ts';
+import type { Json, ObjectLoader, RenderCtx } from './change.ts';
 import { CHANGES } from './changes/index.ts';
 import { LATEST, type ApiVersion } from './registry.ts';
 
@@ -36,7 +34,7 @@ export function showsNewestShapes(version: ApiVersion): boolean {
 /** Fields every version hides: inputs kept with an object that no response shows. */
 const STORED_ONLY = 'internal';
 
-export async function renderAtVersion<T>(body: T, version: ApiVersion, ctx: Ctx): Promise<T> {
+export async function renderAtVersion<T>(body: T, version: ApiVersion, loader: ObjectLoader): Promise<T> {
   const plan = planFor(version);
   if (plan.size === 0) {
     // The newest shape needs no rewriting: only hide stored-only fields, without awaiting per object.
@@ -49,13 +47,12 @@ export async function renderAtVersion<T>(body: T, version: ApiVersion, ctx: Ctx)
   const done = new Map<string, Json | null>();
   const waits = new Waits();
   const r: RenderCtx = {
-    ctx,
     version,
     load: (type, id) => {
       const key = `${type}:${id}`;
       let hit = loading.get(key);
       if (!hit) {
-        hit = getObject<Json & { id: string }>(ctx.db, ctx.account, type, id).then(async (obj) => {
+        hit = loader.get(type, id).then(async (obj) => {
           if (obj) {
             const own = new Waits();
             walk(obj, plan, r, own);
@@ -69,6 +66,13 @@ export async function renderAtVersion<T>(body: T, version: ApiVersion, ctx: Ctx)
       return hit;
     },
     loaded: (type, id) => done.get(`${type}:${id}`),
+    countLines: (invoice) => loader.countOnInvoice('line_item', invoice),
+    list: async (type, ref, url) => {
+      const page = await loader.listByRef(type, ref, 10);
+      // Added after the walk: their stored-only fields are hidden here.
+      const data = page.data.map(({ internal: _hidden, ...o }) => o);
+      return { object: 'list', data, has_more: page.hasMore, url };
+    },
   };
   walk(body, plan, r, waits);
   await waits.settle(r);

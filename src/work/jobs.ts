@@ -2,6 +2,11 @@
 // each through its own units of work (so their writes record their events).
 import type { Clock } from '../http/context.ts';
 import type { WorkEnv } from './run.ts';
+import { databaseFailure, describe } from '../store/failures.ts';
+import { databaseLog } from '../store/failure-log.ts';
+
+/** While the database fails, a job is tried again after 0.25 s, doubling up to this (or its own period, if shorter). */
+const MAX_OUTAGE_DELAY_MS = 5_000;
 
 export interface Job {
   name: string;
@@ -17,16 +22,29 @@ export function startJobs(env: WorkEnv, jobs: readonly Job[], clock: Clock, log:
   let stopped = false;
   const running = new Set<Promise<unknown>>();
   const timers = new Set<NodeJS.Timeout>();
+  /** Jobs whose last run met a database failure, and the delay before their next try. */
+  const outage = new Map<Job, number>();
   const schedule = (job: Job, ms: number) => {
     const t = setTimeout(() => {
       timers.delete(t);
       if (stopped) return;
       const p = job
         .run(env, clock)
-        .catch((err: unknown) => log(`${job.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`))
+        .then(() => outage.delete(job))
+        .catch((err: unknown) => {
+          if (databaseFailure(err)) {
+            // Paused, not failed: tried again soon, and from where it was (its work is in units of work that committed or not).
+            databaseLog.failed(describe(err));
+            const last = outage.get(job) ?? 0;
+            outage.set(job, Math.min(Math.max(last * 2, 250), MAX_OUTAGE_DELAY_MS, job.everyMs));
+            return;
+          }
+          outage.delete(job);
+          log(`${job.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        })
         .finally(() => {
           running.delete(p);
-          if (!stopped) schedule(job, job.everyMs);
+          if (!stopped) schedule(job, outage.get(job) ?? job.everyMs);
         });
       running.add(p);
     }, ms);

@@ -5,9 +5,8 @@
 // PostgreSQL only (TEST_DATABASE_URL=postgres://...): a SQLite file has one writer.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { newKey } from '../helpers/server.ts';
-import { call, killAll, listAll, NEEDS_PG, ok, PG_URL, pool, startProcess, type Answer, type Running } from '../helpers/processes.ts';
+import { call, killAll, listAll, NEEDS_PG, ok, PG_URL, pool, startProcess, workerPids, type Answer, type Running } from '../helpers/processes.ts';
 
 const url = PG_URL ?? '';
 const skip = PG_URL ? false : NEEDS_PG;
@@ -33,22 +32,6 @@ after(async () => {
 
 const at = (i: number) => bases[i % 2];
 
-/** Pids of a process's worker children (Linux /proc; tsx may also have an esbuild child). */
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // pid (comm) state ppid ...: comm may hold spaces, so split after its closing parenthesis.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('src/main.ts')) out.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 async function customer(body = ''): Promise<any> {
@@ -77,7 +60,7 @@ function assertNo5xx(answers: Answer[]): void {
 
 describe('several processes on one PostgreSQL', { skip }, () => {
   test('--workers 2 runs two workers; what one process writes the others read', async () => {
-    assert.equal(childrenOf(clustered.child.pid!).length, 2, 'two workers under the primary');
+    assert.equal(workerPids(clustered.child.pid!).length, 2, 'two workers under the primary');
     const made = await pool(range(40), 20, (i) => ok(at(i), key, 'POST', '/v1/customers', `name=W${i}`));
     for (const [i, c] of made.entries()) assert.equal((await call(at(i + 1), key, 'GET', `/v1/customers/${c.id}`)).status, 200);
   });
@@ -234,15 +217,15 @@ describe('several processes on one PostgreSQL', { skip }, () => {
   });
 
   test('a worker killed with SIGKILL is replaced; the cluster keeps answering', async () => {
-    const [victim] = childrenOf(clustered.child.pid!);
+    const [victim] = workerPids(clustered.child.pid!);
     process.kill(victim, 'SIGKILL');
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      const now = childrenOf(clustered.child.pid!);
+      const now = workerPids(clustered.child.pid!);
       if (now.length === 2 && !now.includes(victim)) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    assert.equal(childrenOf(clustered.child.pid!).filter((p) => p !== victim).length, 2, 'a new worker took its place');
+    assert.equal(workerPids(clustered.child.pid!).filter((p) => p !== victim).length, 2, 'a new worker took its place');
     // Its replacement may still be starting; the surviving worker answers meanwhile, then both.
     let served = 0;
     for (let i = 0; i < 20 && served < 10; i++) {

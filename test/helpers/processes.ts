@@ -2,7 +2,9 @@
 // across kill -9, several processes on one PostgreSQL. Raw HTTP, no SDK, so
 // nothing retries behind the test's back.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
@@ -38,13 +40,15 @@ export interface Running {
   child: ChildProcess;
   /** Resolves with the exit code or signal once the process is gone. */
   exited: Promise<string>;
+  /** What the process (and its workers) wrote to stderr so far. */
+  stderr(): string;
 }
 
 /**
  * Starts `src/main.ts` on a free port over `databaseUrl` (a SQLite file or a postgres:// URL),
  * resolving once it prints where it listens (with `--workers N`, once every worker listens).
  */
-export async function startProcess(databaseUrl: string, extraArgs: string[] = []): Promise<Running> {
+export async function startProcess(databaseUrl: string, extraArgs: string[] = [], startTimeoutMs = 60_000): Promise<Running> {
   const args = ['--import', 'tsx', 'src/main.ts', '--host', '127.0.0.1', '--port', '0', '--database-url', databaseUrl, ...extraArgs];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -56,7 +60,7 @@ export async function startProcess(databaseUrl: string, extraArgs: string[] = []
   let stderr = '';
   child.stderr!.on('data', (c) => (stderr += c));
   const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s; stderr: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start in ${startTimeoutMs / 1000} s; stderr: ${stderr}`)), startTimeoutMs);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const m = /InvoiceKit listening on (http:\/\/[^\s]+)/.exec(line);
       if (m) {
@@ -69,7 +73,52 @@ export async function startProcess(databaseUrl: string, extraArgs: string[] = []
       reject(new Error(`server exited (${how}) before listening; stderr: ${stderr}`));
     });
   });
-  return { base, child, exited };
+  return { base, child, exited, stderr: () => stderr };
+}
+
+/** Pids of a process's worker children (Linux /proc; tsx may also have an esbuild child). */
+export function workerPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // pid (comm) state ppid ...: comm may hold spaces, so split after its closing parenthesis.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('src/main.ts')) out.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+export interface OwnCluster {
+  url: string;
+  /** Stops the cluster as `pg_ctl restart -m fast` does (every connection cut), keeps it down `seconds`, starts it again. */
+  restart(seconds: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const run = promisify(execFile);
+const SCRIPT = join(ROOT, 'scripts/pg-cluster.sh');
+
+/**
+ * A PostgreSQL cluster of the test's own (scripts/pg-cluster.sh), for tests that stop or restart
+ * it: the shared TEST_DATABASE_URL server must never go down under other test files.
+ */
+export async function ownCluster(): Promise<OwnCluster> {
+  // Short: the socket path must fit in 107 bytes.
+  const dir = mkdtempSync('/tmp/ik-pg.');
+  const { stdout } = await run('bash', [SCRIPT, 'start', dir, 'off']);
+  return {
+    url: stdout.trim(),
+    restart: async (seconds) => void (await run('bash', [SCRIPT, 'restart', dir, String(seconds)])),
+    stop: async () => {
+      await run('bash', [SCRIPT, 'stop', dir]).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface Answer {

@@ -11,6 +11,7 @@ import { inUnitOfWork } from '../../src/work/run.ts';
 import { LATEST } from '../../src/versions/registry.ts';
 import pg from 'pg';
 import { isPostgresUrl, openStore, type Store } from '../../src/store/db.ts';
+import { objectLoader } from '../../src/store/objects.ts';
 import { DEFAULTS, type Config } from '../../src/config.ts';
 import type { Ctx } from '../../src/http/context.ts';
 import { authenticate } from '../../src/http/auth.ts';
@@ -112,9 +113,7 @@ export async function startServer(config: Partial<Config> = {}): Promise<TestSer
     if (sent !== (config.apiVersion ?? LATEST) && sent !== LATEST) return payload;
     // The same response, rendered for a client pinned at the schema's version.
     const account = authenticate(request.headers.authorization, config.apiKeys ? new Set(config.apiKeys) : null);
-    const old = await renderAtVersion(body, SCHEMA_VERSION, {
-      account, apiVersion: SCHEMA_VERSION, requestId: request.id, idempotencyKey: null, now: 0, db: store.db, work: null,
-    });
+    const old = await renderAtVersion(body, SCHEMA_VERSION, objectLoader({ account, db: store.db }));
     schemaViolations.push(...schemaProblems(old).map((p) => `${request.method} ${request.url} (rendered at ${SCHEMA_VERSION}): ${p}`));
     return payload;
   });

@@ -1,4 +1,3 @@
-import { listPage } from '../../http/list.ts';
 import type { VersionChange } from '../change.ts';
 
 export const change: VersionChange = {
@@ -10,11 +9,11 @@ export const change: VersionChange = {
   response: {
     async charge(o, r) {
       if (o.refunds !== undefined || typeof o.id !== 'string') return;
-      o.refunds = await listPage(r.ctx, 'refund', `/v1/charges/${o.id}/refunds`, { limit: 10 }, { where: { ref: o.id } });
+      o.refunds = await r.list('refund', o.id, `/v1/charges/${o.id}/refunds`);
     },
     async payment_intent(o, r) {
       if (typeof o.id !== 'string' || o.id === '') return;
-      o.charges = await listPage(r.ctx, 'charge', `/v1/charges?payment_intent=${o.id}`, { limit: 10 }, { where: { ref: o.id } });
+      o.charges = await r.list('charge', o.id, `/v1/charges?payment_intent=${o.id}`);
     },
   },
 };

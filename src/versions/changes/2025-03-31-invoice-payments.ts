@@ -1,5 +1,4 @@
 import { drop, type Json, type VersionChange } from '../change.ts';
-import { countOnInvoice } from '../../store/objects.ts';
 
 export const change: VersionChange = {
   version: '2025-03-31.basil',
@@ -37,7 +36,7 @@ export const change: VersionChange = {
       }
       const lines = o.lines as Json | undefined;
       if (lines && lines.object === 'list' && typeof o.id === 'string') {
-        const total = await countOnInvoice(r.ctx.db, r.ctx.account, 'line_item', o.id);
+        const total = await r.countLines(o.id);
         o.lines = { object: 'list', data: lines.data, has_more: lines.has_more, total_count: total, url: lines.url };
       }
       for (const k of ['parent', 'amount_overpaid', 'total_taxes', 'total_pretax_credit_amounts', 'payments', 'confirmation_secret'])
