@@ -78,6 +78,7 @@ export function objectLoader({ db, account }: Pick<Access, 'db' | 'account'>) {
   return {
     get: (type: string, id: string) => getObject<StoredObject>(db, account, type, id),
     countOnInvoice: (type: string, invoice: string) => countOnInvoice(db, account, type, invoice),
+    listByRef: (type: string, ref: string, limit: number) => listObjects<StoredObject>(db, account, type, { limit, where: { ref } }),
   };
 }
 

@@ -14,6 +14,7 @@ import type { Customer, DeletedCustomer } from './model.ts';
 import type { Discount } from '../discounts/model.ts';
 import { createDiscount } from '../discounts/service.ts';
 import { redeemPromotionCode } from '../promotion-codes/service.ts';
+import { attachTo, checkOwnedBy } from '../payment-methods/service.ts';
 import type { CustomerDiscountHint } from '../../versions/hints.ts';
 
 export const TYPE = 'customer';
@@ -56,7 +57,6 @@ function applyFields(c: Customer, p: CreateCustomer | UpdateCustomer): void {
   const is = p.invoice_settings;
   if (is) {
     if (is.custom_fields !== undefined) c.invoice_settings.custom_fields = is.custom_fields;
-    if (is.default_payment_method !== undefined) throw errors.resourceMissing('PaymentMethod', is.default_payment_method, 'invoice_settings[default_payment_method]');
     if (is.footer !== undefined) c.invoice_settings.footer = is.footer || null;
     if (is.rendering_options !== undefined)
       c.invoice_settings.rendering_options =
@@ -100,6 +100,9 @@ export async function createCustomer(ctx: Ctx, p: CreateCustomer): Promise<Custo
   await applyDiscountHint(ctx, c);
   await claimPrefix(ctx, c.invoice_prefix, c.id);
   await customers.insert(ctx, c);
+  // "The ID of the PaymentMethod to attach to the customer": attached, not made the default.
+  if (p.payment_method !== undefined) await attachTo(ctx, p.payment_method, c, 'payment_method');
+  if (p.invoice_settings?.default_payment_method !== undefined) await setDefaultPaymentMethod(ctx, c, p.invoice_settings.default_payment_method);
   return c;
 }
 
@@ -119,8 +122,17 @@ export async function updateCustomer(ctx: Ctx, id: string, p: UpdateCustomer): P
   }
   applyFields(c, p);
   await applyDiscountHint(ctx, c);
+  if (p.invoice_settings?.default_payment_method !== undefined) await setDefaultPaymentMethod(ctx, c, p.invoice_settings.default_payment_method);
   await customers.update(ctx, c);
   return c;
+}
+
+/** `invoice_settings[default_payment_method]`: one of the customer's own PaymentMethods ('' unsets it). */
+async function setDefaultPaymentMethod(ctx: Ctx, c: Customer, id: string | null): Promise<void> {
+  const param = 'invoice_settings[default_payment_method]';
+  if (id === null || id === '') c.invoice_settings.default_payment_method = null;
+  else c.invoice_settings.default_payment_method = (await checkOwnedBy(ctx, id, c.id, param)).id;
+  await customers.update(ctx, c);
 }
 
 /** An old client's `coupon` or `promotion_code` sets the discount; an empty `coupon` removes it. */

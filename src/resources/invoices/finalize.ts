@@ -17,6 +17,8 @@ import type { Invoice } from './model.ts';
 import { loadLines } from './lines.ts';
 import { checkMinimumAmount, hasPromotionCodes, promotionCodesOf } from '../promotion-codes/service.ts';
 import { newLinkSecret } from '../../pages/links.ts';
+import { releasePayment } from './collect.ts';
+import { AUTO_FINALIZE_DELAY } from '../../billing/payment-retries.ts';
 
 export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolean): Promise<Invoice> {
   assertMove(inv.status, 'finalize');
@@ -52,6 +54,9 @@ export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolea
   if (inv.collection_method === 'send_invoice' && inv.due_date === null)
     inv.due_date = ctx.now + (inv.internal.days_until_due ?? 30) * DAY;
   if (inv.amount_due === 0) markPaid(inv, ctx.now);
+  // Automatic collection charges it an hour after creation (at once when that hour is over).
+  else if (inv.collection_method === 'charge_automatically' && inv.auto_advance)
+    inv.next_payment_attempt = Math.max(ctx.now, inv.created + AUTO_FINALIZE_DELAY);
   await useUpOnceDiscount(ctx, inv, customer);
   await saveCustomer(ctx, customer);
   await saveInvoice(ctx, inv);
@@ -91,6 +96,7 @@ export async function voidLocked(ctx: Ctx, inv: Invoice): Promise<void> {
       await saveCustomer(ctx, customer);
     }
   }
+  await releasePayment(ctx, inv);
   inv.status = 'void';
   inv.status_transitions.voided_at = ctx.now;
   inv.auto_advance = false;

@@ -14,6 +14,7 @@ import { resolveDiscounts } from '../discounts/service.ts';
 import { itemsWhere, saveInvoiceItem } from '../invoice-items/service.ts';
 import type { TaxRateSnapshot } from '../invoice-items/model.ts';
 import { toAddress } from '../shared-params.ts';
+import { checkOwnedBy } from '../payment-methods/service.ts';
 import { MAX_LINES } from './attach.ts';
 import { insertLine, lineFromItem, loadLines, removeLine } from './lines.ts';
 import { recompute, saveInvoice } from './totals.ts';
@@ -94,7 +95,7 @@ async function applyFields(ctx: Ctx, inv: Invoice, p: CreateInvoice | UpdateInvo
   if (p.automatically_finalizes_at !== undefined) inv.automatically_finalizes_at = p.automatically_finalizes_at;
   if (p.custom_fields !== undefined) inv.custom_fields = p.custom_fields;
   if (p.default_payment_method !== undefined)
-    throw errors.resourceMissing('payment_method', p.default_payment_method, 'default_payment_method');
+    inv.default_payment_method = p.default_payment_method ? (await checkOwnedBy(ctx, p.default_payment_method, inv.customer, 'default_payment_method')).id : null;
   if (p.default_source) throw errors.resourceMissing('source', p.default_source, 'default_source');
   if (p.description !== undefined) inv.description = p.description || null;
   if (p.footer !== undefined) inv.footer = p.footer || null;
