@@ -50,8 +50,13 @@ export function routesOf(app: FastifyInstance): RouteInfo[] {
 }
 
 /** What a unit of work outside a request (a background job, a test helper) needs: the same as a request's. */
-export function workEnv(store: Store, config: Pick<Config, 'apiVersion'>, modules: readonly ResourceModule[] = resourceModules): WorkEnv {
-  return { store, events: buildRegistry(modules).events, eventVersion: config.apiVersion };
+export function workEnv(
+  store: Store,
+  config: Pick<Config, 'apiVersion'> & Partial<Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry'>>,
+  modules: readonly ResourceModule[] = resourceModules,
+): WorkEnv {
+  const settings = { paymentRetrySchedule: config.paymentRetrySchedule ?? DEFAULTS.paymentRetrySchedule, afterFinalRetry: config.afterFinalRetry ?? DEFAULTS.afterFinalRetry };
+  return { store, events: buildRegistry(modules).events, eventVersion: config.apiVersion, config: settings };
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
@@ -113,7 +118,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   const deps: RouteDeps = {
-    work: { store: options.store, events: registry.events, eventVersion: config.apiVersion },
+    work: { store: options.store, events: registry.events, eventVersion: config.apiVersion, config },
     config,
     clock: options.clock ?? systemClock,
     allowedKeys: config.apiKeys ? new Set(config.apiKeys) : null,

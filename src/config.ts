@@ -4,6 +4,7 @@ import { LATEST, isKnownVersion, type ApiVersion } from './versions/registry.ts'
 import { STRIPE_TEST_MODE_SCHEDULE, parseSchedule } from './events/schedule.ts';
 import { isLogLevel, type LogFormat, type LogLevel } from './logging/format.ts';
 import { parseRule, parseRuleSpec, type RuleInput } from './faults/rules.ts';
+import { DEFAULT_RETRY_OFFSETS } from './billing/payment-retries.ts';
 
 export interface Config {
   host: string;
@@ -23,6 +24,10 @@ export interface Config {
   webhookTimeout: number;
   /** Server processes sharing the port (node:cluster); more than 1 needs PostgreSQL. */
   workers: number;
+  /** Seconds after an invoice's first payment attempt of each automatic retry (billing/payment-retries.ts). */
+  paymentRetrySchedule: readonly number[];
+  /** What happens to an invoice when its last automatic retry fails. */
+  afterFinalRetry: 'leave_open' | 'mark_uncollectible' | 'void';
   /** PostgreSQL: seconds to get a connection (new, or a free one of the pool) before a request fails with 503. */
   databaseConnectTimeout: number;
   /** PostgreSQL: seconds one statement may run, lock waits included (statement_timeout). */
@@ -62,6 +67,8 @@ export const DEFAULTS: Config = {
   webhookRetrySchedule: STRIPE_TEST_MODE_SCHEDULE,
   webhookTimeout: 10,
   workers: 1,
+  paymentRetrySchedule: DEFAULT_RETRY_OFFSETS,
+  afterFinalRetry: 'leave_open',
   databaseConnectTimeout: 10,
   databaseStatementTimeout: 15,
   logFormat: 'human',
@@ -87,6 +94,10 @@ const HELP = `Usage: invoicekit [options]
   --webhook-retry-schedule S  seconds before each webhook retry, e.g. 1,2,4 (env INVOICEKIT_WEBHOOK_RETRY_SCHEDULE; default 1800,3600,7200)
   --webhook-timeout SECONDS seconds an endpoint has to answer (env INVOICEKIT_WEBHOOK_TIMEOUT, default ${DEFAULTS.webhookTimeout})
   --workers N               server processes sharing the port, PostgreSQL only (env INVOICEKIT_WORKERS, default 1)
+  --payment-retry-schedule S  seconds after the first failed automatic invoice payment of each retry, e.g. 60,120
+                            (env INVOICEKIT_PAYMENT_RETRY_SCHEDULE; default 1,3,5,7,9,11,14 days: 8 tries within 2 weeks)
+  --after-final-retry A     leave_open, mark_uncollectible or void: the invoice after its last failed retry
+                            (env INVOICEKIT_AFTER_FINAL_RETRY, default leave_open)
   --body-limit BYTES        largest request body accepted; larger ones get a 413 (env INVOICEKIT_BODY_LIMIT, default ${DEFAULTS.bodyLimit})
   --database-connect-timeout SECONDS    PostgreSQL: time to get a connection before a request fails (env INVOICEKIT_DATABASE_CONNECT_TIMEOUT, default ${DEFAULTS.databaseConnectTimeout})
   --database-statement-timeout SECONDS  PostgreSQL: time one statement may take (env INVOICEKIT_DATABASE_STATEMENT_TIMEOUT, default ${DEFAULTS.databaseStatementTimeout})
@@ -121,6 +132,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
         'webhook-retry-schedule': { type: 'string' },
         'webhook-timeout': { type: 'string' },
         workers: { type: 'string' },
+        'payment-retry-schedule': { type: 'string' },
+        'after-final-retry': { type: 'string' },
         'body-limit': { type: 'string' },
         'database-connect-timeout': { type: 'string' },
         'database-statement-timeout': { type: 'string' },
@@ -184,6 +197,12 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
   const workersText = str('workers', 'INVOICEKIT_WORKERS');
   const workers = workersText === undefined ? DEFAULTS.workers : Number(workersText);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) return { error: `--workers must be a whole number from 1 to 64, not ${workersText}` };
+  const retryText = str('payment-retry-schedule', 'INVOICEKIT_PAYMENT_RETRY_SCHEDULE');
+  const retries = retryText === undefined ? DEFAULTS.paymentRetrySchedule : parseSchedule(retryText);
+  if (typeof retries === 'string') return { error: retries.replace('webhook retry schedule', 'payment retry schedule') };
+  const afterFinalRetry = str('after-final-retry', 'INVOICEKIT_AFTER_FINAL_RETRY') ?? DEFAULTS.afterFinalRetry;
+  if (afterFinalRetry !== 'leave_open' && afterFinalRetry !== 'mark_uncollectible' && afterFinalRetry !== 'void')
+    return { error: `--after-final-retry must be leave_open, mark_uncollectible or void, not ${afterFinalRetry}` };
   const seconds = (flag: string, envName: string, fallback: number): number | string => {
     const text = str(flag, envName);
     const v = text === undefined ? fallback : Number(text);
@@ -212,6 +231,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
     webhookRetrySchedule: schedule,
     webhookTimeout: timeout,
     workers,
+    paymentRetrySchedule: retries,
+    afterFinalRetry,
     databaseConnectTimeout: connectTimeout,
     databaseStatementTimeout: statementTimeout,
     logFormat,

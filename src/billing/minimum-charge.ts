@@ -2,6 +2,7 @@
 // "Minimum and maximum charge amounts"; STRIPE-BEHAVIOUR §6.2). Stripe states the minimum
 // per settlement currency; we have no settlement currency, so we use the charge currency.
 import { normalizeCurrency } from './currency.ts';
+import { formatAmount } from './format-amount.ts';
 
 export const MINIMUM_CHARGE: Readonly<Record<string, number>> = Object.freeze({
   usd: 50, aed: 200, aud: 50, bgn: 100, brl: 50, cad: 50, chf: 50, czk: 1500, dkk: 250, eur: 50,
@@ -22,4 +23,14 @@ export function minimumChargeAmount(currency: string): number {
 /** True for a positive amount Stripe could not charge. Zero is not "below": nothing to charge. */
 export function isBelowMinimum(currency: string, amountDue: number): boolean {
   return amountDue > 0 && amountDue < minimumChargeAmount(currency);
+}
+
+/**
+ * Stripe's `amount_too_small` message, e.g. "Amount must be at least $0.50 usd" (the wording
+ * integrators quote; older bodies said "at least 50 cents"). Zero-decimal minimums have no
+ * fraction ("¥50 jpy").
+ */
+export function minimumChargeMessage(currency: string): string {
+  const c = normalizeCurrency(currency);
+  return `Amount must be at least ${formatAmount(minimumChargeAmount(c), c)} ${c}`;
 }

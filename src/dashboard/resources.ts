@@ -10,6 +10,7 @@ import { html, type Html } from '../pages/html.ts';
 import { formatDate, formatMoney } from '../pages/money.ts';
 import { listCustomers, retrieveCustomer } from '../resources/customers/service.ts';
 import { listInvoices, retrieveInvoice } from '../resources/invoices/service.ts';
+import { invoices } from '../resources/invoices/repository.ts';
 import { listInvoiceItems, retrieveInvoiceItem } from '../resources/invoice-items/service.ts';
 import { listProducts, retrieveProduct } from '../resources/products/service.ts';
 import { listPrices, retrievePrice } from '../resources/prices/service.ts';
@@ -80,7 +81,7 @@ export const RESOURCES: ResourceDef[] = [
     list: async (ctx, p, f) => {
       const status = f.status && (INVOICE_STATUSES as readonly string[]).includes(f.status) ? (f.status as (typeof INVOICE_STATUSES)[number]) : undefined;
       // A number is the invoice's indexed `ref` column: the list's own keyset paging, filtered.
-      if (f.q) return listPage<Obj & { id: string }>(ctx, 'invoice', '/v1/invoices', pageOf(p), { where: { ref: f.q, status } }, 'invoice');
+      if (f.q) return listPage(ctx, invoices, '/v1/invoices', pageOf(p), { where: { ref: f.q, status } });
       return listInvoices(ctx, { ...pageOf(p), status });
     },
     retrieve: (ctx, id) => retrieveInvoice(ctx, id),

@@ -80,14 +80,17 @@ function withStoredOnly(prev: Record<string, unknown>, before: StoredObject, aft
 }
 
 export function eventsFromChanges(log: ChangeLog, rules: EventRules): PendingEvent[] {
-  const events: PendingEvent[] = [];
+  // In the order things happened: each object's events where it was first written, explicit ones where emitted.
+  const groups: { order: number; events: PendingEvent[] }[] = [];
   for (const change of log.changes.values()) {
     const kind = rules.kind(change.type);
     if (!kind) continue;
-    events.push(...rules.derive(change, objectEvents(change.type, kind, change.before, change.after)));
+    groups.push({ order: change.order, events: rules.derive(change, objectEvents(change.type, kind, change.before, change.after)) });
   }
-  for (const e of log.explicit) events.push({ type: e.type, object: e.object, previous_attributes: null });
-  return events;
+  for (const e of log.explicit)
+    groups.push({ order: e.order, events: [{ type: e.type, object: e.object, previous_attributes: e.previous_attributes ?? null }] });
+  groups.sort((a, b) => a.order - b.order);
+  return groups.flatMap((g) => g.events);
 }
 
 function objectEvents(type: string, kind: EventKind, before: StoredObject | null, after: StoredObject | null): PendingEvent[] {

@@ -4,6 +4,7 @@ import type { Db } from '../store/db.ts';
 import type { ApiVersion } from '../versions/registry.ts';
 import type { RequestHints } from '../versions/hints.ts';
 import type { UnitOfWork } from '../work/unit-of-work.ts';
+import type { Config } from '../config.ts';
 
 export interface Clock {
   /** Unix seconds. */
@@ -28,4 +29,8 @@ export interface Ctx {
   expand?: readonly string[];
   /** The base URL customers reach this server at (invoice links); unset outside a server. */
   publicUrl?: string;
+  /** The server's settings services act on (the payment retry schedule); defaults when absent. */
+  config?: PaymentSettings;
 }
+
+export type PaymentSettings = Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry'>;

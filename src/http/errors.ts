@@ -44,8 +44,8 @@ export class StripeError extends Error {
   }
 
   /** The body Stripe sends, keys in Stripe's (alphabetical) order. */
-  toBody(): { error: Record<string, string> } {
-    const error: Record<string, string> = {};
+  toBody(): { error: Record<string, unknown> } {
+    const error: Record<string, unknown> = {};
     if (this.code) {
       error.code = this.code;
       error.doc_url = `https://stripe.com/docs/error-codes/${this.code.replace(/_/g, '-')}`;

@@ -48,7 +48,15 @@ async function walk(ctx: Ctx, loaders: ExpandLoaders, value: unknown, segs: stri
     await walk(ctx, loaders, value.data, segs, i + 1, null, '');
     return;
   }
-  if (!(seg in value)) throw errors.notExpandable(seg, 'expand');
+  if (!(seg in value) || (value[seg] === undefined && rel === '')) {
+    // An includable field (declared with a `+` path): absent unless expanded (a charge's `refunds`
+    // since 2022-11-15, an invoice's `payments`); loaded by its owner's id.
+    const include = owner !== null && rel === '' ? loaders.get(`${owner}:+${seg}`) : undefined;
+    if (!include || typeof value.id !== 'string') throw errors.notExpandable(seg, 'expand');
+    value[seg] = await include(ctx, value.id);
+    await walk(ctx, loaders, value[seg], segs, i + 1, null, '');
+    return;
+  }
   const path = rel ? `${rel}.${seg}` : seg;
   const field = value[seg];
   const loader = owner ? loaders.get(`${owner}:${path}`) : undefined;

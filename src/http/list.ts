@@ -1,8 +1,9 @@
-// The list envelope and its paging params, the same for every list endpoint.
+// The list envelope and its paging params, and the one list engine every list endpoint uses.
 import { s } from './params.ts';
 import { errors } from './errors.ts';
 import type { Ctx } from './context.ts';
-import { cursorSeq, listObjects, type ListQuery, type StoredObject } from '../store/objects.ts';
+import type { ListQuery, Repository } from '../store/repository.ts';
+import type { StoredObject } from '../store/objects.ts';
 
 export const listFields = {
   limit: s.integer({ min: 1, max: 100 }),
@@ -23,24 +24,62 @@ export interface PageParams {
   ending_before?: string;
 }
 
-/** Runs a keyset-paged list over one object type. `resource` names the type in errors. */
+export type ListFilter<T> = Omit<ListQuery, 'limit' | 'startingAfter' | 'endingBefore'> & {
+  /**
+   * Filters the filter columns cannot express (product `shippable`, price `currency`, ...):
+   * the columns narrow the query in SQL, `keep` the rest, and the page is filled batch by batch
+   * so `limit`, `has_more` and both cursors behave as in a list of columns only.
+   */
+  keep?: (obj: T) => boolean;
+};
+
+const BATCH = 100;
+
+/** Runs a keyset-paged list over one repository's objects. `resource` names the type in errors. */
 export async function listPage<T extends StoredObject>(
   ctx: Ctx,
-  type: string,
+  repo: Repository<T>,
   url: string,
   page: PageParams,
-  query: Omit<ListQuery, 'limit' | 'startingAfter' | 'endingBefore'>,
-  resource = type,
+  query: ListFilter<T>,
+  resource = repo.type,
 ): Promise<ListEnvelope<T>> {
   if (page.starting_after !== undefined && page.ending_before !== undefined) throw errors.bothCursors();
+  const limit = page.limit ?? 10;
+  const backwards = page.ending_before !== undefined;
   const cursorId = page.starting_after ?? page.ending_before;
   let cursor: { seq: number; before: boolean } | undefined;
   if (cursorId !== undefined) {
-    const seq = await cursorSeq(ctx.db, ctx.account, type, cursorId);
-    const param = page.starting_after !== undefined ? 'starting_after' : 'ending_before';
-    if (seq === undefined) throw errors.resourceMissing(resource, cursorId, param);
-    cursor = { seq, before: page.ending_before !== undefined };
+    const seq = await repo.cursor(ctx, cursorId);
+    if (seq === undefined) throw errors.resourceMissing(resource, cursorId, backwards ? 'ending_before' : 'starting_after');
+    cursor = { seq, before: backwards };
   }
-  const result = await listObjects<T>(ctx.db, ctx.account, type, { ...query, limit: page.limit ?? 10 }, cursor);
-  return { object: 'list', data: result.data, has_more: result.hasMore, url };
+  const { keep, ...columns } = query;
+  if (keep === undefined) {
+    const result = await repo.list(ctx, { ...columns, limit }, cursor);
+    return { object: 'list', data: result.data, has_more: result.hasMore, url };
+  }
+  // Collected in walking order: newest first forwards, oldest first backwards.
+  const found: T[] = [];
+  for (;;) {
+    const batch = await repo.list(ctx, { ...columns, limit: Math.max(BATCH, limit + 1) }, cursor);
+    // A backwards page comes already reversed into display order.
+    const walked = backwards ? [...batch.data].reverse() : batch.data;
+    for (const obj of walked) {
+      if (keep(obj)) found.push(obj);
+      if (found.length > limit) break;
+    }
+    if (found.length > limit || !batch.hasMore || walked.length === 0) break;
+    const seq = await repo.cursor(ctx, walked[walked.length - 1].id);
+    if (seq === undefined) break;
+    cursor = { seq, before: backwards };
+  }
+  const data = found.slice(0, limit);
+  if (backwards) data.reverse();
+  return { object: 'list', data, has_more: found.length > limit, url };
+}
+
+/** The first object (newest first) the column filters and `keep` accept. */
+export async function findFirst<T extends StoredObject>(ctx: Ctx, repo: Repository<T>, query: ListFilter<T>): Promise<T | undefined> {
+  return (await listPage<T>(ctx, repo, '', { limit: 1 }, query)).data[0];
 }

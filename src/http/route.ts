@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors, StripeError } from './errors.ts';
 import { stripePathParams } from './path-params.ts';
 import { defaultVersionOf } from '../accounts/default-version.ts';
+import { KeptFailure } from './card-error.ts';
 import type { FormParams } from './form.ts';
 import type { ExpandLoaders } from './expand.ts';
 import type { Ctx, Clock } from './context.ts';
@@ -73,14 +74,18 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
     if (key !== null) reply.header('idempotency-key', key);
     const req = paramsStage(apiVersion, def.method, def.url, request.url, request.body, key !== null);
     Object.assign(renames, req.renames);
-    const base: CtxBase = { account, apiVersion, requestId: request.id, idempotencyKey: key, now: deps.clock.now(), hints: req.hints, expand: req.expand, publicUrl: deps.publicUrl?.() };
-
-    const run = async (ctx: Ctx): Promise<string> => {
-      const result = await def.handler(ctx, req.params, path);
-      if (req.expand.length > 0) await expandStage(ctx, result, req.expand, deps.loaders);
-      return renderStage(result, ctx);
+    const base: CtxBase = {
+      account, apiVersion, requestId: request.id, idempotencyKey: key, now: deps.clock.now(), hints: req.hints, expand: req.expand, publicUrl: deps.publicUrl?.(), config: deps.config,
     };
-    const respond = async (ctx: Ctx): Promise<StoredResponse> => ({ status: 200, body: await run(ctx), requestId: request.id });
+
+    const respond = async (ctx: Ctx): Promise<StoredResponse> => {
+      const result = await def.handler(ctx, req.params, path);
+      // A decline: what it did commits with the unit of work, and the answer is the error.
+      if (result instanceof KeptFailure)
+        return { status: result.error.status, body: await renderStage(result.error.toBody(), ctx), requestId: request.id };
+      if (req.expand.length > 0) await expandStage(ctx, result, req.expand, deps.loaders);
+      return { status: 200, body: await renderStage(result, ctx), requestId: request.id };
+    };
 
     let response: StoredResponse;
     let replayed = false;

@@ -2,7 +2,11 @@
 // 404 and param `id` for the object in the URL, 400 and the param's name for references.
 import { errors } from '../http/errors.ts';
 import type { Ctx } from '../http/context.ts';
-import { getObject, getObjectForUpdate, type StoredObject } from '../store/objects.ts';
+import type { Repository } from '../store/repository.ts';
+import type { StoredObject } from '../store/objects.ts';
+
+/** A type's live objects: not its deleted stubs (a deleted customer). */
+type Live<T> = Exclude<T, { deleted: true }>;
 
 /**
  * The object named in the URL path. In a write request (its transaction) on PostgreSQL the row is
@@ -10,17 +14,15 @@ import { getObject, getObjectForUpdate, type StoredObject } from '../store/objec
  * and write back the whole document, and two processes doing that at once on READ COMMITTED
  * would otherwise lose one's fields. SQLite runs one write transaction at a time already.
  */
-export async function findById<T extends StoredObject>(ctx: Ctx, type: string, id: string, resource = type): Promise<T> {
-  const obj = ctx.work
-    ? await getObjectForUpdate<T>(ctx, type, id)
-    : await getObject<T>(ctx.db, ctx.account, type, id);
+export async function findById<T extends StoredObject>(ctx: Ctx, repo: Repository<T>, id: string, resource = repo.type): Promise<Live<T>> {
+  const obj = ctx.work ? await repo.getForUpdate(ctx, id) : await repo.get(ctx, id);
   if (!obj || obj.deleted === true) throw errors.resourceMissing(resource, id, 'id', 404);
-  return obj;
+  return obj as Live<T>;
 }
 
 /** An object referenced by a parameter (`customer`, `pricing[price]`, ...). */
-export async function findRef<T extends StoredObject>(ctx: Ctx, type: string, id: string, param: string, resource = type): Promise<T> {
-  const obj = await getObject<T>(ctx.db, ctx.account, type, id);
+export async function findRef<T extends StoredObject>(ctx: Ctx, repo: Repository<T>, id: string, param: string, resource = repo.type): Promise<Live<T>> {
+  const obj = await repo.get(ctx, id);
   if (!obj || obj.deleted === true) throw errors.resourceMissing(resource, id, param);
-  return obj;
+  return obj as Live<T>;
 }

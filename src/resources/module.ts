@@ -29,7 +29,10 @@ export interface ObjectType {
 
 /** A field `expand[]` may replace with the object its id names. */
 export interface Expandable {
-  /** The type the field is on (`invoice`), and its dotted path from that object (`from_invoice.invoice`). */
+  /**
+   * The type the field is on (`invoice`), and its dotted path from that object (`from_invoice.invoice`).
+   * A path `+field` is an includable field: absent unless expanded, loaded by the owner's id.
+   */
   owner: string;
   path: string;
   load: Loader;

@@ -13,6 +13,11 @@ import { invoicesModule } from './invoices/module.ts';
 import { eventsModule } from './events/module.ts';
 import { webhookEndpointsModule } from './webhook-endpoints/module.ts';
 import { searchModule } from '../search/module.ts';
+import { paymentMethodsModule } from './payment-methods/module.ts';
+import { chargesModule } from './charges/module.ts';
+import { paymentIntentsModule } from './payment-intents/module.ts';
+import { invoicePaymentsModule } from './invoice-payments/module.ts';
+import { refundsModule } from './refunds/module.ts';
 
 export const resourceModules: readonly ResourceModule[] = [
   customersModule,
@@ -27,4 +32,9 @@ export const resourceModules: readonly ResourceModule[] = [
   eventsModule,
   webhookEndpointsModule,
   searchModule,
+  paymentMethodsModule,
+  chargesModule,
+  paymentIntentsModule,
+  invoicePaymentsModule,
+  refundsModule,
 ];

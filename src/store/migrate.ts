@@ -7,6 +7,7 @@ import * as m003 from './migrations/003-webhooks.ts';
 import * as m004 from './migrations/004-account-settings.ts';
 import * as m005 from './migrations/005-search.ts';
 import * as m006 from './migrations/006-webhook-attempts.ts';
+import * as m007 from './migrations/007-collection.ts';
 
 type Migration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 const MIGRATIONS: [string, Migration][] = [
@@ -16,6 +17,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['004-account-settings', m004],
   ['005-search', m005],
   ['006-webhook-attempts', m006],
+  ['007-collection', m007],
 ];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {

@@ -1,6 +1,6 @@
 // Queries over the objects table, shared by every resource. Each object is
 // stored as JSON in its newest shape; lists walk the global seq by keyset.
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Db } from './db.ts';
 import type { RangeInput } from '../http/params.ts';
 
@@ -78,6 +78,7 @@ export function objectLoader({ db, account }: Pick<Access, 'db' | 'account'>) {
   return {
     get: (type: string, id: string) => getObject<StoredObject>(db, account, type, id),
     countOnInvoice: (type: string, invoice: string) => countOnInvoice(db, account, type, invoice),
+    listByRef: (type: string, ref: string, limit: number) => listObjects<StoredObject>(db, account, type, { limit, where: { ref } }),
   };
 }
 
@@ -91,6 +92,29 @@ export async function countOnInvoice(db: Db, account: string, type: string, invo
     .where('invoice', '=', invoice)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** How many objects of a type match column filters. */
+export async function countObjects(db: Db, account: string, type: string, where: ListQuery['where'] = {}): Promise<number> {
+  const row = await whereColumns(db.selectFrom('objects').select((eb) => eb.fn.countAll<number>().as('n')).where('account', '=', account).where('type', '=', type), where)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Every object of a type matching column filters, oldest first; `lock` locks the rows as getObjectForUpdate. */
+export async function allObjects<T extends StoredObject>({ db, account, work }: Access, type: string, where: ListQuery['where'] = {}, lock = false): Promise<T[]> {
+  let q = whereColumns(db.selectFrom('objects').select('data').where('account', '=', account).where('type', '=', type), where);
+  if (lock && work?.locksRows) q = q.forUpdate();
+  const rows = await q.orderBy('seq', 'asc').execute();
+  return rows.map((r) => JSON.parse(r.data) as T);
+}
+
+function whereColumns<Q extends { where: (...args: any[]) => any }>(query: Q, where: ListQuery['where'] = {}): Q {
+  for (const [col, value] of Object.entries(where) as [keyof Columns, any][]) {
+    if (value === undefined) continue;
+    query = value === null ? query.where(col, 'is', null) : query.where(col, '=', value);
+  }
+  return query;
 }
 
 /** Whether any object, of any type, has this id in the account (ids are unique per account). */
@@ -116,14 +140,20 @@ async function current(db: Db, account: string, id: string): Promise<{ type: str
   return db.selectFrom('objects').select(['type', 'data']).where('account', '=', account).where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateObject({ db, account, work }: Access, obj: StoredObject, cols: Columns = {}): Promise<void> {
+/** `sticky`: column values a row keeps when it holds them, whatever `cols` says. */
+export async function updateObject({ db, account, work }: Access, obj: StoredObject, cols: Columns = {}, sticky: Columns = {}): Promise<void> {
   if (work) {
     const before = await current(db, account, obj.id);
     if (before) work.changes.note(before.type, obj.id, JSON.parse(before.data), structuredClone(obj));
   }
+  const set: Record<string, unknown> = { data: JSON.stringify(obj), ...cols };
+  for (const [col, value] of Object.entries(sticky) as [keyof Columns, string | number][]) {
+    if (!(col in cols)) continue;
+    set[col] = sql`case when ${sql.ref(col)} = ${value} then ${sql.ref(col)} else ${cols[col] ?? null} end`;
+  }
   await db
     .updateTable('objects')
-    .set({ data: JSON.stringify(obj), ...cols })
+    .set(set)
     .where('account', '=', account)
     .where('id', '=', obj.id)
     .execute();
@@ -176,11 +206,7 @@ export async function listObjects<T extends StoredObject>(
   q: ListQuery,
   cursor?: { seq: number; before: boolean },
 ): Promise<Page<T>> {
-  let query = db.selectFrom('objects').select('data').where('account', '=', account).where('type', '=', type);
-  for (const [col, value] of Object.entries(q.where ?? {}) as [keyof Columns, any][]) {
-    if (value === undefined) continue;
-    query = value === null ? query.where(col, 'is', null) : query.where(col, '=', value);
-  }
+  let query = whereColumns(db.selectFrom('objects').select('data').where('account', '=', account).where('type', '=', type), q.where);
   for (const col of q.notNull ?? []) query = query.where(col, 'is not', null);
   for (const col of ['created', 'num'] as const) {
     const c = q[col];

@@ -16,6 +16,8 @@ export interface ObjectLoader {
   get(type: string, id: string): Promise<Json | undefined>;
   /** How many objects of a type belong to an invoice (its lines). */
   countOnInvoice(type: string, invoice: string): Promise<number>;
+  /** The newest objects of a type whose `ref` column names `ref` (a charge's refunds, an intent's charges). */
+  listByRef(type: string, ref: string, limit: number): Promise<{ data: Json[]; hasMore: boolean }>;
 }
 
 export interface RenderCtx {
@@ -32,6 +34,8 @@ export interface RenderCtx {
   countLines(invoice: string): Promise<number>;
   /** Whose objects these are and where customers reach the server: an invoice's links are filled from them. */
   links: LinkBase;
+  /** A list old versions embed: the newest objects of `type` whose `ref` is `ref`, as a list at `url`. */
+  list(type: string, ref: string, url: string): Promise<Json>;
 }
 
 export interface LinkBase {

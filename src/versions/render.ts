@@ -69,6 +69,12 @@ export async function renderAtVersion<T>(body: T, version: ApiVersion, loader: O
     },
     loaded: (type, id) => done.get(`${type}:${id}`),
     countLines: (invoice) => loader.countOnInvoice('line_item', invoice),
+    list: async (type, ref, url) => {
+      const page = await loader.listByRef(type, ref, 10);
+      // Added after the walk: their stored-only fields are hidden here.
+      const data = page.data.map(({ internal: _hidden, ...o }) => o);
+      return { object: 'list', data, has_more: page.hasMore, url };
+    },
   };
   walk(body, plan, r, waits);
   await waits.settle(r);

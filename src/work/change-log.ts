@@ -8,6 +8,8 @@ export interface ObjectChange {
   id: string;
   before: StoredObject | null;
   after: StoredObject | null;
+  /** When the object was first written in the unit, among the changes and explicit events. */
+  order: number;
 }
 
 export interface ExplicitEvent {
@@ -15,18 +17,39 @@ export interface ExplicitEvent {
   object: StoredObject;
   /** Another account than the unit's own (a background job's write spans accounts). */
   account?: string;
+  order: number;
+  /** For an event that says what an update changed (payment_method.updated). */
+  previous_attributes?: Record<string, unknown>;
 }
 
 export class ChangeLog {
   readonly changes = new Map<string, ObjectChange>();
   /** Events no state difference shows (invoice.sent, invoice.overdue). */
   readonly explicit: ExplicitEvent[] = [];
+  /** Events come out in the order their objects were first written or they were emitted. */
+  private next = 0;
+
+  tick(): number {
+    return this.next++;
+  }
+
+  /**
+   * Closes an object's change so far: its next write starts a new one, whose events come after
+   * whatever is emitted in between (an invoice finalized, then charged, then paid).
+   */
+  checkpoint(type: string, id: string): void {
+    const key = `${type}\u0000${id}`;
+    const seen = this.changes.get(key);
+    if (!seen) return;
+    this.changes.delete(key);
+    this.changes.set(`${key}\u0000${seen.order}`, seen);
+  }
 
   note(type: string, id: string, before: StoredObject | null, after: StoredObject | null): void {
     // By type and id: a deleted coupon leaves the coupon rows and becomes a row of another type under the same id.
     const key = `${type}\u0000${id}`;
     const seen = this.changes.get(key);
     if (seen) seen.after = after;
-    else this.changes.set(key, { type, id, before, after });
+    else this.changes.set(key, { type, id, before, after, order: this.tick() });
   }
 }

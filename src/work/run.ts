@@ -2,7 +2,7 @@
 // key, runs the work, records the events its changes and emits make, saves the
 // idempotency record, and commits all of it together (or none of it). The same
 // path serves a request's write, a dry run, and a background job's write.
-import type { Ctx } from '../http/context.ts';
+import type { Ctx, PaymentSettings } from '../http/context.ts';
 import { errors } from '../http/errors.ts';
 import type { Store } from '../store/db.ts';
 import { isRetryable } from '../store/conflicts.ts';
@@ -20,6 +20,8 @@ export interface WorkEnv {
   events: EventRules;
   /** The account's default API version: events are rendered in it. */
   eventVersion: string;
+  /** Settings background jobs act on (automatic collection's retry schedule); defaults when absent. */
+  config?: PaymentSettings;
 }
 
 /** A context without its database handle and unit of work: the runner supplies both. */

@@ -37,6 +37,20 @@ export class UnitOfWork {
 
   /** An event no change of state shows (sending an invoice); `account` when it is not the unit's own. */
   emit(type: string, object: StoredObject, account?: string): void {
-    this.changes.explicit.push({ type, object: structuredClone(object), ...(account === undefined ? {} : { account }) });
+    this.changes.explicit.push({ type, object: structuredClone(object), order: this.changes.tick(), ...(account === undefined ? {} : { account }) });
+  }
+
+  /**
+   * An event that says what happened to an object rather than what changed (charge.succeeded),
+   * or an update with its `previous_attributes` (payment_method.updated). It shows the object as
+   * it is now, and takes its place among the unit's other events.
+   */
+  emitFor(type: string, object: StoredObject, previous?: Record<string, unknown>): void {
+    this.changes.explicit.push({ type, object: structuredClone(object), order: this.changes.tick(), previous_attributes: previous });
+  }
+
+  /** See ChangeLog.checkpoint. */
+  checkpoint(type: string, id: string): void {
+    this.changes.checkpoint(type, id);
   }
 }

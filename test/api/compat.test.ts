@@ -102,9 +102,15 @@ interface Setup {
   price: string;
   product: string;
   promotionCode: string;
+  paymentIntent: string;
 }
 
 const ADDITIVE: Additive[] = [
+  // payment_method_configuration_details on PaymentIntent: stripe-node 13.6.0 (2023-09-14).
+  { change: 'Charges no longer include `refunds`; PaymentIntents lose `charges`', older: '2022-08-01', read: (s) => ['GET', `/v1/payment_intents/${s.paymentIntent}`], fields: ['payment_method_configuration_details'] },
+  // Nothing InvoiceKit shows on a Charge or PaymentIntent was added after basil (presentment_details came with
+  // basil itself and is not implemented): the read at the older version must still answer, with no field to check.
+  { change: 'Charges and PaymentIntents lose `invoice`', older: '2025-02-24.acacia', read: (s) => ['GET', `/v1/payment_intents/${s.paymentIntent}`], fields: [] },
   // customer_account on PromotionCode: stripe-node 20.1.0 (2025-12-15.clover).
   { change: 'Promotion codes name their coupon under `promotion`', older: '2025-08-27.basil', read: (s) => ['GET', `/v1/promotion_codes/${s.promotionCode}`], fields: ['customer_account'] },
   // customer_account on Discount: stripe-node 20.1.0 (2025-12-15.clover).
@@ -153,7 +159,8 @@ describe('fields Stripe added without a breaking change, at older versions', () 
     const invoice = await post('/v1/invoices', { customer: customer.id, pending_invoice_items_behavior: 'include', 'rendering[amount_tax_display]': 'exclude_tax' });
     await post('/v1/invoiceitems', { customer: customer.id, amount: '300', currency: 'usd' });
     const promotionCode = await post('/v1/promotion_codes', { 'promotion[type]': 'coupon', 'promotion[coupon]': coupon.id, code: 'ADDITIVE10' });
-    const setup: Setup = { customer: customer.id, item: item.id, invoice: invoice.id, price: price.id, product: product.id, promotionCode: promotionCode.id };
+    const paymentIntent = await post('/v1/payment_intents', { amount: '1000', currency: 'usd' });
+    const setup: Setup = { customer: customer.id, item: item.id, invoice: invoice.id, price: price.id, product: product.id, promotionCode: promotionCode.id, paymentIntent: paymentIntent.id };
     for (const a of ADDITIVE) {
       const [method, path, body] = a.read(setup);
       const r = await call(key, method, path, a.older, body);

@@ -206,7 +206,7 @@ describe('invoices: pay', () => {
     const before = plain(inv);
     await rejects(stripe.invoices.pay(inv.id!), { status: 400, message: NO_PAYMENT_METHOD });
     await rejects(stripe.invoices.pay(inv.id!, { paid_out_of_band: false }), { status: 400, message: NO_PAYMENT_METHOD });
-    await rejects(stripe.invoices.pay(inv.id!, { payment_method: 'pm_card_visa' }), { status: 400, param: 'payment_method', code: 'resource_missing' });
+    await rejects(stripe.invoices.pay(inv.id!, { payment_method: 'pm_missing' }), { status: 400, param: 'payment_method', code: 'resource_missing', message: "No such PaymentMethod: 'pm_missing'" });
     await rejects(stripe.invoices.pay(inv.id!, { paid_out_of_band: 'yes' as any }), { param: 'paid_out_of_band' });
     assert.deepEqual(plain(await stripe.invoices.retrieve(inv.id!)), before);
     // A draft paid without a payment method is not finalized either.

@@ -19,7 +19,10 @@ const key = newKey();
 
 before(async () => {
   if (skip) return;
-  [single, clustered] = await Promise.all([startProcess(url), startProcess(url, ['--workers', '2'])]);
+  // 300 writes queue on one invoice's row lock below: on a loaded machine that outlasts the default
+  // 10 s wait for a pooled connection (a queue, not an outage; outages are db-restart.test.ts's).
+  const patient = ['--database-connect-timeout', '60', '--database-statement-timeout', '60'];
+  [single, clustered] = await Promise.all([startProcess(url, patient), startProcess(url, ['--workers', '2', ...patient])]);
   bases = [single.base, clustered.base];
 });
 after(async () => {

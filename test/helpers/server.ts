@@ -94,7 +94,9 @@ export async function startServer(config: Partial<Config> = {}): Promise<TestSer
   const dir = mkdtempSync(join(tmpdir(), 'invoicekit-test-'));
   const pgSchema = isPostgresUrl(process.env.TEST_DATABASE_URL ?? '') ? await createSchema(process.env.TEST_DATABASE_URL!) : null;
   const url = pgSchema?.url ?? join(dir, 'test.sqlite');
-  const store = await openStore(url);
+  // Generous PostgreSQL waits: the concurrency tests queue hundreds of requests on one row lock, which on a
+  // loaded machine outlasts the production defaults (outages are tested with those, in db-restart.test.ts).
+  const store = await openStore(url, { connectTimeout: 60, statementTimeout: 60 });
   const app = buildApp({ store, config });
   const schemaViolations: string[] = [];
   app.addHook('onSend', async (request, reply, payload) => {

@@ -1,7 +1,5 @@
-// Coupons: create, retrieve, update, list, delete. Deleting a coupon "does not
-// affect any customers who have already applied the coupon", so its terms are
-// kept under another type: loadCoupon still finds them for existing discounts,
-// while retrieve, update and couponRef answer resource_missing.
+// Coupons: create, retrieve, update, list, delete (what a deleted coupon
+// leaves: ./repository.ts; loadCoupon still finds it for existing discounts).
 import { randomInt } from 'node:crypto';
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
@@ -15,8 +13,8 @@ import { checkPercentage } from '../tax-rates/percentage.ts';
 import type { CreateCoupon, ListCoupons, UpdateCoupon } from './params.ts';
 import { isCouponValid, type Coupon, type DeletedCoupon } from './model.ts';
 
-export const TYPE = 'coupon';
-export const DELETED_TYPE = 'deleted_coupon';
+export const TYPE = coupons.type;
+export const DELETED_TYPE = deletedCoupons.type;
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const FIVE_YEARS = 5 * 366 * 24 * 60 * 60;
@@ -91,11 +89,11 @@ export async function createCoupon(ctx: Ctx, p: CreateCoupon): Promise<Coupon> {
 }
 
 export async function retrieveCoupon(ctx: Ctx, id: string): Promise<Coupon> {
-  return fresh(await findById<Coupon>(ctx, TYPE, id, 'coupon'), ctx.now);
+  return fresh(await findById(ctx, coupons, id), ctx.now);
 }
 
 export async function updateCoupon(ctx: Ctx, id: string, p: UpdateCoupon): Promise<Coupon> {
-  const c = await findById<Coupon>(ctx, TYPE, id, 'coupon');
+  const c = await findById(ctx, coupons, id);
   if (p.name !== undefined) c.name = p.name || null;
   c.metadata = applyMetadata(c.metadata, p.metadata);
   applyCurrencyOptions(c, p.currency_options);
@@ -105,21 +103,19 @@ export async function updateCoupon(ctx: Ctx, id: string, p: UpdateCoupon): Promi
 }
 
 export async function deleteCoupon(ctx: Ctx, id: string): Promise<DeletedCoupon> {
-  const c = await findById<Coupon>(ctx, TYPE, id, 'coupon');
-  await coupons.remove(ctx, c.id);
-  await deletedCoupons.insert(ctx, { ...c, valid: false });
-  return { id: c.id, object: 'coupon', deleted: true };
+  const c = await findById(ctx, coupons, id);
+  return (await coupons.delete(ctx, c)) as DeletedCoupon;
 }
 
 export async function listCoupons(ctx: Ctx, p: ListCoupons) {
-  const page = await listPage<Coupon>(ctx, TYPE, '/v1/coupons', p, { created: p.created }, 'coupon');
+  const page = await listPage(ctx, coupons, '/v1/coupons', p, { created: p.created });
   for (const c of page.data) fresh(c, ctx.now);
   return page;
 }
 
 /** A live (not deleted) coupon referenced by a parameter, `valid` as of ctx.now. */
 export async function couponRef(ctx: Ctx, id: string, param = 'coupon'): Promise<Coupon> {
-  return fresh(await findRef<Coupon>(ctx, TYPE, id, param, 'coupon'), ctx.now);
+  return fresh(await findRef(ctx, coupons, id, param), ctx.now);
 }
 
 /**

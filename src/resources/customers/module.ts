@@ -8,10 +8,11 @@ import { expandable } from '../module.ts';
 import { customerDiscountEvents } from './events.ts';
 import * as params from './params.ts';
 import * as service from './service.ts';
+import { loadPaymentMethod } from '../payment-methods/service.ts';
 
 export const customersModule: ResourceModule = {
   name: 'customers',
-  requires: ['discounts'],
+  requires: ['discounts', 'payment-methods'],
   objects: [
     {
       type: 'customer',
@@ -37,5 +38,8 @@ export const customersModule: ResourceModule = {
     });
   },
   // Expandable in Stripe, but pointing at objects this server never has: always null here.
-  expandable: expandable('customer', ['default_source', 'test_clock', 'invoice_settings.default_payment_method'], nothing),
+  expandable: [
+    ...expandable('customer', ['default_source', 'test_clock'], nothing),
+    { owner: 'customer', path: 'invoice_settings.default_payment_method', load: loadPaymentMethod },
+  ],
 };

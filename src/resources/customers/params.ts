@@ -7,7 +7,7 @@ const invoiceSettings = s.object({
     emptyable: true,
     max: 4,
   }),
-  default_payment_method: s.id(),
+  default_payment_method: s.id({ emptyable: true }),
   footer: s.string({ max: 5000 }),
   rendering_options: s.object(
     { amount_tax_display: s.enum(['exclude_tax', 'include_inclusive_tax'] as const, { emptyable: true }), template: s.id() },
@@ -31,7 +31,7 @@ const common = {
   tax_exempt: s.enum(['exempt', 'none', 'reverse'] as const, { emptyable: true }),
 };
 
-export const createCustomer = { ...common, test_clock: s.id() };
+export const createCustomer = { ...common, payment_method: s.id(), test_clock: s.id() };
 export const updateCustomer = { ...common };
 export const listCustomers = { ...listFields, created: s.range(), email: s.string({ max: 512 }), test_clock: s.id() };
 

@@ -1,8 +1,11 @@
-// Customers in the objects table: `ref` is the email (the email= filter), `status` marks a deleted customer's stub.
+// Customers in the objects table: `ref` is the email (the email= filter), `status` marks a deleted
+// customer's stub: deleting one leaves `{id, object, deleted: true}` under its id, which retrieve
+// answers, as Stripe does (store/repository.ts OnDelete).
 import { repository } from '../../store/repository.ts';
 import type { Customer, DeletedCustomer } from './model.ts';
 
 export const customers = repository<Customer | DeletedCustomer>({
   type: 'customer',
   columns: (c) => (c.deleted === true ? { status: 'deleted', ref: null } : { ref: (c as Customer).email }),
+  onDelete: 'stub',
 });

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
-import { listPage } from '../../http/list.ts';
+import { listPage, type ListEnvelope } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { customers } from './repository.ts';
 import { findById, findRef } from '../lookup.ts';
@@ -14,6 +14,7 @@ import type { Customer, DeletedCustomer } from './model.ts';
 import type { Discount } from '../discounts/model.ts';
 import { createDiscount } from '../discounts/service.ts';
 import { redeemPromotionCode } from '../promotion-codes/service.ts';
+import { attachTo, checkOwnedBy } from '../payment-methods/service.ts';
 import type { CustomerDiscountHint } from '../../versions/hints.ts';
 
 export const TYPE = 'customer';
@@ -56,7 +57,6 @@ function applyFields(c: Customer, p: CreateCustomer | UpdateCustomer): void {
   const is = p.invoice_settings;
   if (is) {
     if (is.custom_fields !== undefined) c.invoice_settings.custom_fields = is.custom_fields;
-    if (is.default_payment_method !== undefined) throw errors.resourceMissing('PaymentMethod', is.default_payment_method, 'invoice_settings[default_payment_method]');
     if (is.footer !== undefined) c.invoice_settings.footer = is.footer || null;
     if (is.rendering_options !== undefined)
       c.invoice_settings.rendering_options =
@@ -100,6 +100,9 @@ export async function createCustomer(ctx: Ctx, p: CreateCustomer): Promise<Custo
   await applyDiscountHint(ctx, c);
   await claimPrefix(ctx, c.invoice_prefix, c.id);
   await customers.insert(ctx, c);
+  // "The ID of the PaymentMethod to attach to the customer": attached, not made the default.
+  if (p.payment_method !== undefined) await attachTo(ctx, p.payment_method, c, 'payment_method');
+  if (p.invoice_settings?.default_payment_method !== undefined) await setDefaultPaymentMethod(ctx, c, p.invoice_settings.default_payment_method);
   return c;
 }
 
@@ -110,7 +113,7 @@ export async function retrieveCustomer(ctx: Ctx, id: string): Promise<Customer |
 }
 
 export async function updateCustomer(ctx: Ctx, id: string, p: UpdateCustomer): Promise<Customer> {
-  const c = await findById<Customer>(ctx, TYPE, id);
+  const c = await findById(ctx, customers, id);
   if (p.invoice_prefix !== undefined && p.invoice_prefix !== c.invoice_prefix) {
     if (await prefixTaken(ctx, p.invoice_prefix, c.id))
       throw errors.invalidRequest(`The invoice prefix ${p.invoice_prefix} is already in use by another customer.`, 'invoice_prefix');
@@ -119,8 +122,17 @@ export async function updateCustomer(ctx: Ctx, id: string, p: UpdateCustomer): P
   }
   applyFields(c, p);
   await applyDiscountHint(ctx, c);
+  if (p.invoice_settings?.default_payment_method !== undefined) await setDefaultPaymentMethod(ctx, c, p.invoice_settings.default_payment_method);
   await customers.update(ctx, c);
   return c;
+}
+
+/** `invoice_settings[default_payment_method]`: one of the customer's own PaymentMethods ('' unsets it). */
+async function setDefaultPaymentMethod(ctx: Ctx, c: Customer, id: string | null): Promise<void> {
+  const param = 'invoice_settings[default_payment_method]';
+  if (id === null || id === '') c.invoice_settings.default_payment_method = null;
+  else c.invoice_settings.default_payment_method = (await checkOwnedBy(ctx, id, c.id, param)).id;
+  await customers.update(ctx, c);
 }
 
 /** An old client's `coupon` or `promotion_code` sets the discount; an empty `coupon` removes it. */
@@ -137,7 +149,7 @@ async function applyDiscountHint(ctx: Ctx, c: Customer): Promise<void> {
 
 /** DELETE /v1/customers/:id/discount */
 export async function deleteCustomerDiscount(ctx: Ctx, id: string): Promise<Discount & { deleted: true }> {
-  const c = await findById<Customer>(ctx, TYPE, id);
+  const c = await findById(ctx, customers, id);
   if (!c.discount) throw errors.noCustomerDiscount(c.id);
   const removed = { ...c.discount, deleted: true as const };
   c.discount = null;
@@ -152,25 +164,33 @@ export function activeDiscount(c: Customer, now: number): Discount | null {
 }
 
 /** Saves a customer changed by another resource (balance at finalization, derived currency). */
+/** The customer, its row locked until the unit of work ends (PostgreSQL): balances, invoice sequences. */
+export function lockCustomer(ctx: Ctx, id: string): Promise<Customer | undefined> {
+  return customers.getForUpdate(ctx, id) as Promise<Customer | undefined>;
+}
+
+/** The customer as stored (or its deleted stub), for reads by other modules. */
+export function readCustomer(ctx: Ctx, id: string): Promise<Customer | DeletedCustomer | undefined> {
+  return customers.get(ctx, id);
+}
+
 export async function saveCustomer(ctx: Ctx, c: Customer): Promise<void> {
   await customers.update(ctx, c);
 }
 
 export async function deleteCustomer(ctx: Ctx, id: string): Promise<DeletedCustomer> {
-  const c = await findById<Customer>(ctx, TYPE, id);
-  const stub: DeletedCustomer = { id: c.id, object: 'customer', deleted: true };
-  await customers.update(ctx, stub);
-  return { id: stub.id, object: 'customer', deleted: true } as DeletedCustomer;
+  const c = await findById(ctx, customers, id);
+  return (await customers.delete(ctx, c)) as DeletedCustomer;
 }
 
 export async function listCustomers(ctx: Ctx, p: ListCustomers) {
   if (p.test_clock !== undefined) throw errors.resourceMissing('test_clock', p.test_clock, 'test_clock');
-  return listPage<Customer>(ctx, TYPE, '/v1/customers', p, { created: p.created, where: { status: null, ref: p.email } }, 'customer');
+  return listPage(ctx, customers, '/v1/customers', p, { created: p.created, where: { status: null, ref: p.email } }) as Promise<ListEnvelope<Customer>>;
 }
 
 /** A live customer referenced by a parameter. */
 export function customerRef(ctx: Ctx, id: string, param = 'customer'): Promise<Customer> {
-  return findRef<Customer>(ctx, TYPE, id, param, 'customer');
+  return findRef(ctx, customers, id, param);
 }
 
 /** For expand[]: the customer, or its deleted stub. */

@@ -5,19 +5,17 @@ import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage, type ListEnvelope } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { getObjectForUpdate } from '../../store/objects.ts';
 import { invoiceItems } from './repository.ts';
 import { RetryTransaction } from '../../store/conflicts.ts';
 import { applyDiscounts } from '../../billing/discounts.ts';
 import { findById } from '../lookup.ts';
-import { customerRef, saveCustomer } from '../customers/service.ts';
+import { customerRef, lockCustomer, saveCustomer } from '../customers/service.ts';
 import { taxRateRef } from '../tax-rates/service.ts';
 import { discountTerms, resolveDiscounts } from '../discounts/service.ts';
 import { assertItemEditable, draftForItem, invoiceCurrency, refreshInvoice } from '../invoices/attach.ts';
 import { itemAmount, resolvePricing, resolveQuantity } from './pricing.ts';
 import type { CreateInvoiceItem, ListInvoiceItems, UpdateInvoiceItem } from './params.ts';
 import type { InvoiceItem, TaxRateSnapshot } from './model.ts';
-import type { Customer } from '../customers/model.ts';
 
 export const TYPE = 'invoiceitem';
 
@@ -103,7 +101,7 @@ export async function createInvoiceItem(ctx: Ctx, p: CreateInvoiceItem): Promise
     // A customer's currency is set by the first thing billed to it. The customer is locked and read
     // again before it is written back (after the invoice's lock: invoice, then customer), so that
     // a concurrent change to it (a balance, a number taken) is not overwritten by the copy read above.
-    const fresh = await getObjectForUpdate<Customer>(ctx, 'customer', customer.id);
+    const fresh = await lockCustomer(ctx, customer.id);
     if (fresh && fresh.currency === null) {
       fresh.currency = currency;
       await saveCustomer(ctx, fresh);
@@ -115,7 +113,7 @@ export async function createInvoiceItem(ctx: Ctx, p: CreateInvoiceItem): Promise
 }
 
 export function retrieveInvoiceItem(ctx: Ctx, id: string): Promise<InvoiceItem> {
-  return findById<InvoiceItem>(ctx, TYPE, id, 'invoiceitem');
+  return findById(ctx, invoiceItems, id);
 }
 
 /**
@@ -128,7 +126,7 @@ export function retrieveInvoiceItem(ctx: Ctx, id: string): Promise<InvoiceItem> 
 async function lockItemForChange(ctx: Ctx, id: string, verb: 'update' | 'delete'): Promise<InvoiceItem> {
   const peek = await invoiceItems.get(ctx, id);
   if (peek) await assertItemEditable(ctx, peek.invoice, peek.id, verb);
-  const item = await findById<InvoiceItem>(ctx, TYPE, id, 'invoiceitem');
+  const item = await findById(ctx, invoiceItems, id);
   if (item.invoice !== null && item.invoice !== peek?.invoice) throw new RetryTransaction(`invoice item ${id} joined invoice ${item.invoice}`);
   return item;
 }
@@ -164,18 +162,18 @@ export async function updateInvoiceItem(ctx: Ctx, id: string, p: UpdateInvoiceIt
 
 export async function deleteInvoiceItem(ctx: Ctx, id: string): Promise<{ id: string; object: 'invoiceitem'; deleted: true }> {
   const item = await lockItemForChange(ctx, id, 'delete');
-  await invoiceItems.remove(ctx, item.id);
+  const deleted = await invoiceItems.delete(ctx, item);
   if (item.invoice) await refreshInvoice(ctx, item.invoice);
-  return { id: item.id, object: 'invoiceitem', deleted: true };
+  return deleted as { id: string; object: 'invoiceitem'; deleted: true };
 }
 
 export async function listInvoiceItems(ctx: Ctx, p: ListInvoiceItems): Promise<ListEnvelope<InvoiceItem>> {
   const url = '/v1/invoiceitems';
   // No customer accounts exist here, so that filter can match nothing.
   if (p.customer_account !== undefined) return { object: 'list', data: [], has_more: false, url };
-  return listPage<InvoiceItem>(
+  return listPage(
     ctx,
-    TYPE,
+    invoiceItems,
     url,
     p,
     {
@@ -183,7 +181,6 @@ export async function listInvoiceItems(ctx: Ctx, p: ListInvoiceItems): Promise<L
       where: { customer: p.customer, invoice: p.invoice ?? (p.pending === true ? null : undefined) },
       notNull: p.pending === false && p.invoice === undefined ? ['invoice'] : [],
     },
-    'invoiceitem',
   );
 }
 
@@ -194,13 +191,8 @@ export async function itemsWhere(
   /** Lock the rows (PostgreSQL) to change them: each is read as it is once its lock is held, still matching. */
   lock = false,
 ): Promise<InvoiceItem[]> {
-  let q = ctx.db.selectFrom('objects').select('data').where('account', '=', ctx.account).where('type', '=', TYPE);
-  if (where.invoice !== undefined) q = q.where('invoice', '=', where.invoice);
-  if (where.customer !== undefined) q = q.where('customer', '=', where.customer);
-  if (where.pending) q = q.where('invoice', 'is', null);
-  if (lock && ctx.work?.locksRows) q = q.forUpdate();
-  const rows = await q.orderBy('seq', 'asc').execute();
-  const items = rows.map((r) => JSON.parse(r.data) as InvoiceItem);
+  const invoice = where.pending ? null : where.invoice;
+  const items = await invoiceItems.all(ctx, { invoice, customer: where.customer }, lock);
   return where.currency === undefined ? items : items.filter((i) => i.currency === where.currency);
 }
 

@@ -7,32 +7,46 @@ import { lockInvoice, withLines } from './service.ts';
 import { saveInvoice } from './totals.ts';
 import type { Invoice } from './model.ts';
 import type { PayInvoice } from './params.ts';
+import { KeptFailure } from '../../http/card-error.ts';
+import { chargeInvoice, invoicePaymentMethod, noPaymentMethod } from './collect.ts';
+import { cancelOpenInvoicePayments } from '../invoice-payments/service.ts';
 
 export async function finalizeInvoice(ctx: Ctx, id: string, autoAdvance?: boolean): Promise<Invoice> {
   return withLines(ctx, await finalizeDraft(ctx, await lockInvoice(ctx, id), autoAdvance));
 }
 
-export async function payInvoice(ctx: Ctx, id: string, p: PayInvoice): Promise<Invoice> {
+export async function payInvoice(ctx: Ctx, id: string, p: PayInvoice): Promise<Invoice | KeptFailure> {
   let inv = await lockInvoice(ctx, id);
   const move = assertMove(inv.status, 'pay');
   if (p.paid_out_of_band && (p.payment_method !== undefined || p.source !== undefined))
     throw errors.invalidRequest('You cannot pass a payment_method or source when paying an invoice out of band.', 'paid_out_of_band');
-  if (p.payment_method !== undefined) throw errors.resourceMissing('payment_method', p.payment_method, 'payment_method');
   if (p.source !== undefined) throw errors.resourceMissing('source', p.source, 'source');
-  if (!p.paid_out_of_band && !(p.forgive && inv.amount_remaining === 0)) {
-    // No payment methods exist here: the only way to settle money is out of band.
-    if (move.finalizesFirst || inv.amount_remaining > 0)
-      throw errors.invalidRequest(
-        'This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.',
-      );
+  if (p.paid_out_of_band) {
+    if (move.finalizesFirst) inv = await finalizeDraft(ctx, inv);
+    if (inv.status === 'paid') return withLines(ctx, inv);
+    inv.attempted = true;
+    inv.internal.paid_out_of_band = true;
+    markPaid(inv, ctx.now);
+    await cancelOpenInvoicePayments(ctx, inv.id);
+    await saveInvoice(ctx, inv);
+    return withLines(ctx, inv);
   }
-  if (move.finalizesFirst) inv = await finalizeDraft(ctx, inv);
+  // Looked up before finalizing: a draft without a way to pay stays a draft (the error rolls back).
+  const pm = await invoicePaymentMethod(ctx, inv, p.payment_method);
+  if (move.finalizesFirst) {
+    inv = await finalizeDraft(ctx, inv);
+    // invoice.finalized before the payment's events, invoice.paid after them.
+    ctx.work?.checkpoint('invoice', inv.id);
+  }
   if (inv.status === 'paid') return withLines(ctx, inv);
-  inv.attempted = true;
-  inv.internal.paid_out_of_band = p.paid_out_of_band === true;
-  markPaid(inv, ctx.now);
-  await saveInvoice(ctx, inv);
-  return withLines(ctx, inv);
+  if (inv.amount_remaining === 0) {
+    markPaid(inv, ctx.now);
+    await saveInvoice(ctx, inv);
+    return withLines(ctx, inv);
+  }
+  if (pm === null) throw noPaymentMethod();
+  const declined = await chargeInvoice(ctx, inv, pm, false);
+  return declined ? new KeptFailure(declined) : withLines(ctx, inv);
 }
 
 export async function sendInvoice(ctx: Ctx, id: string): Promise<Invoice> {

@@ -3,7 +3,8 @@
 // module calls these services directly (its module requires 'invoices').
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
-import { countOnInvoice, getObject, getObjectForUpdate } from '../../store/objects.ts';
+import { invoiceItems } from '../invoice-items/repository.ts';
+import { invoices } from './repository.ts';
 import { refreshDraft } from './totals.ts';
 
 export const INVOICE_TYPE = 'invoice';
@@ -20,7 +21,7 @@ export interface AttachableInvoice {
 /** The draft an item may join, or Stripe's error on `param`. */
 export async function draftForItem(ctx: Ctx, invoiceId: string, customer: string, currency: string, param = 'invoice'): Promise<AttachableInvoice> {
   // Locked (PostgreSQL) until the request ends: the 250 cap and the draft status hold under concurrency.
-  const inv = await getObjectForUpdate<AttachableInvoice>(ctx, INVOICE_TYPE, invoiceId);
+  const inv = await invoices.getForUpdate(ctx, invoiceId);
   if (!inv) throw errors.resourceMissing('invoice', invoiceId, param);
   if (inv.status !== 'draft')
     throw errors.invalidRequest(
@@ -35,20 +36,20 @@ export async function draftForItem(ctx: Ctx, invoiceId: string, customer: string
       `The invoice item's currency (${currency}) must match the currency of invoice ${inv.id} (${inv.currency}).`,
       'currency',
     );
-  if ((await countOnInvoice(ctx.db, ctx.account, 'invoiceitem', inv.id)) >= MAX_LINES)
+  if ((await invoiceItems.count(ctx, { invoice: inv.id })) >= MAX_LINES)
     throw errors.invalidRequest(`An invoice can have at most ${MAX_LINES} invoice items. Invoice ${inv.id} already has ${MAX_LINES}.`, param);
   return inv;
 }
 
 /** The currency of an invoice an item names, which the item takes when it names none. */
 export async function invoiceCurrency(ctx: Ctx, invoiceId: string): Promise<string | undefined> {
-  return (await getObject<AttachableInvoice>(ctx.db, ctx.account, INVOICE_TYPE, invoiceId))?.currency;
+  return (await invoices.get(ctx, invoiceId))?.currency;
 }
 
 /** An attached item may change only while its invoice is a draft. */
 export async function assertItemEditable(ctx: Ctx, invoiceId: string | null, itemId: string, verb: 'update' | 'delete'): Promise<void> {
   if (invoiceId === null) return;
-  const inv = await getObjectForUpdate<AttachableInvoice>(ctx, INVOICE_TYPE, invoiceId);
+  const inv = await invoices.getForUpdate(ctx, invoiceId);
   if (inv && inv.status !== 'draft')
     throw errors.invalidRequest(
       `You can't ${verb} invoice item ${itemId}: its invoice ${inv.id} is ${inv.status}, and only items on draft invoices can change.`,

@@ -4,7 +4,8 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyCustomerBalance, deferBelowMinimum } from '../../billing/balance.ts';
-import { getObjectForUpdate } from '../../store/objects.ts';
+import { lockCustomer } from '../customers/service.ts';
+import { invoices } from './repository.ts';
 import { saveCustomer } from '../customers/service.ts';
 import { loadCoupon } from '../coupons/service.ts';
 import type { Customer } from '../customers/model.ts';
@@ -12,17 +13,18 @@ import { assertMove } from './errors.ts';
 import { assertNumberFree, takeNumber } from './numbering.ts';
 import { recompute, saveInvoice } from './totals.ts';
 import { copyCustomerDetails, DAY } from './service.ts';
-import { INVOICE_TYPE } from './attach.ts';
 import type { Invoice } from './model.ts';
 import { loadLines } from './lines.ts';
 import { checkMinimumAmount, hasPromotionCodes, promotionCodesOf } from '../promotion-codes/service.ts';
 import { newLinkSecret } from '../../pages/links.ts';
+import { releasePayment } from './collect.ts';
+import { AUTO_FINALIZE_DELAY } from '../../billing/payment-retries.ts';
 
 export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolean): Promise<Invoice> {
   assertMove(inv.status, 'finalize');
   // A revision first replaces its original, so the balance the original used comes back first.
   if (inv.from_invoice?.action === 'revision') await supersede(ctx, inv.from_invoice.invoice, inv.id);
-  const customer = await getObjectForUpdate<Customer>(ctx, 'customer', inv.customer);
+  const customer = await lockCustomer(ctx, inv.customer);
   if (!customer || customer.deleted) throw errors.invalidRequest(`The customer ${inv.customer} of this invoice has been deleted.`, 'customer');
   await recompute(ctx, inv, customer.balance);
   // The purchase a promotion code's minimum amount is about is known now.
@@ -52,6 +54,9 @@ export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolea
   if (inv.collection_method === 'send_invoice' && inv.due_date === null)
     inv.due_date = ctx.now + (inv.internal.days_until_due ?? 30) * DAY;
   if (inv.amount_due === 0) markPaid(inv, ctx.now);
+  // Automatic collection charges it an hour after creation (at once when that hour is over).
+  else if (inv.collection_method === 'charge_automatically' && inv.auto_advance)
+    inv.next_payment_attempt = Math.max(ctx.now, inv.created + AUTO_FINALIZE_DELAY);
   await useUpOnceDiscount(ctx, inv, customer);
   await saveCustomer(ctx, customer);
   await saveInvoice(ctx, inv);
@@ -72,7 +77,7 @@ async function useUpOnceDiscount(ctx: Ctx, inv: Invoice, customer: Customer): Pr
  * voided so the customer is not billed twice.
  */
 async function supersede(ctx: Ctx, originalId: string, revisionId: string): Promise<void> {
-  const original = await getObjectForUpdate<Invoice>(ctx, INVOICE_TYPE, originalId);
+  const original = await invoices.getForUpdate(ctx, originalId);
   if (!original) return;
   original.latest_revision = revisionId;
   if (original.status === 'open' || original.status === 'uncollectible') await voidLocked(ctx, original);
@@ -85,12 +90,13 @@ export async function voidLocked(ctx: Ctx, inv: Invoice): Promise<void> {
   // credited back to the customer when voided."
   const applied = (inv.ending_balance ?? inv.starting_balance) - inv.starting_balance;
   if (applied !== 0) {
-    const customer = await getObjectForUpdate<Customer>(ctx, 'customer', inv.customer);
+    const customer = await lockCustomer(ctx, inv.customer);
     if (customer && !customer.deleted) {
       customer.balance -= applied;
       await saveCustomer(ctx, customer);
     }
   }
+  await releasePayment(ctx, inv);
   inv.status = 'void';
   inv.status_transitions.voided_at = ctx.now;
   inv.auto_advance = false;

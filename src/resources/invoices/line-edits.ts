@@ -6,14 +6,14 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors, nestParam, StripeError } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
-import { getObject, getObjectForUpdate } from '../../store/objects.ts';
+import { lineItems } from './repository.ts';
+import { invoiceItems } from '../invoice-items/repository.ts';
 import { createInvoiceItem, deleteInvoiceItem, saveInvoiceItem, updateInvoiceItem } from '../invoice-items/service.ts';
-import type { InvoiceItem } from '../invoice-items/model.ts';
 import type { UpdateInvoiceItem } from '../invoice-items/params.ts';
 import { insertProduct } from '../products/service.ts';
 import { assertMove } from './errors.ts';
 import { batchRefresh, draftForItem, refreshInvoice } from './attach.ts';
-import { ensureLine, LINE_TYPE } from './lines.ts';
+import { ensureLine } from './lines.ts';
 import { loadInvoice, lockInvoice, withLines } from './service.ts';
 import { saveInvoice } from './totals.ts';
 import type { Invoice, LineItem } from './model.ts';
@@ -26,7 +26,7 @@ async function draft(ctx: Ctx, id: string): Promise<Invoice> {
 }
 
 async function lineOf(ctx: Ctx, inv: Invoice, lineId: string, param: string): Promise<LineItem> {
-  const line = await getObject<LineItem>(ctx.db, ctx.account, LINE_TYPE, lineId);
+  const line = await lineItems.get(ctx, lineId);
   if (!line || line.invoice !== inv.id)
     throw errors.resourceMissing('line_item', lineId, param, param === 'id' ? 404 : 400);
   return line;
@@ -65,7 +65,7 @@ export async function updateLineItem(ctx: Ctx, invoiceId: string, lineId: string
   const inv = await draft(ctx, invoiceId);
   const line = await lineOf(ctx, inv, lineId, 'id');
   await updateInvoiceItem(ctx, line.parent.invoice_item_details.invoice_item, await toItemParams(ctx, edit));
-  return (await getObject<LineItem>(ctx.db, ctx.account, LINE_TYPE, line.id))!;
+  return (await lineItems.get(ctx, line.id))!;
 }
 
 function applyInvoiceMetadata(inv: Invoice, metadata: Record<string, string | null> | null | undefined): void {
@@ -79,7 +79,7 @@ export async function addLines(ctx: Ctx, invoiceId: string, p: AddLines): Promis
       await atLine(`lines[${i}]`, async () => {
         const { invoice_item: itemId, ...edit } = line;
         if (itemId !== undefined) {
-          const item = await getObjectForUpdate<InvoiceItem>(ctx, 'invoiceitem', itemId);
+          const item = await invoiceItems.getForUpdate(ctx, itemId);
           if (!item) throw errors.resourceMissing('invoiceitem', itemId, 'invoice_item');
           if (item.invoice !== null) throw errors.invalidRequest(`Invoice item ${item.id} is already on invoice ${item.invoice}.`, 'invoice_item');
           await draftForItem(ctx, inv.id, item.customer, item.currency, 'invoice_item');
@@ -114,7 +114,7 @@ export async function removeLines(ctx: Ctx, invoiceId: string, p: RemoveLines): 
       const itemId = line.parent.invoice_item_details.invoice_item;
       if (l.behavior === 'delete') await deleteInvoiceItem(ctx, itemId);
       else {
-        const item = (await getObject<InvoiceItem>(ctx.db, ctx.account, 'invoiceitem', itemId))!;
+        const item = (await invoiceItems.get(ctx, itemId))!;
         item.invoice = null;
         await saveInvoiceItem(ctx, item);
         await refreshInvoice(ctx, inv.id);

@@ -48,19 +48,12 @@ export function lineFromItem(item: InvoiceItem, invoiceId: string | null, id = l
 }
 
 export async function loadLines(ctx: Ctx, invoiceId: string): Promise<{ line: LineItem; raw: string }[]> {
-  const rows = await ctx.db
-    .selectFrom('objects')
-    .select('data')
-    .where('account', '=', ctx.account)
-    .where('type', '=', LINE_TYPE)
-    .where('invoice', '=', invoiceId)
-    .orderBy('seq', 'asc')
-    .execute();
-  return rows.map((r) => ({ line: JSON.parse(r.data) as LineItem, raw: r.data }));
+  // `raw` as stored (stored JSON is JSON.stringify's own), so a refresh rewrites only changed lines.
+  return (await lineItems.all(ctx, { invoice: invoiceId })).map((line) => ({ line, raw: JSON.stringify(line) }));
 }
 
 export async function insertLine(ctx: Ctx, line: LineItem): Promise<void> {
-  await lineItems.insert(ctx, line, ctx.now);
+  await lineItems.insert(ctx, line, { created: ctx.now });
 }
 
 /** Gives an item just attached its line now, so batch additions keep the order they were given in. */

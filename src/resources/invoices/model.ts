@@ -154,6 +154,11 @@ export interface Invoice {
     paid_out_of_band?: boolean;
     /** The secret in the hosted page and PDF links, made at finalization (pages/links.ts). */
     link_secret?: string;
+    /** The PaymentIntent made at the first payment attempt, and its latest successful charge (older versions show both). */
+    payment_intent?: string;
+    charge?: string;
+    /** When the first payment attempt was made: retries are scheduled from it. */
+    first_attempt_at?: number;
   };
   [key: string]: unknown;
 }

@@ -1,5 +1,5 @@
 // Invoices: /v1/invoices and their lines, the events of their status moves, the
-// due-date watch, and the invoice.overdue sweep.
+// due-date watch, the invoice.overdue sweep, and automatic collection.
 import { validate } from '../../http/params.ts';
 import { addRoute, type Handler } from '../../http/route.ts';
 import { expandable, type ResourceModule } from '../module.ts';
@@ -16,11 +16,13 @@ import { buildPreview, checkUpcoming, upcomingInvoice, upcomingLines } from './p
 import { invoiceEvents } from './events.ts';
 import { watchDueDates } from './due-watch.ts';
 import { sweepOverdue } from './overdue.ts';
+import { scheduleCollection, sweepCollection } from './collection-job.ts';
+import { loadPaymentMethod } from '../payment-methods/service.ts';
 import type { Invoice } from './model.ts';
 
 export const invoicesModule: ResourceModule = {
   name: 'invoices',
-  requires: ['customers', 'invoice-items', 'discounts', 'prices', 'tax-rates', 'coupons'],
+  requires: ['customers', 'invoice-items', 'discounts', 'prices', 'tax-rates', 'coupons', 'payment-methods', 'payment-intents', 'invoice-payments'],
   objects: [
     {
       type: 'invoice',
@@ -73,8 +75,15 @@ export const invoicesModule: ResourceModule = {
     { owner: 'line_item', path: 'pricing.price_details.price', load: loadPrice },
     { owner: 'line_item', path: 'parent.invoice_item_details.invoice_item', load: loadInvoiceItem },
     // Expandable in Stripe, but pointing at objects this server never has: always null here.
-    ...expandable('invoice', ['application', 'default_payment_method', 'default_source', 'on_behalf_of', 'test_clock', 'account_tax_ids'], nothing),
+    ...expandable('invoice', ['application', 'default_source', 'on_behalf_of', 'test_clock', 'account_tax_ids'], nothing),
+    { owner: 'invoice', path: 'default_payment_method', load: loadPaymentMethod },
   ],
-  afterRecord: watchDueDates,
-  jobs: [{ name: 'invoice.overdue sweep', everyMs: 60_000, run: (env, clock) => sweepOverdue(env, clock) }],
+  afterRecord: async (ctx, events) => {
+    await watchDueDates(ctx, events);
+    await scheduleCollection(ctx, events);
+  },
+  jobs: [
+    { name: 'invoice.overdue sweep', everyMs: 60_000, run: (env, clock) => sweepOverdue(env, clock) },
+    { name: 'automatic collection', everyMs: 1000, run: (env, clock) => sweepCollection(env, clock) },
+  ],
 };

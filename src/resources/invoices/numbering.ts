@@ -5,7 +5,7 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import type { Customer } from '../customers/model.ts';
-import { INVOICE_TYPE } from './attach.ts';
+import { invoices } from './repository.ts';
 
 export function formatNumber(prefix: string, sequence: number): string {
   return `${prefix}-${String(sequence).padStart(4, '0')}`;
@@ -24,14 +24,6 @@ export async function assertNumberFree(ctx: Ctx, number: string, invoiceId: stri
   // at once, in two processes, check one after the other (numbers taken from a customer's sequence
   // are made unique by the customer's row lock instead).
   await ctx.work?.lock('invoice number', ctx.account, number);
-  const row = await ctx.db
-    .selectFrom('objects')
-    .select('id')
-    .where('account', '=', ctx.account)
-    .where('type', '=', INVOICE_TYPE)
-    .where('ref', '=', number)
-    .where('id', '!=', invoiceId)
-    .where('status', '!=', 'draft')
-    .executeTakeFirst();
+  const row = (await invoices.all(ctx, { ref: number })).find((inv) => inv.id !== invoiceId && inv.status !== 'draft');
   if (row) throw errors.invalidRequest(`Invoice number ${number} is already used by invoice ${row.id}. Invoice numbers must be unique.`, 'number');
 }

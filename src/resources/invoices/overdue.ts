@@ -4,7 +4,7 @@
 // due-watch.ts keeps invoice_due_watch in step with the invoices' own events; this is the
 // invoices module's background job, and its writes go through a unit of work like a request's.
 import type { Clock } from '../../http/context.ts';
-import { getObject, type StoredObject } from '../../store/objects.ts';
+import { invoices } from './repository.ts';
 import { hooksDb } from '../../events/tables.ts';
 import { LATEST } from '../../versions/registry.ts';
 import { inUnitOfWork, type WorkEnv } from '../../work/run.ts';
@@ -29,7 +29,7 @@ export async function sweepOverdue(env: WorkEnv, clock: Clock, batch = 100): Pro
       const due = await q.execute();
       let recorded = 0;
       for (const w of due) {
-        const inv = await getObject<StoredObject>(ctx.db, w.account, 'invoice', w.invoice);
+        const inv = await invoices.get({ db: ctx.db, account: w.account, work: null }, w.invoice);
         const where = db.updateTable('invoice_due_watch').where('account', '=', w.account).where('invoice', '=', w.invoice);
         if (!inv || inv.status !== 'open' || inv.collection_method !== 'send_invoice' || inv.due_date !== Number(w.due_date)) {
           // Out of step (should not happen): forget it; the invoice's next event re-adds it if due.

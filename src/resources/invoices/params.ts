@@ -39,7 +39,7 @@ const common = {
   collection_method: s.enum(['charge_automatically', 'send_invoice'] as const),
   custom_fields: customFields,
   days_until_due: s.integer({ min: 0, max: 36500 }),
-  default_payment_method: s.id(),
+  default_payment_method: s.id({ emptyable: true }),
   description: s.string({ max: 1500 }),
   discounts: discountsParam,
   due_date: s.timestamp(),

@@ -11,8 +11,8 @@ import { atLine, toItemParams } from './line-edits.ts';
 import type { Invoice } from './model.ts';
 import type { CreatePreview, Upcoming, UpcomingLines } from './params.ts';
 import type { LineItem } from './model.ts';
-import { LINE_TYPE, loadLines } from './lines.ts';
-import { countOnInvoice } from '../../store/objects.ts';
+import { loadLines } from './lines.ts';
+import { lineItems } from './repository.ts';
 import type { ListEnvelope } from '../../http/list.ts';
 
 /** The preview as a draft inside the request's rolled-back transaction, with its lines. */
@@ -93,7 +93,7 @@ export async function upcomingInvoice(ctx: Ctx, p: Upcoming): Promise<Invoice> {
   for (const line of lines.data) asPreviewLine(line, null);
   lines.url = upcomingLinesUrl(inv.customer as string);
   // The versions that have this endpoint count the lines (the versions layer counts them by invoice id, which this has not).
-  (lines as ListEnvelope<LineItem> & { total_count: number }).total_count = await countOnInvoice(ctx.db, ctx.account, LINE_TYPE, inv.id);
+  (lines as ListEnvelope<LineItem> & { total_count: number }).total_count = await lineItems.count(ctx, { invoice: inv.id });
   const { id: _id, ...rest } = inv;
   return { ...rest, billing_reason: 'upcoming', webhooks_delivered_at: null } as Invoice;
 }

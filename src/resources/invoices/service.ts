@@ -6,19 +6,19 @@ import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage, type ListEnvelope, type PageParams } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { getObject, getObjectForUpdate } from '../../store/objects.ts';
 import { findById } from '../lookup.ts';
-import { activeDiscount, customerRef } from '../customers/service.ts';
+import { activeDiscount, customerRef, lockCustomer } from '../customers/service.ts';
 import type { Customer } from '../customers/model.ts';
 import { taxRateRef } from '../tax-rates/service.ts';
 import { resolveDiscounts } from '../discounts/service.ts';
 import { itemsWhere, saveInvoiceItem } from '../invoice-items/service.ts';
 import type { TaxRateSnapshot } from '../invoice-items/model.ts';
 import { toAddress } from '../shared-params.ts';
-import { INVOICE_TYPE, MAX_LINES } from './attach.ts';
-import { insertLine, lineFromItem, LINE_TYPE, loadLines, removeLine } from './lines.ts';
+import { checkOwnedBy } from '../payment-methods/service.ts';
+import { MAX_LINES } from './attach.ts';
+import { insertLine, lineFromItem, loadLines, removeLine } from './lines.ts';
 import { recompute, saveInvoice } from './totals.ts';
-import { invoices } from './repository.ts';
+import { invoices, lineItems } from './repository.ts';
 import { copyItemsToInvoice } from './revision.ts';
 import type { Invoice, LineItem } from './model.ts';
 import type { CreateInvoice, ListInvoices, UpdateInvoice } from './params.ts';
@@ -27,19 +27,19 @@ const DAY = 86_400;
 
 /** The invoice with its first page of lines, as every endpoint returns it. */
 export async function withLines(ctx: Ctx, inv: Invoice): Promise<Invoice> {
-  const page = await listPage<LineItem>(ctx, LINE_TYPE, `/v1/invoices/${inv.id}/lines`, { limit: 10 }, { where: { invoice: inv.id }, ascending: true });
+  const page = await listPage(ctx, lineItems, `/v1/invoices/${inv.id}/lines`, { limit: 10 }, { where: { invoice: inv.id }, ascending: true });
   // `internal` stays on: old API versions read it; the version renderer hides it from every response.
   return { ...inv, lines: page };
 }
 
 /** For expand[]: the invoice with its lines, or undefined when it is gone. */
 export async function loadInvoiceObject(ctx: Ctx, id: string): Promise<object | undefined> {
-  const inv = await getObject<Invoice>(ctx.db, ctx.account, INVOICE_TYPE, id);
+  const inv = await invoices.get(ctx, id);
   return inv ? withLines(ctx, inv) : undefined;
 }
 
 export async function loadInvoice(ctx: Ctx, id: string): Promise<Invoice> {
-  return findById<Invoice>(ctx, INVOICE_TYPE, id, 'invoice');
+  return findById(ctx, invoices, id);
 }
 
 /**
@@ -49,7 +49,7 @@ export async function loadInvoice(ctx: Ctx, id: string): Promise<Invoice> {
  * Lock order: invoice, then customer.
  */
 export async function lockInvoice(ctx: Ctx, id: string): Promise<Invoice> {
-  const inv = await getObjectForUpdate<Invoice>(ctx, INVOICE_TYPE, id);
+  const inv = await invoices.getForUpdate(ctx, id);
   if (!inv) throw errors.resourceMissing('invoice', id, 'id', 404);
   return inv;
 }
@@ -95,7 +95,7 @@ async function applyFields(ctx: Ctx, inv: Invoice, p: CreateInvoice | UpdateInvo
   if (p.automatically_finalizes_at !== undefined) inv.automatically_finalizes_at = p.automatically_finalizes_at;
   if (p.custom_fields !== undefined) inv.custom_fields = p.custom_fields;
   if (p.default_payment_method !== undefined)
-    throw errors.resourceMissing('payment_method', p.default_payment_method, 'default_payment_method');
+    inv.default_payment_method = p.default_payment_method ? (await checkOwnedBy(ctx, p.default_payment_method, inv.customer, 'default_payment_method')).id : null;
   if (p.default_source) throw errors.resourceMissing('source', p.default_source, 'default_source');
   if (p.description !== undefined) inv.description = p.description || null;
   if (p.footer !== undefined) inv.footer = p.footer || null;
@@ -164,7 +164,7 @@ export async function createInvoice(ctx: Ctx, p: CreateInvoice): Promise<Invoice
   await invoices.insert(ctx, inv);
   if ((p.pending_invoice_items_behavior ?? 'exclude') === 'include') {
     // The customer's lock keeps two invoices from pulling in the same pending item.
-    await getObjectForUpdate(ctx, 'customer', customer.id);
+    await lockCustomer(ctx, customer.id);
     // At most 250 join, the oldest ones; the rest stay pending for the next invoice (what
     // integrators see Stripe do: ParabolInc/parabol#6826). Their lines show newest first, as
     // Stripe orders pending items (stripe@23 Invoice.lines).
@@ -267,7 +267,7 @@ function blankInvoice(ctx: Ctx, customer: Customer, currency: string): Invoice {
 
 /** from_invoice[action]=revision: a new draft copying a finalized invoice's lines. */
 async function createRevision(ctx: Ctx, p: CreateInvoice): Promise<Invoice> {
-  const source = await getObjectForUpdate<Invoice>(ctx, INVOICE_TYPE, p.from_invoice!.invoice);
+  const source = await invoices.getForUpdate(ctx, p.from_invoice!.invoice);
   if (!source) throw errors.resourceMissing('invoice', p.from_invoice!.invoice, 'from_invoice[invoice]');
   // Stripe docs (invoicing/invoice-edits): "revise a finalized invoice in open or uncollectible
   // status. You can't, however, revise an invoice in void or paid status."
@@ -340,14 +340,11 @@ export async function updateInvoice(ctx: Ctx, id: string, p: UpdateInvoice): Pro
 export async function listInvoices(ctx: Ctx, p: ListInvoices): Promise<ListEnvelope<Invoice>> {
   const url = '/v1/invoices';
   if (p.subscription !== undefined || p.customer_account !== undefined) return { object: 'list', data: [], has_more: false, url };
-  const page = await listPage<Invoice>(
-    ctx,
-    INVOICE_TYPE,
-    url,
-    p,
-    { created: p.created, num: p.due_date, where: { customer: p.customer, status: p.status, tag: p.collection_method } },
-    'invoice',
-  );
+  const page = await listPage(ctx, invoices, url, p, {
+    created: p.created,
+    num: p.due_date,
+    where: { customer: p.customer, status: p.status, tag: p.collection_method },
+  });
   page.data = await Promise.all(page.data.map((inv) => withLines(ctx, inv)));
   return page;
 }
@@ -362,8 +359,7 @@ export async function deleteInvoice(ctx: Ctx, id: string): Promise<{ id: string;
     await saveInvoiceItem(ctx, item);
   }
   for (const { line } of await loadLines(ctx, inv.id)) await removeLine(ctx, line.id);
-  await invoices.remove(ctx, inv.id);
-  return { id: inv.id, object: 'invoice', deleted: true };
+  return (await invoices.delete(ctx, inv)) as { id: string; object: 'invoice'; deleted: true };
 }
 
 export async function listLineItems(ctx: Ctx, id: string, page: PageParams): Promise<ListEnvelope<LineItem>> {
@@ -372,10 +368,10 @@ export async function listLineItems(ctx: Ctx, id: string, page: PageParams): Pro
   for (const param of ['starting_after', 'ending_before'] as const) {
     const cursor = page[param];
     if (cursor === undefined || page.starting_after !== undefined && page.ending_before !== undefined) continue;
-    const line = await getObject<LineItem>(ctx.db, ctx.account, LINE_TYPE, cursor);
+    const line = await lineItems.get(ctx, cursor);
     if (!line || line.invoice !== inv.id) throw errors.lineNotOnInvoice(inv.id, cursor, param);
   }
-  return listPage<LineItem>(ctx, LINE_TYPE, `/v1/invoices/${inv.id}/lines`, page, { where: { invoice: inv.id }, ascending: true }, 'line_item');
+  return listPage(ctx, lineItems, `/v1/invoices/${inv.id}/lines`, page, { where: { invoice: inv.id }, ascending: true }, 'line_item');
 }
 
 export { DAY };

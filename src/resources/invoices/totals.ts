@@ -7,11 +7,10 @@ import { applyCustomerBalance } from '../../billing/balance.ts';
 import { toStripeTax } from '../../billing/tax-shapes.ts';
 import { discountTerms } from '../discounts/service.ts';
 import { itemsWhere } from '../invoice-items/service.ts';
-import { getObject, getObjectForUpdate } from '../../store/objects.ts';
+import { readCustomer } from '../customers/service.ts';
 import { invoices } from './repository.ts';
 import { lineFromItem, lineIdFor, loadLines, insertLine, saveLine, removeLine } from './lines.ts';
 import type { Invoice, LineItem } from './model.ts';
-import { INVOICE_TYPE } from './attach.ts';
 
 export async function saveInvoice(ctx: Ctx, inv: Invoice): Promise<void> {
   const { lines: _lines, ...doc } = inv;
@@ -87,8 +86,8 @@ export async function recompute(ctx: Ctx, inv: Invoice, customerBalance: number)
 export async function refreshDraft(ctx: Ctx, invoiceId: string): Promise<void> {
   // Locked (callers that change items hold this lock already; taking it again is free): the
   // recomputation reads the items and rewrites the invoice, and must not interleave with another.
-  const inv = await getObjectForUpdate<Invoice>(ctx, INVOICE_TYPE, invoiceId);
+  const inv = await invoices.getForUpdate(ctx, invoiceId);
   if (!inv || inv.status !== 'draft') return;
-  const customer = await getObject<{ id: string; balance?: number }>(ctx.db, ctx.account, 'customer', inv.customer);
+  const customer = (await readCustomer(ctx, inv.customer)) as { id: string; balance?: number } | undefined;
   await recompute(ctx, inv, customer?.balance ?? 0);
 }

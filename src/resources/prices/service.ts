@@ -1,26 +1,20 @@
 // Prices: create, retrieve, update, list (Stripe has no delete). Also the
 // inline prices other resources create from `price_data`, as Stripe does.
-//
-// Filter columns: `ref` = product id; `status` = 'active' | 'inactive' for
-// prices made through the API, 'inline' for `price_data` prices, which lists
-// never show ("Returns a list of your active prices, excluding inline prices",
-// stripe@23 PriceResource.list).
+// What the filter columns hold, and the inline flag: ./repository.ts.
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata, type MetadataInput } from '../../http/params.ts';
-import { listPage } from '../../http/list.ts';
+import { findFirst, listPage } from '../../http/list.ts';
 import { integerOrNull, parseDecimal } from '../../billing/decimal-amount.ts';
 import { invalidCurrencyMessage, isSupportedCurrency, normalizeCurrency } from '../../billing/currency.ts';
 import { newId } from '../../store/ids.ts';
-import { getObject, getObjectForUpdate, insertObject, updateObject } from '../../store/objects.ts';
 import { findById, findRef } from '../lookup.ts';
 import { insertProduct, productRef } from '../products/service.ts';
-import { filteredListPage, findObject } from '../products/list-scan.ts';
+import { prices } from './repository.ts';
 import { UNIT_AMOUNT_MAX, type CreatePrice, type ListPrices, type UpdatePrice } from './params.ts';
 import type { Price, Recurring, TaxBehavior } from './model.ts';
 
-export const TYPE = 'price';
-const INLINE = 'inline';
+export const TYPE = prices.type;
 
 /** Longest billing interval per unit: "three years (3 years, 36 months, or 156 weeks)". */
 const MAX_INTERVAL_COUNT: Record<Recurring['interval'], number> = { day: 1095, week: 156, month: 36, year: 3 };
@@ -99,13 +93,13 @@ function checkSpec(spec: PriceSpec, prefix: string, withoutMeter = false): void 
 async function claimLookupKey(ctx: Ctx, key: string, owner: string | null, transfer: boolean, param: string): Promise<void> {
   // One claim of a key at a time, across processes (no row holds "nobody has this key" to lock).
   await ctx.work?.lock('price lookup_key', ctx.account, key);
-  const found = await findObject<Price>(ctx, TYPE, {}, (p) => p.lookup_key === key && p.id !== owner);
+  const found = await findFirst(ctx, prices, { keep: (p) => p.lookup_key === key && p.id !== owner });
   if (!found) return;
   if (!transfer) throw errors.lookupKeyInUse(found.id, param);
   // Locked and read again, so a concurrent update of the holder is not overwritten.
-  const holder = (await getObjectForUpdate<Price>(ctx, TYPE, found.id)) ?? found;
+  const holder = (await prices.getForUpdate(ctx, found.id)) ?? found;
   holder.lookup_key = null;
-  await updateObject(ctx, holder);
+  await prices.update(ctx, holder);
 }
 
 async function insertPrice(ctx: Ctx, productId: string, spec: PriceSpec, prefix: string, inline: boolean): Promise<Price> {
@@ -136,7 +130,7 @@ async function insertPrice(ctx: Ctx, productId: string, spec: PriceSpec, prefix:
     await claimLookupKey(ctx, spec.lookup_key, null, spec.transfer_lookup_key ?? false, at(prefix, 'lookup_key'));
     price.lookup_key = spec.lookup_key;
   }
-  await insertObject(ctx, TYPE, price, { status: inline ? INLINE : price.active ? 'active' : 'inactive', ref: productId });
+  await prices.insert(ctx, price, { sticky: inline });
   return price;
 }
 
@@ -188,21 +182,11 @@ export async function createInlinePrice(
 }
 
 export function retrievePrice(ctx: Ctx, id: string): Promise<Price> {
-  return findById<Price>(ctx, TYPE, id, 'price');
-}
-
-async function isInline(ctx: Ctx, id: string): Promise<boolean> {
-  const row = await ctx.db
-    .selectFrom('objects')
-    .select('status')
-    .where('account', '=', ctx.account)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row?.status === INLINE;
+  return findById(ctx, prices, id);
 }
 
 export async function updatePrice(ctx: Ctx, id: string, p: UpdatePrice): Promise<Price> {
-  const price = await findById<Price>(ctx, TYPE, id, 'price');
+  const price = await findById(ctx, prices, id);
   if (p.tax_behavior !== undefined && p.tax_behavior !== price.tax_behavior) {
     // "Once specified as either inclusive or exclusive, it cannot be changed."
     if (price.tax_behavior === 'inclusive' || price.tax_behavior === 'exclusive') throw errors.taxBehaviorLocked(price.tax_behavior);
@@ -218,8 +202,7 @@ export async function updatePrice(ctx: Ctx, id: string, p: UpdatePrice): Promise
   if (p.active !== undefined) price.active = p.active;
   if (p.nickname !== undefined) price.nickname = p.nickname || null;
   price.metadata = applyMetadata(price.metadata, p.metadata);
-  const cols = (await isInline(ctx, price.id)) ? { ref: price.product } : { status: price.active ? 'active' : 'inactive', ref: price.product };
-  await updateObject(ctx, price, cols);
+  await prices.update(ctx, price);
   return price;
 }
 
@@ -230,14 +213,10 @@ export async function listPrices(ctx: Ctx, p: ListPrices) {
   const keys = p.lookup_keys === undefined ? undefined : new Set(p.lookup_keys);
   const r = p.recurring;
   if (p.currency === undefined && p.type === undefined && keys === undefined && r === undefined)
-    return listPage<Price>(ctx, TYPE, '/v1/prices', p, query, 'price');
-  return filteredListPage<Price>(
-    ctx,
-    TYPE,
-    '/v1/prices',
-    p,
-    query,
-    (price) =>
+    return listPage(ctx, prices, '/v1/prices', p, query);
+  return listPage(ctx, prices, '/v1/prices', p, {
+    ...query,
+    keep: (price) =>
       (p.currency === undefined || price.currency === p.currency) &&
       (p.type === undefined || price.type === p.type) &&
       (keys === undefined || (price.lookup_key !== null && keys.has(price.lookup_key))) &&
@@ -245,16 +224,20 @@ export async function listPrices(ctx: Ctx, p: ListPrices) {
         (price.recurring !== null &&
           (r.interval === undefined || price.recurring.interval === r.interval) &&
           (r.usage_type === undefined || price.recurring.usage_type === r.usage_type))),
-    'price',
-  );
+  });
 }
 
 /** A price referenced by a parameter (`pricing[price]`, `default_price`, ...), active or not. */
 export function priceRef(ctx: Ctx, id: string, param = 'price'): Promise<Price> {
-  return findRef<Price>(ctx, TYPE, id, param, 'price');
+  return findRef(ctx, prices, id, param);
 }
 
 /** For expand[]. */
 export async function loadPrice(ctx: Ctx, id: string): Promise<object | undefined> {
-  return getObject<Price>(ctx.db, ctx.account, TYPE, id);
+  return prices.get(ctx, id);
+}
+
+/** Whether prices made through the API (not inline `price_data` prices) belong to the product. */
+export async function productHasPrices(ctx: Ctx, productId: string): Promise<boolean> {
+  return (await prices.count(ctx, { ref: productId, status: 'active' })) + (await prices.count(ctx, { ref: productId, status: 'inactive' })) > 0;
 }

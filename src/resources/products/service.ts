@@ -1,24 +1,21 @@
-// Products: create, retrieve, update, list, delete. A deleted product is kept
-// as a stub under another type: retrieve answers 404 (as Stripe does), while
-// expand[] on a price still shows `{id, object, deleted: true}`.
+// Products: create, retrieve, update, list, delete (what a deleted product
+// leaves: ./repository.ts).
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
-import { listObjects, idExists } from '../../store/objects.ts';
+import { idExists } from '../../store/objects.ts';
 import { products, deletedProducts } from './repository.ts';
 import { findById, findRef } from '../lookup.ts';
 import { decimalPlaces } from '../tax-rates/percentage.ts';
-import { createDefaultPrice, priceRef } from '../prices/service.ts';
-import { filteredListPage } from './list-scan.ts';
+import { createDefaultPrice, priceRef, productHasPrices } from '../prices/service.ts';
 import type { CreateProduct, ListProducts, UpdateProduct } from './params.ts';
 import type { DeletedProduct, PackageDimensions, Product } from './model.ts';
 
-export const TYPE = 'product';
+export const TYPE = products.type;
 /** Deleted products live on under this type, out of lists and lookups. */
-export const DELETED_TYPE = 'deleted_product';
-const PRICE_TYPE = 'price';
+export const DELETED_TYPE = deletedProducts.type;
 
 const TAX_CODE = /^txcd_\d{8}$/;
 const DESCRIPTOR_FORBIDDEN = /[<>\\'"*]/;
@@ -140,11 +137,11 @@ export async function createProduct(ctx: Ctx, p: CreateProduct): Promise<Product
 }
 
 export function retrieveProduct(ctx: Ctx, id: string): Promise<Product> {
-  return findById<Product>(ctx, TYPE, id, 'product');
+  return findById(ctx, products, id);
 }
 
 export async function updateProduct(ctx: Ctx, id: string, p: UpdateProduct): Promise<Product> {
-  const prod = await findById<Product>(ctx, TYPE, id, 'product');
+  const prod = await findById(ctx, products, id);
   const { default_price, ...fields } = p;
   if (default_price !== undefined) {
     const price = await priceRef(ctx, default_price, 'default_price');
@@ -157,21 +154,11 @@ export async function updateProduct(ctx: Ctx, id: string, p: UpdateProduct): Pro
   return prod;
 }
 
-/** Prices created through the API (not inline `price_data` prices) block deletion. */
-async function hasUserPrices(ctx: Ctx, productId: string): Promise<boolean> {
-  for (const status of ['active', 'inactive']) {
-    const page = await listObjects(ctx.db, ctx.account, PRICE_TYPE, { limit: 1, where: { ref: productId, status } });
-    if (page.data.length > 0) return true;
-  }
-  return false;
-}
-
 export async function deleteProduct(ctx: Ctx, id: string): Promise<DeletedProduct> {
-  const prod = await findById<Product>(ctx, TYPE, id, 'product');
-  if (await hasUserPrices(ctx, prod.id)) throw errors.productHasPrices();
-  await products.remove(ctx, prod.id);
-  await deletedProducts.insert(ctx, { id: prod.id, object: 'product', deleted: true, created: prod.created });
-  return { id: prod.id, object: 'product', deleted: true };
+  const prod = await findById(ctx, products, id);
+  // Prices made through the API block deletion; inline `price_data` prices do not.
+  if (await productHasPrices(ctx, prod.id)) throw errors.productHasPrices();
+  return (await products.delete(ctx, prod)) as DeletedProduct;
 }
 
 export async function listProducts(ctx: Ctx, p: ListProducts) {
@@ -183,24 +170,19 @@ export async function listProducts(ctx: Ctx, p: ListProducts) {
   };
   const ids = p.ids === undefined ? undefined : new Set(p.ids);
   if (ids === undefined && p.shippable === undefined && p.type === undefined)
-    return listPage<Product>(ctx, TYPE, '/v1/products', p, query, 'product');
-  return filteredListPage<Product>(
-    ctx,
-    TYPE,
-    '/v1/products',
-    p,
-    query,
-    (prod) =>
+    return listPage(ctx, products, '/v1/products', p, query);
+  return listPage(ctx, products, '/v1/products', p, {
+    ...query,
+    keep: (prod) =>
       (ids === undefined || ids.has(prod.id)) &&
       (p.shippable === undefined || prod.shippable === p.shippable) &&
       (p.type === undefined || prod.type === p.type),
-    'product',
-  );
+  });
 }
 
 /** A live product referenced by a parameter (`product`, `price_data[product]`, ...). */
 export function productRef(ctx: Ctx, id: string, param = 'product'): Promise<Product> {
-  return findRef<Product>(ctx, TYPE, id, param, 'product');
+  return findRef(ctx, products, id, param);
 }
 
 /** For expand[]: the product, or its deleted stub. */

@@ -10,8 +10,9 @@ import { listPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { invoices } from '../invoices/repository.ts';
 import { discounts } from '../discounts/repository.ts';
-import { findById, findRef } from '../lookup.ts';
+import { findById } from '../lookup.ts';
 import { couponRef } from '../coupons/service.ts';
+import { customerRef } from '../customers/service.ts';
 import type { CreatePromotionCode, ListPromotionCodes, UpdatePromotionCode } from './params.ts';
 import type { PromotionCode } from './model.ts';
 import { promotionCodes } from './repository.ts';
@@ -35,7 +36,7 @@ export async function createPromotionCode(ctx: Ctx, p: CreatePromotionCode): Pro
   if (p.promotion.coupon === undefined) throw errors.missingParam('promotion[coupon]');
   const coupon = await couponRef(ctx, p.promotion.coupon, 'promotion[coupon]');
   if (p.customer_account !== undefined) throw errors.resourceMissing('account', p.customer_account, 'customer_account');
-  const customer = p.customer === undefined ? null : (await findRef(ctx, 'customer', p.customer, 'customer')).id;
+  const customer = p.customer === undefined ? null : (await customerRef(ctx, p.customer, 'customer')).id;
   if (p.expires_at !== undefined && p.expires_at <= ctx.now) throw errors.invalidTimestampFuture('expires_at');
   const r = p.restrictions ?? {};
   if (r.minimum_amount !== undefined && r.minimum_amount_currency === undefined)
@@ -83,11 +84,11 @@ function setCurrencyOptions(promo: PromotionCode, options: { [c: string]: { mini
 }
 
 export async function retrievePromotionCode(ctx: Ctx, id: string): Promise<PromotionCode> {
-  return findById<PromotionCode>(ctx, TYPE, id, 'promotion_code');
+  return findById(ctx, promotionCodes, id);
 }
 
 export async function updatePromotionCode(ctx: Ctx, id: string, p: UpdatePromotionCode): Promise<PromotionCode> {
-  const promo = await findById<PromotionCode>(ctx, TYPE, id, 'promotion_code');
+  const promo = await findById(ctx, promotionCodes, id);
   if (p.active === true && !promo.active && (await codeTaken(ctx, promo.code, promo.customer, promo.id))) throw duplicateCode(promo.code);
   if (p.active !== undefined) promo.active = p.active;
   promo.metadata = applyMetadata(promo.metadata, p.metadata);
@@ -98,9 +99,9 @@ export async function updatePromotionCode(ctx: Ctx, id: string, p: UpdatePromoti
 
 export async function listPromotionCodes(ctx: Ctx, p: ListPromotionCodes) {
   if (p.customer_account !== undefined) return { object: 'list' as const, data: [], has_more: false, url: '/v1/promotion_codes' };
-  return listPage<PromotionCode>(
+  return listPage(
     ctx,
-    TYPE,
+    promotionCodes,
     '/v1/promotion_codes',
     p,
     {

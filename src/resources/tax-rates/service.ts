@@ -55,11 +55,11 @@ export async function createTaxRate(ctx: Ctx, p: CreateTaxRate): Promise<TaxRate
 }
 
 export function retrieveTaxRate(ctx: Ctx, id: string): Promise<TaxRate> {
-  return findById<TaxRate>(ctx, TYPE, id, 'tax_rate');
+  return findById(ctx, taxRates, id);
 }
 
 export async function updateTaxRate(ctx: Ctx, id: string, p: UpdateTaxRate): Promise<TaxRate> {
-  const r = await findById<TaxRate>(ctx, TYPE, id, 'tax_rate');
+  const r = await findById(ctx, taxRates, id);
   applyFields(r, p);
   await taxRates.update(ctx, r);
   return r;
@@ -70,12 +70,12 @@ export function listTaxRates(ctx: Ctx, p: ListTaxRates) {
     status: p.active === undefined ? undefined : p.active ? 'active' : 'inactive',
     ref: p.inclusive === undefined ? undefined : p.inclusive ? 'inclusive' : 'exclusive',
   };
-  return listPage<TaxRate>(ctx, TYPE, '/v1/tax_rates', p, { created: p.created, where }, 'tax_rate');
+  return listPage(ctx, taxRates, '/v1/tax_rates', p, { created: p.created, where });
 }
 
 /** A tax rate referenced by a parameter (`tax_rates[0]`, `default_tax_rates[1]`, ...), active or not. */
 export function taxRateRef(ctx: Ctx, id: string, param = 'tax_rates'): Promise<TaxRate> {
-  return findRef<TaxRate>(ctx, TYPE, id, param, 'tax_rate');
+  return findRef(ctx, taxRates, id, param);
 }
 
 /** For expand[]. */

@@ -7,7 +7,7 @@ import { listPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { endpoints } from './repository.ts';
 import { isKnownVersion, VERSIONS } from '../../versions/registry.ts';
-import { ENDPOINT_TYPE, lastEventSeq, type StoredEndpoint } from '../../events/endpoints.ts';
+import { lastEventSeq, type StoredEndpoint } from '../../events/endpoints.ts';
 import { isKnownEventType } from '../../events/types.ts';
 import { newSecret } from '../../events/signing.ts';
 import { hooksDb } from '../../events/tables.ts';
@@ -52,13 +52,7 @@ export async function createEndpoint(ctx: Ctx, p: CreateEndpoint): Promise<objec
     );
   const url = checkUrl(p.url);
   const enabled = checkEvents(p.enabled_events);
-  const count = await ctx.db
-    .selectFrom('objects')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account', '=', ctx.account)
-    .where('type', '=', ENDPOINT_TYPE)
-    .executeTakeFirst();
-  if (Number(count?.n ?? 0) >= MAX_ENDPOINTS)
+  if ((await endpoints.count(ctx, {})) >= MAX_ENDPOINTS)
     throw errors.invalidRequest(`You have reached the maximum of ${MAX_ENDPOINTS} test webhook endpoints.`, 'url');
   const secret = newSecret();
   const ep: StoredEndpoint = {
@@ -83,11 +77,11 @@ export async function createEndpoint(ctx: Ctx, p: CreateEndpoint): Promise<objec
 
 export async function retrieveEndpoint(ctx: Ctx, id: string): Promise<StoredEndpoint> {
   // `internal` (the secret) is hidden from every response by the version renderer.
-  return findById<StoredEndpoint>(ctx, ENDPOINT_TYPE, id, RESOURCE);
+  return findById(ctx, endpoints, id, RESOURCE);
 }
 
 export async function updateEndpoint(ctx: Ctx, id: string, p: UpdateEndpoint): Promise<StoredEndpoint> {
-  const ep = await findById<StoredEndpoint>(ctx, ENDPOINT_TYPE, id, RESOURCE);
+  const ep = await findById(ctx, endpoints, id, RESOURCE);
   if (p.url !== undefined) ep.url = checkUrl(p.url);
   if (p.enabled_events !== undefined) ep.enabled_events = checkEvents(p.enabled_events);
   if (p.description !== undefined) ep.description = p.description || null;
@@ -103,14 +97,13 @@ export async function updateEndpoint(ctx: Ctx, id: string, p: UpdateEndpoint): P
 }
 
 export async function deleteEndpoint(ctx: Ctx, id: string): Promise<object> {
-  const ep = await findById<StoredEndpoint>(ctx, ENDPOINT_TYPE, id, RESOURCE);
+  const ep = await findById(ctx, endpoints, id, RESOURCE);
   await cancelPending(ctx, ep.id);
-  await endpoints.remove(ctx, ep.id);
-  return { id: ep.id, object: 'webhook_endpoint', deleted: true };
+  return endpoints.delete(ctx, ep);
 }
 
 export function listEndpoints(ctx: Ctx, p: ListEndpoints) {
-  return listPage<StoredEndpoint>(ctx, ENDPOINT_TYPE, '/v1/webhook_endpoints', p, {}, RESOURCE);
+  return listPage(ctx, endpoints, '/v1/webhook_endpoints', p, {}, RESOURCE);
 }
 
 async function cancelPending(ctx: Ctx, endpoint: string): Promise<void> {

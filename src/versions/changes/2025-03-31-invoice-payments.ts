@@ -4,7 +4,7 @@ export const change: VersionChange = {
   version: '2025-03-31.basil',
   title: 'Invoices lose payment and subscription fields; taxes become `total_taxes`',
   description:
-    'Invoices lose `paid`, `paid_out_of_band`, `charge`, `payment_intent`, `subscription`, `quote`, `application_fee_amount`, `transfer_data`, `tax`, `total_tax_amounts`, `discount` and the `lines.total_count`, and gain `parent`, `amount_overpaid`, `payments`, `confirmation_secret` and `total_taxes` (the changelog entries for multiple partial payments and for taxes). Older versions show `paid`/`paid_out_of_band` from the invoice\'s state, taxes as `tax` (their sum, null without taxes) and `total_tax_amounts`, and `discount` as the invoice\'s discount when it has exactly one. Fields Stripe added without a breaking change (`total_pretax_credit_amounts`, `automatic_tax.disabled_reason`/`provider`) show at every version.',
+    'Invoices lose `paid`, `paid_out_of_band`, `charge`, `payment_intent`, `subscription`, `quote`, `application_fee_amount`, `transfer_data`, `tax`, `total_tax_amounts`, `discount` and the `lines.total_count`, and gain `parent`, `amount_overpaid`, `payments`, `confirmation_secret` and `total_taxes` (the changelog entries for multiple partial payments and for taxes). Older versions show `paid`/`paid_out_of_band` from the invoice\'s state, `payment_intent` (made at the first card payment attempt) and `charge` (the successful one), taxes as `tax` (their sum, null without taxes) and `total_tax_amounts`, and `discount` as the invoice\'s discount when it has exactly one. Fields Stripe added without a breaking change (`total_pretax_credit_amounts`, `automatic_tax.disabled_reason`/`provider`) show at every version.',
   resources: ['invoice'],
   response: {
     async invoice(o, r) {
@@ -12,8 +12,8 @@ export const change: VersionChange = {
       const taxes = (o.total_taxes ?? []) as Json[];
       o.paid = o.status === 'paid';
       o.paid_out_of_band = internal.paid_out_of_band === true;
-      o.charge = null;
-      o.payment_intent = null;
+      o.charge = internal.charge ?? null;
+      o.payment_intent = internal.payment_intent ?? null;
       o.subscription = null;
       o.quote = null;
       o.application_fee_amount = internal.application_fee_amount ?? null;

@@ -7,12 +7,14 @@ import { change as promotionCodePromotion } from './2025-09-30-promotion-code-pr
 import { change as invoiceItemPricing } from './2025-03-31-invoice-item-pricing.ts';
 import { change as lineItemParent } from './2025-03-31-line-item-parent.ts';
 import { change as invoicePayments } from './2025-03-31-invoice-payments.ts';
+import { change as paymentInvoiceLink } from './2025-03-31-payment-invoice-link.ts';
 import { change as priceAggregateUsage } from './2025-03-31-price-aggregate-usage.ts';
 import { change as customerCoupon } from './2025-03-31-customer-coupon.ts';
 import { change as upcomingInvoice } from './2025-03-31-upcoming-invoice.ts';
 import { change as previewNeedsDetails } from './2025-03-31-preview-needs-details.ts';
 import { change as renderingRename } from './2024-04-10-rendering-and-marketing-features.ts';
 import { change as productAttributes } from './2023-08-16-product-attributes.ts';
+import { change as chargeRefunds } from './2022-11-15-charge-refunds.ts';
 import { change as pendingItemsDefault } from './2022-08-01-pending-items-default.ts';
 import { change as customerDefaultCurrency } from './2022-08-01-customer-default-currency.ts';
 
@@ -22,12 +24,14 @@ export const CHANGES: readonly VersionChange[] = [
   invoiceItemPricing,
   lineItemParent,
   invoicePayments,
+  paymentInvoiceLink,
   priceAggregateUsage,
   customerCoupon,
   upcomingInvoice,
   previewNeedsDetails,
   renderingRename,
   productAttributes,
+  chargeRefunds,
   pendingItemsDefault,
   customerDefaultCurrency,
 ];

@@ -112,10 +112,11 @@ test('invoice status moves add their events before invoice.updated', () => {
   assert.deepEqual(move(inv('draft', { total: 0 }), inv('draft', { total: 5 })), ['invoice.updated']);
 });
 
-test('no invoiceitem.updated; explicit events (invoice.sent) come last', () => {
+test('no invoiceitem.updated; explicit events take their place among the changes', () => {
   const log = new ChangeLog();
   log.note('invoiceitem', 'ii_1', { id: 'ii_1', amount: 1 }, { id: 'ii_1', amount: 2 });
-  log.explicit.push({ type: 'invoice.sent', object: { id: 'in_1' } });
+  log.explicit.push({ type: 'charge.succeeded', object: { id: 'ch_1' }, order: log.tick() });
   log.note('invoice', 'in_1', { id: 'in_1', status: 'draft', total: 1 }, { id: 'in_1', status: 'draft', total: 2 });
-  assert.deepEqual(types(log), ['invoice.updated', 'invoice.sent']);
+  log.explicit.push({ type: 'invoice.sent', object: { id: 'in_1' }, order: log.tick() });
+  assert.deepEqual(types(log), ['charge.succeeded', 'invoice.updated', 'invoice.sent']);
 });
