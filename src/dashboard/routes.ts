@@ -15,6 +15,7 @@ import { listInvoices } from '../resources/invoices/service.ts';
 import type { Invoice } from '../resources/invoices/model.ts';
 import { listDeliveries, resendDelivery } from '../events/delivery-log.ts';
 import { dashboardPage } from './layout.ts';
+import { pageReadCtx } from '../pages/read-context.ts';
 import { link, looksLikeId, resourceAt, RESOURCES, type Filters } from './resources.ts';
 import { checkKey, clearSession, sameOrigin, sessionAccount, setSession } from './session.ts';
 import { deliveriesBody, jsonBlock, listBody, loginBody, messageBody } from './views.ts';
@@ -38,16 +39,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 export function dashboardRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const settings = deps.config.display;
 
-  const ctxFor = (request: FastifyRequest, account: string): Ctx => ({
-    account,
-    apiVersion: LATEST,
-    requestId: request.id,
-    idempotencyKey: null,
-    now: deps.clock.now(),
-    db: deps.work.store.db,
-    work: null,
-    publicUrl: deps.publicUrl?.(),
-  });
+  const ctxFor = (request: FastifyRequest, account: string): Ctx => pageReadCtx(deps, request, account);
 
   /** The signed-in account's context, or a redirect to sign in. */
   const signedIn = (request: FastifyRequest, reply: FastifyReply): Ctx | null => {

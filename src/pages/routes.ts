@@ -2,9 +2,9 @@
 // link is the capability (pages/links.ts). Anything that does not lead to a finalized
 // invoice, a wrong secret included, is the same 404.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { pageReadCtx } from './read-context.ts';
 import type { RouteDeps } from '../http/route.ts';
 import type { Ctx } from '../http/context.ts';
-import { LATEST } from '../versions/registry.ts';
 import { getObject } from '../store/objects.ts';
 import type { Invoice } from '../resources/invoices/model.ts';
 import { parseLinkToken, pdfPath, secretMatches } from './links.ts';
@@ -37,16 +37,7 @@ export async function resolveLink(deps: RouteDeps, request: FastifyRequest, toke
   if (!target) return null;
   const invoice = await getObject<Invoice>(deps.work.store.db, target.account, 'invoice', target.invoice);
   if (!invoice || invoice.status === 'draft' || !secretMatches(target.secret, invoice.internal?.link_secret)) return null;
-  const ctx: Ctx = {
-    account: target.account,
-    apiVersion: LATEST,
-    requestId: request.id,
-    idempotencyKey: null,
-    now: deps.clock.now(),
-    db: deps.work.store.db,
-    work: null,
-    publicUrl: deps.publicUrl?.(),
-  };
+  const ctx = pageReadCtx(deps, request, target.account);
   return { ctx, invoice, json: JSON.stringify(invoice) };
 }
 
