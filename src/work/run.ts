@@ -11,6 +11,7 @@ import { recordEvents } from '../events/record.ts';
 import { indexChanges } from '../search/index-writer.ts';
 import type { EventRules } from '../events/from-changes.ts';
 import { UnitOfWork, type IdempotencyRecord } from './unit-of-work.ts';
+import type { TimerHandlers } from './timers.ts';
 
 export type { StoredResponse } from '../store/idempotency-keys.ts';
 
@@ -22,6 +23,8 @@ export interface WorkEnv {
   eventVersion: string;
   /** Settings background jobs act on (automatic collection's retry schedule); defaults when absent. */
   config?: PaymentSettings;
+  /** What each kind of durable timer runs (work/timers.ts), from the modules; none when absent. */
+  timers?: TimerHandlers;
 }
 
 /** A context without its database handle and unit of work: the runner supplies both. */

@@ -16,7 +16,7 @@ import { buildPreview, checkUpcoming, upcomingInvoice, upcomingLines } from './p
 import { invoiceEvents } from './events.ts';
 import { watchDueDates } from './due-watch.ts';
 import { sweepOverdue } from './overdue.ts';
-import { scheduleCollection, sweepCollection } from './collection-job.ts';
+import { collectionTimer, scheduleCollection } from './collection-job.ts';
 import { loadPaymentMethod } from '../payment-methods/service.ts';
 import type { Invoice } from './model.ts';
 
@@ -84,6 +84,6 @@ export const invoicesModule: ResourceModule = {
   },
   jobs: [
     { name: 'invoice.overdue sweep', everyMs: 60_000, run: (env, clock) => sweepOverdue(env, clock) },
-    { name: 'automatic collection', everyMs: 1000, run: (env, clock) => sweepCollection(env, clock) },
   ],
+  timers: [collectionTimer],
 };
