@@ -51,9 +51,10 @@ async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
 
 /** Runs `fn` in one unit of work and commits it with its events; retried whole when it lost a race. */
 export async function inUnitOfWork<T>(env: WorkEnv, base: CtxBase, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  return withRetries(() =>
+  let unit: UnitOfWork | null = null;
+  const result = await withRetries(() =>
     env.store.db.transaction().execute(async (trx) => {
-      const work = new UnitOfWork(trx, env.store.dialect);
+      const work = (unit = new UnitOfWork(trx, env.store.dialect));
       const ctx: Ctx = { ...base, db: trx, work };
       const out = await fn(ctx);
       await indexChanges(trx, base.account, work.changes);
@@ -61,6 +62,8 @@ export async function inUnitOfWork<T>(env: WorkEnv, base: CtxBase, fn: (ctx: Ctx
       return out;
     }),
   );
+  (unit as UnitOfWork | null)?.committed();
+  return result;
 }
 
 /**
@@ -73,9 +76,10 @@ export async function writeRequest(
   key: IdempotencyRecord | null,
   respond: (ctx: Ctx) => Promise<StoredResponse>,
 ): Promise<{ response: StoredResponse; replayed: boolean }> {
-  return withRetries(() =>
+  let unit: UnitOfWork | null = null;
+  const result = await withRetries(() =>
     env.store.db.transaction().execute(async (trx) => {
-      const work = new UnitOfWork(trx, env.store.dialect, key);
+      const work = (unit = new UnitOfWork(trx, env.store.dialect, key));
       if (key !== null) {
         await lockKey(trx, env.store.dialect, base.account, key.key);
         const prior = await findReplay(trx, base.account, key.key, key.fingerprint, base.now);
@@ -89,6 +93,8 @@ export async function writeRequest(
       return { response, replayed: false };
     }),
   );
+  (unit as UnitOfWork | null)?.committed();
+  return result;
 }
 
 /** Carries a dry run's result out of the transaction it rolls back. */
