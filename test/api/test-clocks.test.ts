@@ -196,6 +196,25 @@ describe('test clocks', () => {
     assert.deepEqual(charges, [first, first + DAY, first + 3 * DAY, first + 5 * DAY]);
   });
 
+  test('invoice.overdue follows the clock: once, when an advance passes the due date', async () => {
+    const { stripe } = server.fresh();
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: T0 });
+    const customer = await clockCustomer(stripe, clock.id, null);
+    const inv = await stripe.invoices.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 3 });
+    await stripe.invoiceItems.create({ customer: customer.id, invoice: inv.id, amount: 900, currency: 'usd' });
+    const open = await stripe.invoices.finalizeInvoice(inv.id);
+    assert.equal(open.due_date, T0 + 3 * DAY);
+    const overdue = async () => (await stripe.events.list({ type: 'invoice.overdue' })).data;
+    await advance(stripe, clock.id, T0 + 3 * DAY);
+    assert.equal((await overdue()).length, 0);
+    await advance(stripe, clock.id, T0 + 4 * DAY);
+    const [event] = await overdue();
+    assert.equal((event.data.object as Stripe.Invoice).id, inv.id);
+    await stripe.invoices.update(inv.id, { metadata: { k: 'v' } });
+    await advance(stripe, clock.id, T0 + 9 * DAY);
+    assert.equal((await overdue()).length, 1);
+  });
+
   test('deleting a clock deletes its customers and what they own', async () => {
     const { stripe } = server.fresh();
     const clock = await stripe.testHelpers.testClocks.create({ frozen_time: T0 });

@@ -15,7 +15,7 @@ import * as lines from './line-edits.ts';
 import { buildPreview, checkUpcoming, upcomingInvoice, upcomingLines } from './preview.ts';
 import { invoiceEvents } from './events.ts';
 import { watchDueDates } from './due-watch.ts';
-import { sweepOverdue } from './overdue.ts';
+import { overdueTimer, sweepOverdue } from './overdue.ts';
 import { collectionTimer, scheduleCollection } from './collection-job.ts';
 import { loadPaymentMethod } from '../payment-methods/service.ts';
 import type { Invoice } from './model.ts';
@@ -88,5 +88,5 @@ export const invoicesModule: ResourceModule = {
   jobs: [
     { name: 'invoice.overdue sweep', everyMs: 60_000, run: (env, clock) => sweepOverdue(env, clock) },
   ],
-  timers: [collectionTimer],
+  timers: [collectionTimer, overdueTimer],
 };
