@@ -57,7 +57,7 @@ export function workEnv(
 ): WorkEnv {
   const settings = { paymentRetrySchedule: config.paymentRetrySchedule ?? DEFAULTS.paymentRetrySchedule, afterFinalRetry: config.afterFinalRetry ?? DEFAULTS.afterFinalRetry };
   const registry = buildRegistry(modules);
-  return { store, events: registry.events, eventVersion: config.apiVersion, config: settings, timers: registry.timers };
+  return { store, events: registry.events, eventVersion: config.apiVersion, config: settings, timers: registry.timers, clockIntervals: registry.clockIntervals };
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
@@ -119,7 +119,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   const deps: RouteDeps = {
-    work: { store: options.store, events: registry.events, eventVersion: config.apiVersion, config, timers: registry.timers },
+    work: { store: options.store, events: registry.events, eventVersion: config.apiVersion, config, timers: registry.timers, clockIntervals: registry.clockIntervals },
     config,
     clock: options.clock ?? systemClock,
     allowedKeys: config.apiKeys ? new Set(config.apiKeys) : null,

@@ -10,7 +10,7 @@ import type { Columns, StoredObject } from '../store/objects.ts';
 import type { EventKind, PendingEvent } from '../events/from-changes.ts';
 import type { ObjectChange } from '../work/change-log.ts';
 import type { Job } from '../work/jobs.ts';
-import type { TimerHandler } from '../work/timers.ts';
+import type { ClockIntervals, TimerHandler } from '../work/timers.ts';
 
 /** One object type a module stores in the shared objects table. */
 export interface ObjectType {
@@ -55,6 +55,8 @@ export interface ResourceModule {
   jobs?: readonly BackgroundJob[];
   /** What fires when this module's durable timers come due (work/timers.ts), one handler per kind. */
   timers?: readonly TimerHandler[];
+  /** The billing intervals of this module's objects on a test clock (subscriptions): they limit one advance. */
+  clockIntervals?: ClockIntervals;
 }
 
 /** The same loader for several fields of one type. */

@@ -6,7 +6,7 @@ import type { RouteDeps } from '../http/route.ts';
 import type { ExpandLoaders, Loader } from '../http/expand.ts';
 import type { EventRules } from '../events/from-changes.ts';
 import type { BackgroundJob, ObjectType, ResourceModule } from './module.ts';
-import { fireDueTimers, type TimerHandler, type TimerHandlers } from '../work/timers.ts';
+import { fireDueTimers, type ClockIntervals, type TimerHandler, type TimerHandlers } from '../work/timers.ts';
 
 /** The one real-time job of the timers: every second, the timers due on the server's clock fire. */
 const timersJob: BackgroundJob = { name: 'timers', everyMs: 1000, run: (env, clock) => fireDueTimers(env, clock) };
@@ -19,6 +19,8 @@ export interface ModuleRegistry {
   jobs: readonly BackgroundJob[];
   /** Every module's timer handlers, by kind. */
   timers: TimerHandlers;
+  /** Every module's billing intervals on a test clock, together. */
+  clockIntervals: ClockIntervals;
   registerRoutes(app: FastifyInstance, deps: RouteDeps): void;
 }
 
@@ -77,6 +79,11 @@ export function buildRegistry(modules: readonly ResourceModule[]): ModuleRegistr
     events,
     jobs: [...modules.flatMap((m) => m.jobs ?? []), ...(timers.size > 0 ? [timersJob] : [])],
     timers,
+    clockIntervals: async (ctx, clock) => {
+      const all = [];
+      for (const m of modules) if (m.clockIntervals) all.push(...(await m.clockIntervals(ctx, clock)));
+      return all;
+    },
     registerRoutes(app, deps) {
       for (const m of modules) m.routes?.(app, deps);
     },

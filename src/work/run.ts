@@ -11,7 +11,7 @@ import { recordEvents } from '../events/record.ts';
 import { indexChanges } from '../search/index-writer.ts';
 import type { EventRules } from '../events/from-changes.ts';
 import { UnitOfWork, type IdempotencyRecord } from './unit-of-work.ts';
-import type { TimerHandlers } from './timers.ts';
+import type { ClockIntervals, TimerHandlers } from './timers.ts';
 
 export type { StoredResponse } from '../store/idempotency-keys.ts';
 
@@ -25,6 +25,8 @@ export interface WorkEnv {
   config?: PaymentSettings;
   /** What each kind of durable timer runs (work/timers.ts), from the modules; none when absent. */
   timers?: TimerHandlers;
+  /** The billing intervals the modules keep on a test clock (how far one advance may go); none when absent. */
+  clockIntervals?: ClockIntervals;
 }
 
 /** A context without its database handle and unit of work: the runner supplies both. */

@@ -23,6 +23,18 @@ export interface TimerHandler {
 /** The handlers of every module, by kind. */
 export type TimerHandlers = ReadonlyMap<string, TimerHandler>;
 
+/** A recurring billing interval (a subscription's price): `interval_count` of `interval`. */
+export interface BillingInterval {
+  interval: 'day' | 'week' | 'month' | 'year';
+  interval_count: number;
+}
+
+/**
+ * The billing intervals of what a module keeps on a test clock (subscriptions' prices): Stripe
+ * refuses to advance a clock more than two of the shortest at a time.
+ */
+export type ClockIntervals = (ctx: Ctx, testClock: string) => Promise<readonly BillingInterval[]>;
+
 export interface TimerSpec {
   kind: string;
   object: string;

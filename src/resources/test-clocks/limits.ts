@@ -3,11 +3,7 @@
 // subscription in this test clock. If there are no subscriptions in this test clock, it cannot be
 // more than two years in the future." (docs.stripe.com/api/test_clocks/advance)
 
-/** A subscription's billing interval, for the limit: `interval_count` of `interval`. */
-export interface Interval {
-  interval: 'day' | 'week' | 'month' | 'year';
-  interval_count: number;
-}
+import type { BillingInterval as Interval } from '../../work/timers.ts';
 
 /** `at` moved by `n` calendar units in UTC (months clamp to the month's last day, as billing does). */
 export function addUnits(at: number, unit: Interval['interval'], n: number): number {

@@ -24,7 +24,7 @@ export const testClocksModule: ResourceModule = {
       method: 'POST',
       url: '/v1/test_helpers/test_clocks/:id/advance',
       handler: async (ctx, p, path) => {
-        const clock = await service.startAdvance(ctx, path.id, validate(params.advanceTestClock, p));
+        const clock = await service.startAdvance(ctx, path.id, validate(params.advanceTestClock, p), deps.work.clockIntervals);
         // Answered `advancing`; the advance itself runs once this request's unit has committed.
         ctx.work!.afterCommit(() => void driveAdvance(deps.work, ctx.account, clock.id));
         return clock;

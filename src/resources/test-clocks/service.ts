@@ -6,7 +6,7 @@ import { listPage, type ListEnvelope } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { deleteObject, idsByColumn } from '../../store/objects.ts';
 import type { DeletedStub } from '../../store/repository.ts';
-import { clearClockTimers } from '../../work/timers.ts';
+import { clearClockTimers, type ClockIntervals } from '../../work/timers.ts';
 import { findById } from '../lookup.ts';
 import { customersOnClock, deleteCustomer } from '../customers/service.ts';
 import { advanceLimit } from './limits.ts';
@@ -48,7 +48,7 @@ export function listTestClocks(ctx: Ctx, p: ListTestClocks): Promise<ListEnvelop
  * advance.ts fires its timers up to there. Refused when it would not move forward, would go past
  * Stripe's limit for one advance, or the clock is advancing already.
  */
-export async function startAdvance(ctx: Ctx, id: string, p: AdvanceTestClock): Promise<TestClock> {
+export async function startAdvance(ctx: Ctx, id: string, p: AdvanceTestClock, intervals?: ClockIntervals): Promise<TestClock> {
   const clock = await findById(ctx, testClocks, id, 'test_helpers.test_clock');
   const locked = (await testClocks.getForUpdate(ctx, clock.id))!;
   if (locked.status === 'advancing')
@@ -59,10 +59,13 @@ export async function startAdvance(ctx: Ctx, id: string, p: AdvanceTestClock): P
       `The frozen_time (${p.frozen_time}) must be after the test clock's current frozen_time (${locked.frozen_time}): a test clock can only move forward.`,
       'frozen_time',
     );
-  const limit = advanceLimit(locked.frozen_time, []);
+  const billed = (await intervals?.(ctx, locked.id)) ?? [];
+  const limit = advanceLimit(locked.frozen_time, billed);
   if (p.frozen_time > limit)
     throw errors.invalidRequest(
-      `The frozen_time (${p.frozen_time}) is too far in the future: a test clock without subscriptions can be advanced at most two years at a time (to ${limit} from ${locked.frozen_time}).`,
+      billed.length === 0
+        ? `The frozen_time (${p.frozen_time}) is too far in the future: a test clock without subscriptions can be advanced at most two years at a time (to ${limit} from ${locked.frozen_time}).`
+        : `The frozen_time (${p.frozen_time}) is too far in the future: a test clock can be advanced at most two intervals of its shortest subscription at a time (to ${limit} from ${locked.frozen_time}).`,
       'frozen_time',
     );
   locked.status = 'advancing';
