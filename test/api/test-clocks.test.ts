@@ -170,6 +170,9 @@ describe('test clocks', () => {
     const types = (await stripe.events.list({ limit: 30 })).data.map((e) => e.type).reverse();
     const from = types.lastIndexOf('test_helpers.test_clock.advancing');
     assert.deepEqual([types[from + 1], types[types.length - 1]], ['invoice.finalized', 'test_helpers.test_clock.ready']);
+    // A refund made now is made at the clock's time, like the customer's other objects.
+    const refund = await stripe.refunds.create({ charge: charge.id, amount: 500 });
+    assert.equal(refund.created, T0 + 2 * HOUR);
   });
 
   test('payment retries follow the clock; another clock does not move them', async () => {
