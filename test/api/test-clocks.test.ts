@@ -262,5 +262,8 @@ describe('test clocks', () => {
     assert.deepEqual((await stripe.paymentIntents.list()).data, []);
     assert.equal((await stripe.invoiceItems.retrieve(kept.id)).id, kept.id);
     assert.deepEqual((await stripe.invoices.list()).data, []);
+    const types = (await stripe.events.list({ limit: 5 })).data.map((e) => e.type);
+    assert.equal(types[0], 'test_helpers.test_clock.deleted');
+    assert.ok(types.includes('customer.deleted'));
   });
 });
