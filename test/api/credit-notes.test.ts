@@ -34,7 +34,7 @@ async function openInvoice(opts: { coupon?: boolean; collection?: 'send_invoice'
   const { stripe } = server.fresh();
   const customer = await stripe.customers.create({ name: 'Credit', email: 'c@example.com' });
   const rate = await stripe.taxRates.create({ display_name: 'VAT', percentage: 10, inclusive: false });
-  await stripe.invoiceItems.create({ customer: customer.id, unit_amount_decimal: '1000', quantity: 3, currency: 'usd', tax_rates: [rate.id], description: 'Seats' });
+  await stripe.invoiceItems.create({ customer: customer.id, unit_amount_decimal: '1000', quantity: 3, currency: 'usd', tax_rates: [rate.id], description: 'Seats' } as any);
   await stripe.invoiceItems.create({ customer: customer.id, amount: 500, currency: 'usd', description: 'Setup' });
   const coupon = opts.coupon ? await stripe.coupons.create({ percent_off: 10 }) : undefined;
   const collection = opts.collection ?? 'send_invoice';
