@@ -258,12 +258,11 @@ describe('credit notes on paid invoices', () => {
     const charge = (await stripe.charges.list({ limit: 1 })).data[0];
     const outside = await stripe.refunds.create({ charge: charge.id, amount: 800 });
     await rejects(stripe.creditNotes.create({ invoice: invoice.id, amount: 3001, credit_amount: 3001 }), { status: 400, param: 'amount', message: /\(\$30\.00\)/ });
-    // Linking that refund to a note (refunds[] since basil) counts it as the note's.
-    if (BASIL) {
-      const linked = await stripe.creditNotes.create({ invoice: invoice.id, amount: 800, refunds: [{ refund: outside.id }] } as any);
-      assert.deepEqual(noteRefunds(linked), [outside.id]);
-      assert.equal((await stripe.charges.retrieve(charge.id)).amount_refunded, 800, 'no second refund');
-    }
+    // Linking that refund to a note (`refunds[]` since basil, `refund` before) counts it as the note's.
+    const link = BASIL ? { refunds: [{ refund: outside.id }] } : { refund: outside.id };
+    const linked = await stripe.creditNotes.create({ invoice: invoice.id, amount: 800, ...link } as any);
+    assert.deepEqual(noteRefunds(linked), [outside.id]);
+    assert.equal((await stripe.charges.retrieve(charge.id)).amount_refunded, 800, 'no second refund');
     const ok = await stripe.creditNotes.create({ invoice: invoice.id, amount: 3000, credit_amount: 3000 });
     assert.equal(ok.amount, 3000);
   });
