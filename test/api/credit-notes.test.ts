@@ -190,6 +190,16 @@ describe('credit notes on open invoices', () => {
     assert.deepEqual(all.map(({ id: _i, ...l }) => l), pages.map(({ id: _i, ...l }) => l));
   });
 
+  test('a card payment after a credit note charges what is left', async () => {
+    const { stripe, invoice } = await openInvoice({ collection: 'charge_automatically' });
+    await stripe.creditNotes.create({ invoice: invoice.id, amount: 800 });
+    const paid = await stripe.invoices.pay(invoice.id, { payment_method: 'pm_card_visa' });
+    assert.equal(paid.status, 'paid');
+    assert.equal(paid.amount_paid, 3000);
+    const charge = (await stripe.charges.list({ limit: 1 })).data[0];
+    assert.equal(charge.amount, 3000);
+  });
+
   test('crediting everything left to pay marks the invoice paid; a paid invoice\'s note cannot be voided', async () => {
     const { stripe, invoice } = await openInvoice();
     const cn = await stripe.creditNotes.create({ invoice: invoice.id, amount: invoice.amount_remaining });
