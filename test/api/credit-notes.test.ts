@@ -257,6 +257,15 @@ describe('credit notes on paid invoices', () => {
     assert.equal((expanded.invoice as Json).id, invoice.id);
   });
 
+  test('events come in the order a recorded Stripe run shows them', async () => {
+    const { stripe, invoice } = await paidInvoice();
+    const since = (await stripe.events.list({ limit: 1 })).data[0].id;
+    await stripe.creditNotes.create({ invoice: invoice.id, amount: 600, refund_amount: 200, credit_amount: 300, out_of_band_amount: 100 });
+    const types = (await stripe.events.list({ ending_before: since, limit: 100 })).data.map((e) => e.type).reverse();
+    const order = ['charge.refunded', 'invoice.updated', 'customer.updated', 'credit_note.created'];
+    assert.deepEqual(types.filter((t) => order.includes(t)), order);
+  });
+
   test('the split must add up; never more than the invoice allows, refunds outside notes included', async () => {
     const { stripe, invoice } = await paidInvoice();
     await rejects(stripe.creditNotes.create({ invoice: invoice.id, amount: 1000 }), {

@@ -161,6 +161,9 @@ async function issue(ctx: Ctx, p: CreateCreditNote, preview: boolean): Promise<C
     internal: { credit_amount: creditAmount },
   };
 
+  // In the order Stripe's events come (a recorded test-mode run): the refund's, the invoice's,
+  // the customer's, then credit_note.created.
+  await applyToInvoice(ctx, inv, note, 1);
   if (creditAmount > 0) {
     const customer = await lockCustomer(ctx, inv.customer);
     if (!customer || customer.deleted) throw errors.invalidRequest(`The customer ${inv.customer} of this invoice has been deleted.`, 'credit_amount');
@@ -168,7 +171,6 @@ async function issue(ctx: Ctx, p: CreateCreditNote, preview: boolean): Promise<C
     note.customer_balance_transaction = txn?.id ?? null;
     await saveCustomer(ctx, customer);
   }
-  await applyToInvoice(ctx, inv, note, 1);
   await creditNotes.insert(ctx, note);
   for (const l of lines) await creditNoteLines.insert(ctx, l, { created: note.created });
   return note;
