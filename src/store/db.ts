@@ -11,6 +11,7 @@ import type { Database } from './schema.ts';
 import { migrate } from './migrate.ts';
 import { databaseFailure, describe } from './failures.ts';
 import { databaseLog } from './failure-log.ts';
+import { countingStatements, countStatement } from './statement-count.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -61,6 +62,7 @@ function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQ
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(sql: string) {
+      countStatement(sql);
       let stmt = cache.get(sql);
       if (!stmt) {
         if (cache.size >= 1000) cache.clear();
@@ -84,6 +86,15 @@ function withoutNul(client: pg.PoolClient): void {
   const clean = (v: unknown) => (typeof v === 'string' && v.includes('\0') ? v.replaceAll('\0', '\uFFFD') : v);
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) =>
     query(text, Array.isArray(values) ? values.map(clean) : values, ...rest);
+}
+
+/** INVOICEKIT_COUNT_STATEMENTS=1 (statement-count.ts): every statement a pooled connection sends is counted. */
+function counted(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, ...rest: unknown[]) => {
+    countStatement(typeof text === 'string' ? text : String((text as { text?: unknown } | null)?.text));
+    return query(text, ...rest);
+  };
 }
 
 /**
@@ -126,6 +137,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     pool.on('connect', (client) => {
       withoutNul(client);
       abandonOnTimeout(client);
+      if (countingStatements()) counted(client);
       // A connection that dies while checked out (server restart, admin shutdown) emits 'error' on its client:
       // the query under way fails with it, and the pool drops the client when it is released.
       client.on('error', (err) => databaseLog.failed(`PostgreSQL connection lost: ${describe(err)}`));
