@@ -9,7 +9,7 @@ import { GroupCommitDialect } from './group-commit.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import type { Database } from './schema.ts';
 import { migrate } from './migrate.ts';
-import { databaseFailure, describe } from './failures.ts';
+import { databaseFailure, describe, PoolWaitTimeout } from './failures.ts';
 import { databaseLog } from './failure-log.ts';
 import { countingStatements, countStatement } from './statement-count.ts';
 
@@ -113,6 +113,31 @@ function abandonOnTimeout(client: pg.PoolClient): void {
   };
 }
 
+/** Connections per process to PostgreSQL. */
+const POOL_SIZE = 10;
+
+/**
+ * pg answers "timeout exceeded when trying to connect" both when the server does not answer a new
+ * connection and when every pooled connection stayed busy for the whole wait. The second is no
+ * outage: a request that waited in the pool's queue fails with PoolWaitTimeout, which says so.
+ */
+function tellingWaits(pool: pg.Pool, connectMs: number): { connect(): Promise<pg.PoolClient>; end(): Promise<void> } {
+  return {
+    async connect() {
+      // As pg-pool decides: a full pool without an idle connection queues the request.
+      const queued = pool.totalCount >= POOL_SIZE && pool.idleCount === 0;
+      try {
+        return await pool.connect();
+      } catch (err) {
+        if (queued && String((err as Error | null)?.message).includes('timeout exceeded when trying to connect'))
+          throw new PoolWaitTimeout(connectMs, POOL_SIZE);
+        throw err;
+      }
+    },
+    end: () => pool.end(),
+  };
+}
+
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
@@ -122,10 +147,11 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     // pg returns bigint columns as strings by default; ours fit in a double.
     pg.types.setTypeParser(20, (v) => Number(v));
     const statementMs = Math.round((options.statementTimeout ?? 15) * 1000);
+    const connectMs = Math.round((options.connectTimeout ?? 10) * 1000);
     const pool = new pg.Pool({
       connectionString: url,
-      max: 10,
-      connectionTimeoutMillis: Math.round((options.connectTimeout ?? 10) * 1000),
+      max: POOL_SIZE,
+      connectionTimeoutMillis: connectMs,
       // Server side: a statement (lock waits included) is canceled after this long.
       statement_timeout: statementMs,
       // Client side, for a server that stopped answering at all: a little after the server's own limit.
@@ -145,7 +171,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     });
     // An idle connection the server dropped (restart, admin) is replaced; it must not kill the process.
     pool.on('error', (err) => databaseLog.failed(`PostgreSQL idle connection lost: ${describe(err)}`));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: tellingWaits(pool, connectMs) }) });
     try {
       await migrate(db, 'postgres');
     } catch (err) {
