@@ -23,10 +23,15 @@ const versionSql = compiled((db, a: { account: string }) =>
   settingsDb(db).selectFrom('account_settings').select('default_api_version').where('account', '=', a.account),
 );
 
+/** The account's own default version; undefined while it has none yet (before its first write). */
+export async function pinnedVersionOf(db: Db, account: string): Promise<ApiVersion | undefined> {
+  const v = (await versionSql.rows(db, { account }))[0]?.default_api_version;
+  return v !== undefined && isKnownVersion(v) ? v : undefined;
+}
+
 /** The account's default version; the server's while the account has none yet. */
 export async function defaultVersionOf(db: Db, account: string, serverDefault: ApiVersion): Promise<ApiVersion> {
-  const v = (await versionSql.rows(db, { account }))[0]?.default_api_version;
-  return v !== undefined && isKnownVersion(v) ? v : serverDefault;
+  return (await pinnedVersionOf(db, account)) ?? serverDefault;
 }
 
 /** Inside a write: the account's default version, pinned to the server's on first use. */

@@ -84,6 +84,8 @@ export async function recordEvents(ctx: Ctx, log: ChangeLog, rules: EventRules, 
   const accounts = new Map(log.explicit.map((e) => [e.object, e.account]));
   // Each account's events are rendered at its default version (pinned to the server's on first use).
   const versions = new Map<string, string>();
+  // Read by the request already (no Stripe-Version header): not read again.
+  if (ctx.accountVersion !== undefined) versions.set(ctx.account, ctx.accountVersion);
   const versionOf = async (account: string): Promise<string> => {
     let v = versions.get(account);
     if (v === undefined) {
