@@ -36,7 +36,7 @@ import { pages } from './scenarios/pages.ts';
 
 const GROUPS: ScenarioGroup[] = [ceiling, invoiceItems, customers, invoices, versions, search, pages, ...webhookGroups, ...scalingGroups, ...scaleGroups];
 /** Names that stand for several groups (or another name). */
-const ALIASES: Record<string, string[]> = { scaling: scalingGroups.map((g) => g.name), pg: ['scaling-pg1'], scale: scaleGroups.map((g) => g.name) };
+const ALIASES: Record<string, string[]> = { scaling: scalingGroups.map((g) => g.name), pg: ['scaling-pg1'], scale: ['ceiling', ...scaleGroups.map((g) => g.name)] };
 const DEFAULT_GROUPS = ['ceiling', 'invoiceitems', 'pg', 'versions', 'pages'];
 
 const num = (name: string, fallback: number): number => {
@@ -52,7 +52,8 @@ const wanted = (process.env.BENCH_GROUPS ?? DEFAULT_GROUPS.join(','))
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean)
-  .flatMap((s) => ALIASES[s] ?? [s]);
+  .flatMap((s) => ALIASES[s] ?? [s])
+  .filter((s, i, all) => all.indexOf(s) === i);
 const out = process.env.BENCH_OUT ?? join(ROOT, 'bench/results/latest.json');
 
 const unknown = wanted.filter((w) => !GROUPS.some((g) => g.name === w));

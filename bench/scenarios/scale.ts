@@ -4,7 +4,7 @@
 // written straight into the same account (the API's own item as the template, fresh ids).
 // Not part of the default run: seeding a million rows takes minutes.
 //
-//   BENCH_GROUPS=ceiling,scale npm run bench
+//   BENCH_GROUPS=scale npm run bench
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
