@@ -188,6 +188,8 @@ async function profileScenario(scenario: ProfileScenario): Promise<Outcome> {
     console.log(`\n== ${scenario.name}: ${spec.method} ${spec.path}${spec.headers?.['idempotency-key'] ? ' (Idempotency-Key)' : ''} ==`);
     // Warm: the JIT, the statement caches, and no setup statements in the counts.
     await runLoad(server.base, spec, 1, connections);
+    // Requests autocannon left in flight finish before the count starts.
+    await new Promise((r) => setTimeout(r, 1000));
     await server.ask<Statements>('statements');
     const n = 50;
     await sequential(server.base, spec, n);
