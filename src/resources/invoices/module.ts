@@ -34,6 +34,8 @@ export const invoicesModule: ResourceModule = {
       snapshot: (ctx, inv) => service.withLines(ctx, inv as unknown as Invoice),
     },
     { type: 'line_item', idPrefix: 'il', columns: { invoice: 'invoice id' } },
+    // A subscription's own charge behind a line (not an API object).
+    { type: 'subscription_line', idPrefix: 'sli', columns: { invoice: 'invoice id' } },
   ],
   routes(app, deps) {
     const route = (method: 'GET' | 'POST' | 'DELETE', url: string, handler: Handler, dryRun = false) =>

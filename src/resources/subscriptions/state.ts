@@ -1,0 +1,52 @@
+// Reading and saving subscriptions, and the facts every operation needs: the current period
+// (kept on every item, as the newest API shape has it), when the renewal job next acts, and
+// how a subscription in the URL is found and locked.
+import type { Ctx } from '../../http/context.ts';
+import { errors } from '../../http/errors.ts';
+import { subscriptions } from './repository.ts';
+import { ENDED, type Subscription } from './model.ts';
+
+const HOUR = 3600;
+/** An incomplete subscription expires when its first invoice stays unpaid this long. */
+export const INCOMPLETE_EXPIRY = 23 * HOUR;
+
+export function periodOf(sub: Subscription): { start: number; end: number } {
+  const first = sub.items.data[0];
+  return { start: first.current_period_start, end: first.current_period_end };
+}
+
+export function setPeriod(sub: Subscription, period: { start: number; end: number }): void {
+  // Kept on the subscription too: older versions show it there, and render it before they see the items.
+  sub.internal.period = { ...period };
+  for (const item of sub.items.data) {
+    item.current_period_start = period.start;
+    item.current_period_end = period.end;
+  }
+}
+
+/** When the renewal job next has something to do: expiry, cancel_at, or the period's end. */
+export function nextActionAt(sub: Subscription): number | null {
+  if (ENDED.has(sub.status) || sub.status === 'paused') return null;
+  if (sub.status === 'incomplete') return sub.created + INCOMPLETE_EXPIRY;
+  const end = periodOf(sub).end;
+  return sub.cancel_at !== null && sub.cancel_at < end ? sub.cancel_at : end;
+}
+
+export async function saveSubscription(ctx: Ctx, sub: Subscription): Promise<void> {
+  sub.items.total_count = sub.items.data.length;
+  sub.internal.next_action_at = nextActionAt(sub);
+  await subscriptions.update(ctx, sub);
+}
+
+export async function insertSubscription(ctx: Ctx, sub: Subscription): Promise<void> {
+  sub.items.total_count = sub.items.data.length;
+  sub.internal.next_action_at = nextActionAt(sub);
+  await subscriptions.insert(ctx, sub);
+}
+
+/** The subscription in the URL, locked until the unit ends (PostgreSQL). */
+export async function lockSubscription(ctx: Ctx, id: string, param = 'id', status = 404): Promise<Subscription> {
+  const sub = await subscriptions.getForUpdate(ctx, id);
+  if (!sub) throw errors.resourceMissing('subscription', id, param, status);
+  return sub;
+}
