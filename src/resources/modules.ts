@@ -19,6 +19,7 @@ import { paymentIntentsModule } from './payment-intents/module.ts';
 import { invoicePaymentsModule } from './invoice-payments/module.ts';
 import { refundsModule } from './refunds/module.ts';
 import { subscriptionsModule } from './subscriptions/module.ts';
+import { testClocksModule } from './test-clocks/module.ts';
 
 export const resourceModules: readonly ResourceModule[] = [
   customersModule,
@@ -39,4 +40,5 @@ export const resourceModules: readonly ResourceModule[] = [
   invoicePaymentsModule,
   refundsModule,
   subscriptionsModule,
+  testClocksModule,
 ];

@@ -9,10 +9,11 @@ import { customerDiscountEvents } from './events.ts';
 import * as params from './params.ts';
 import * as service from './service.ts';
 import { loadPaymentMethod } from '../payment-methods/service.ts';
+import { loadTestClock } from '../test-clocks/time.ts';
 
 export const customersModule: ResourceModule = {
   name: 'customers',
-  requires: ['discounts', 'payment-methods'],
+  requires: ['discounts', 'payment-methods', 'test-clocks'],
   objects: [
     {
       type: 'customer',
@@ -37,9 +38,10 @@ export const customersModule: ResourceModule = {
       handler: (ctx, p, path) => (validate({}, p), service.deleteCustomerDiscount(ctx, path.id)),
     });
   },
-  // Expandable in Stripe, but pointing at objects this server never has: always null here.
   expandable: [
-    ...expandable('customer', ['default_source', 'test_clock'], nothing),
+    // Expandable in Stripe, but pointing at objects this server never has: always null here.
+    ...expandable('customer', ['default_source'], nothing),
+    { owner: 'customer', path: 'test_clock', load: loadTestClock },
     { owner: 'customer', path: 'invoice_settings.default_payment_method', load: loadPaymentMethod },
   ],
 };

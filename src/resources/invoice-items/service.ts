@@ -92,7 +92,7 @@ export async function createInvoiceItem(ctx: Ctx, p: CreateInvoiceItem): Promise
     quantity: quantity.quantity,
     quantity_decimal: quantity.quantity_decimal,
     tax_rates: await taxRates(ctx, p.tax_rates ?? []),
-    test_clock: null,
+    test_clock: customer.test_clock,
   };
   if (p.discounts)
     item.discounts = await resolveDiscounts(ctx, p.discounts, { customer: customer.id, invoiceItem: id, invoice: item.invoice });
