@@ -97,6 +97,8 @@ export interface Subscription {
   internal: {
     /** When the renewal job next acts: the period end (renewal, trial end) or cancel_at, whichever comes first. */
     next_action_at?: number | null;
+    /** Whether the renewal timer has been set for next_action_at. */
+    scheduled?: boolean;
     /** The current period, as on every item (older versions show it on the subscription). */
     period?: { start: number; end: number };
     /** The interval every item bills on (all items share it). */

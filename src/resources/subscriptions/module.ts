@@ -5,6 +5,8 @@ import { validate } from '../../http/params.ts';
 import { addRoute, type Handler } from '../../http/route.ts';
 import { nothing } from '../../http/expand.ts';
 import type { ResourceModule } from '../module.ts';
+import { inClockTime } from '../test-clocks/time.ts';
+import { subscriptions } from './repository.ts';
 import { loadCustomer } from '../customers/service.ts';
 import { loadDiscount } from '../discounts/service.ts';
 import { loadInvoiceObject } from '../invoices/service.ts';
@@ -13,12 +15,17 @@ import { loadProduct } from '../products/service.ts';
 import * as params from './params.ts';
 import * as service from './service.ts';
 import { createSubscription } from './create.ts';
+import { updateSubscription } from './update.ts';
+import { cancelSubscription, resumeSubscription } from './cancel.ts';
 import { subscriptionEvents } from './events.ts';
 import { followInvoices } from './follow-invoices.ts';
+import { renewSubscription } from './renew.ts';
+import { RENEW_TIMER } from './state.ts';
+import { ENDED } from './model.ts';
 
 export const subscriptionsModule: ResourceModule = {
   name: 'subscriptions',
-  requires: ['customers', 'prices', 'products', 'tax-rates', 'discounts', 'invoice-items', 'invoices', 'payment-methods'],
+  requires: ['test-clocks', 'customers', 'prices', 'products', 'tax-rates', 'discounts', 'invoice-items', 'invoices', 'payment-methods'],
   objects: [
     {
       type: 'subscription',
@@ -30,12 +37,20 @@ export const subscriptionsModule: ResourceModule = {
     { type: 'subscription_item_ref', idPrefix: null, columns: { ref: 'subscription id' } },
   ],
   routes(app, deps) {
-    const route = (method: 'GET' | 'POST' | 'DELETE', url: string, handler: Handler) => addRoute(app, deps, { method, url, handler });
+    // In the time of the subscription's (or the customer's) test clock, if any.
+    const route = (method: 'GET' | 'POST' | 'DELETE', url: string, handler: Handler) => addRoute(app, deps, { method, url, handler: inClockTime('subscription', handler) });
     route('POST', '/v1/subscriptions', (ctx, p) => createSubscription(ctx, validate(params.createSubscription, p)));
     route('GET', '/v1/subscriptions', (ctx, p) => service.listSubscriptions(ctx, validate(params.listSubscriptions, p)));
     route('GET', '/v1/subscriptions/:id', (ctx, p, path) => (validate({}, p), service.retrieveSubscription(ctx, path.id)));
+    route('POST', '/v1/subscriptions/:id', (ctx, p, path) => updateSubscription(ctx, path.id, validate(params.updateSubscription, p)));
+    route('DELETE', '/v1/subscriptions/:id', (ctx, p, path) => cancelSubscription(ctx, path.id, validate(params.cancelSubscription, p)));
+    route('POST', '/v1/subscriptions/:id/resume', (ctx, p, path) => resumeSubscription(ctx, path.id, validate(params.resumeSubscription, p)));
   },
   beforeRecord: followInvoices,
+  timers: [{ kind: RENEW_TIMER, run: renewSubscription }],
+  // A test clock may advance at most two of its shortest subscription interval at a time.
+  clockIntervals: async (ctx, testClock) =>
+    (await subscriptions.all(ctx, { tag: testClock })).flatMap((sub) => (sub.internal.interval && !ENDED.has(sub.status) ? [sub.internal.interval] : [])),
   expandable: [
     { owner: 'subscription', path: 'customer', load: loadCustomer },
     { owner: 'subscription', path: 'latest_invoice', load: loadInvoiceObject },

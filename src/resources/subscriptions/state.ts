@@ -3,6 +3,7 @@
 // how a subscription in the URL is found and locked.
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
+import { setTimer } from '../../work/timers.ts';
 import { subscriptions } from './repository.ts';
 import { ENDED, type Subscription } from './model.ts';
 
@@ -32,15 +33,27 @@ export function nextActionAt(sub: Subscription): number | null {
   return sub.cancel_at !== null && sub.cancel_at < end ? sub.cancel_at : end;
 }
 
+/** The durable timer (work/timers.ts) that renews, ends or expires a subscription when its time comes. */
+export const RENEW_TIMER = 'subscription.renew';
+
+/** Keeps the renewal timer at the subscription's next action, on its customer's clock. */
+async function schedule(ctx: Ctx, sub: Subscription): Promise<void> {
+  const at = nextActionAt(sub);
+  if (at === (sub.internal.next_action_at ?? null) && sub.internal.scheduled) return;
+  sub.internal.next_action_at = at;
+  sub.internal.scheduled = true;
+  await setTimer(ctx, { kind: RENEW_TIMER, object: sub.id, runAt: at, testClock: sub.test_clock });
+}
+
 export async function saveSubscription(ctx: Ctx, sub: Subscription): Promise<void> {
   sub.items.total_count = sub.items.data.length;
-  sub.internal.next_action_at = nextActionAt(sub);
+  await schedule(ctx, sub);
   await subscriptions.update(ctx, sub);
 }
 
 export async function insertSubscription(ctx: Ctx, sub: Subscription): Promise<void> {
   sub.items.total_count = sub.items.data.length;
-  sub.internal.next_action_at = nextActionAt(sub);
+  await schedule(ctx, sub);
   await subscriptions.insert(ctx, sub);
 }
 
