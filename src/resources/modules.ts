@@ -20,6 +20,7 @@ import { invoicePaymentsModule } from './invoice-payments/module.ts';
 import { refundsModule } from './refunds/module.ts';
 import { subscriptionsModule } from './subscriptions/module.ts';
 import { testClocksModule } from './test-clocks/module.ts';
+import { subscriptionItemsModule } from './subscription-items/module.ts';
 
 export const resourceModules: readonly ResourceModule[] = [
   customersModule,
@@ -41,4 +42,5 @@ export const resourceModules: readonly ResourceModule[] = [
   refundsModule,
   subscriptionsModule,
   testClocksModule,
+  subscriptionItemsModule,
 ];

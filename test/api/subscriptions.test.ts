@@ -197,3 +197,33 @@ describe('creating subscriptions', () => {
     assert.equal((sub.latest_invoice as Stripe.Invoice).total, 1234);
   });
 });
+
+describe('subscription items', () => {
+  test('create, retrieve, update, list, delete: each a change of the subscription', async () => {
+    const { stripe } = server.fresh();
+    const { customer, price, product } = await setup(stripe);
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const extra = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 500, recurring: { interval: 'month' } });
+    const added = await stripe.subscriptionItems.create({ subscription: sub.id, price: extra.id, quantity: 3, proration_behavior: 'none' });
+    assert.match(added.id, /^si_/);
+    assert.equal(added.subscription, sub.id);
+    assert.equal(added.quantity, 3);
+    if (BASIL) assert.equal(added.current_period_end, periodOf(sub).end);
+    else assert.equal((added as any).current_period_end, undefined);
+    assert.equal((await stripe.subscriptionItems.retrieve(added.id)).price.id, extra.id);
+    const updated = await stripe.subscriptionItems.update(added.id, { quantity: 4, metadata: { seat: 'yes' }, proration_behavior: 'none' });
+    assert.equal(updated.quantity, 4);
+    assert.deepEqual(updated.metadata, { seat: 'yes' });
+    const listed = await stripe.subscriptionItems.list({ subscription: sub.id });
+    assert.deepEqual(listed.data.map((i) => i.id), [sub.items.data[0].id, added.id]);
+    const deleted = await stripe.subscriptionItems.del(added.id, { proration_behavior: 'none' });
+    assert.deepEqual(deleted, { id: added.id, object: 'subscription_item', deleted: true });
+    assert.equal((await stripe.subscriptions.retrieve(sub.id)).items.data.length, 1);
+    await assert.rejects(stripe.subscriptionItems.retrieve(added.id), (err: any) => err.statusCode === 404);
+    // The last item cannot go.
+    await assert.rejects(stripe.subscriptionItems.del(sub.items.data[0].id), (err: any) => err.statusCode === 400);
+    const events = (await stripe.events.list({ type: 'customer.subscription.updated' })).data;
+    assert.ok(events.length >= 3);
+    assert.ok(events.some((e) => (e.data.previous_attributes as any)?.items !== undefined));
+  });
+});
