@@ -227,3 +227,18 @@ describe('subscription items', () => {
     assert.ok(events.some((e) => (e.data.previous_attributes as any)?.items !== undefined));
   });
 });
+
+describe('subscription search', () => {
+  test('by status and metadata', async () => {
+    const { stripe } = server.fresh();
+    const { customer, price } = await setup(stripe);
+    const a = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], metadata: { plan: 'gold' } });
+    const b = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    await stripe.subscriptions.cancel(b.id);
+    const gold = await stripe.subscriptions.search({ query: "metadata['plan']:'gold'" });
+    assert.deepEqual(gold.data.map((s) => s.id), [a.id]);
+    const canceled = await stripe.subscriptions.search({ query: "status:'canceled'" });
+    assert.deepEqual(canceled.data.map((s) => s.id), [b.id]);
+    await assert.rejects(stripe.subscriptions.search({ query: "currency:'usd'" }), /unsupported search field for resource `subscriptions`/);
+  });
+});

@@ -5,5 +5,6 @@ import { customers } from './customers.ts';
 import { invoices } from './invoices.ts';
 import { prices } from './prices.ts';
 import { products } from './products.ts';
+import { subscriptions } from './subscriptions.ts';
 
-export const searchTables: SearchTable[] = [customers, invoices, prices, products];
+export const searchTables: SearchTable[] = [customers, invoices, prices, products, subscriptions];
