@@ -222,4 +222,23 @@ describe('subscriptions over time', () => {
     assert.equal(expired.status, 'incomplete_expired');
     assert.equal((await stripe.invoices.retrieve(sub.latest_invoice as string)).status, 'void');
   });
+
+  test('previewing the next renewal: its lines and pending prorations, nothing kept', async () => {
+    const { stripe } = server.fresh();
+    const { clock, customer, price } = await world(stripe, 'pm_card_visa', 3100);
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    await advance(stripe, clock.id, T0 + 31 * DAY / 2);
+    await stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, quantity: 2 }] });
+    const preview: any = BASIL
+      ? await stripe.invoices.createPreview({ subscription: sub.id })
+      : await (stripe as any).rawRequest('GET', `/v1/invoices/upcoming?subscription=${sub.id}`, null);
+    assert.equal(preview.billing_reason, 'upcoming');
+    assert.equal(preview.total, 6200 - 1550 + 3100);
+    assert.deepEqual(preview.lines.data.map((l: any) => l.amount), [6200, -1550, 3100]);
+    assert.deepEqual(preview.lines.data[0].period, { start: FEB1, end: MAR1 });
+    // Nothing kept: still one invoice, the prorations still pending, the period unchanged.
+    assert.equal((await invoicesOf(stripe, customer.id)).length, 1);
+    assert.equal((await stripe.invoiceItems.list({ customer: customer.id, pending: true } as any)).data.length, 2);
+    assert.deepEqual(periodOf(await stripe.subscriptions.retrieve(sub.id)), { start: T0, end: FEB1 });
+  });
 });
