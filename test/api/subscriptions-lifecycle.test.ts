@@ -187,7 +187,15 @@ describe('subscriptions over time', () => {
     const { clock, customer, price } = await world(stripe, 'pm_card_visa', 3100);
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], trial_period_days: 7 });
     assert.equal(sub.status, 'trialing');
+    // Three days before the trial ends: customer.subscription.trial_will_end, once.
+    await advance(stripe, clock.id, T0 + 4 * DAY - 1);
+    assert.deepEqual((await stripe.events.list({ type: 'customer.subscription.trial_will_end' })).data, []);
+    await advance(stripe, clock.id, T0 + 4 * DAY);
+    const notice = (await stripe.events.list({ type: 'customer.subscription.trial_will_end' })).data;
+    assert.equal(notice.length, 1);
+    assert.equal((notice[0].data.object as Stripe.Subscription).id, sub.id);
     await advance(stripe, clock.id, T0 + 7 * DAY + 2 * HOUR);
+    assert.equal((await stripe.events.list({ type: 'customer.subscription.trial_will_end' })).data.length, 1);
     const after = await stripe.subscriptions.retrieve(sub.id);
     assert.equal(after.status, 'active');
     assert.deepEqual(periodOf(after), { start: T0 + 7 * DAY, end: T0 + 7 * DAY + 31 * DAY });

@@ -97,6 +97,9 @@ export interface Subscription {
   internal: {
     /** When the renewal job next acts: the period end (renewal, trial end) or cancel_at, whichever comes first. */
     next_action_at?: number | null;
+    /** The trial end a trial_will_end notice is scheduled for, and the one it was sent for. */
+    trial_notice_at?: number | null;
+    trial_notice_for?: number;
     /** Whether the renewal timer has been set for next_action_at. */
     scheduled?: boolean;
     /** The current period, as on every item (older versions show it on the subscription). */

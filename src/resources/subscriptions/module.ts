@@ -19,8 +19,8 @@ import { updateSubscription } from './update.ts';
 import { cancelSubscription, resumeSubscription } from './cancel.ts';
 import { subscriptionEvents } from './events.ts';
 import { followInvoices } from './follow-invoices.ts';
-import { renewSubscription } from './renew.ts';
-import { RENEW_TIMER } from './state.ts';
+import { renewSubscription, trialWillEnd } from './renew.ts';
+import { RENEW_TIMER, TRIAL_WILL_END_TIMER } from './state.ts';
 import { ENDED } from './model.ts';
 
 export const subscriptionsModule: ResourceModule = {
@@ -47,7 +47,10 @@ export const subscriptionsModule: ResourceModule = {
     route('POST', '/v1/subscriptions/:id/resume', (ctx, p, path) => resumeSubscription(ctx, path.id, validate(params.resumeSubscription, p)));
   },
   beforeRecord: followInvoices,
-  timers: [{ kind: RENEW_TIMER, run: renewSubscription }],
+  timers: [
+    { kind: RENEW_TIMER, run: renewSubscription },
+    { kind: TRIAL_WILL_END_TIMER, run: trialWillEnd },
+  ],
   // A test clock may advance at most two of its shortest subscription interval at a time.
   clockIntervals: async (ctx, testClock) =>
     (await subscriptions.all(ctx, { tag: testClock })).flatMap((sub) => (sub.internal.interval && !ENDED.has(sub.status) ? [sub.internal.interval] : [])),

@@ -89,3 +89,15 @@ async function applyPauseCollection(ctx: Ctx, sub: Subscription, invoiceId: stri
   open.next_payment_attempt = null;
   await saveInvoice(ctx, open);
 }
+
+/** The trial notice timer fired: the event, once for this trial end. */
+export async function trialWillEnd(ctx: Ctx, id: string): Promise<void> {
+  const sub = await subscriptions.getForUpdate(ctx, id);
+  if (!sub) return;
+  sub.internal.trial_notice_at = null;
+  if (sub.status === 'trialing' && sub.trial_end !== null && sub.internal.trial_notice_for !== sub.trial_end) {
+    sub.internal.trial_notice_for = sub.trial_end;
+    ctx.work?.emitFor('customer.subscription.trial_will_end', sub);
+  }
+  await saveSubscription(ctx, sub);
+}

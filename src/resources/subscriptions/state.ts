@@ -36,8 +36,21 @@ export function nextActionAt(sub: Subscription): number | null {
 /** The durable timer (work/timers.ts) that renews, ends or expires a subscription when its time comes. */
 export const RENEW_TIMER = 'subscription.renew';
 
+/** `customer.subscription.trial_will_end`: "three days before a subscription's trial period is scheduled to end". */
+export const TRIAL_WILL_END_TIMER = 'subscription.trial_will_end';
+const TRIAL_NOTICE = 3 * 86_400;
+
+/** The trial notice timer: three days before the trial ends (at once when fewer remain), once per trial end. */
+async function scheduleTrialNotice(ctx: Ctx, sub: Subscription): Promise<void> {
+  const wanted = sub.status === 'trialing' && sub.trial_end !== null && sub.internal.trial_notice_for !== sub.trial_end ? sub.trial_end : null;
+  if (wanted === (sub.internal.trial_notice_at ?? null)) return;
+  sub.internal.trial_notice_at = wanted;
+  await setTimer(ctx, { kind: TRIAL_WILL_END_TIMER, object: sub.id, runAt: wanted === null ? null : Math.max(wanted - TRIAL_NOTICE, ctx.now), testClock: sub.test_clock });
+}
+
 /** Keeps the renewal timer at the subscription's next action, on its customer's clock. */
 async function schedule(ctx: Ctx, sub: Subscription): Promise<void> {
+  await scheduleTrialNotice(ctx, sub);
   const at = nextActionAt(sub);
   if (at === (sub.internal.next_action_at ?? null) && sub.internal.scheduled) return;
   sub.internal.next_action_at = at;
