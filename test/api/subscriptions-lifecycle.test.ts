@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { BASIL } from '../helpers/versioned.ts';
+import { renewSubscription } from '../../src/resources/subscriptions/renew.ts';
 
 let server: TestServer;
 before(async () => {
@@ -248,5 +249,32 @@ describe('subscriptions over time', () => {
     assert.equal((await invoicesOf(stripe, customer.id)).length, 1);
     assert.equal((await stripe.invoiceItems.list({ customer: customer.id, pending: true } as any)).data.length, 2);
     assert.deepEqual(periodOf(await stripe.subscriptions.retrieve(sub.id)), { start: T0, end: FEB1 });
+  });
+
+  test('a renewal that crashes part-way leaves nothing; run again it renews once (directly, without a clock)', async () => {
+    const { stripe, key } = server.fresh();
+    const customer = await stripe.customers.create();
+    const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    const price = await stripe.prices.create({ product_data: { name: 'Direct' }, currency: 'usd', unit_amount: 700, recurring: { interval: 'day' } });
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    await stripe.invoiceItems.create({ customer: customer.id, amount: 50, currency: 'usd', subscription: sub.id } as any);
+    const end = periodOf(sub).end;
+    await assert.rejects(
+      server.asAccount(key, async (ctx) => {
+        await renewSubscription(ctx, sub.id);
+        throw new Error('crash after the renewal, before its commit');
+      }, end),
+      /crash/,
+    );
+    assert.equal((await invoicesOf(stripe, customer.id)).length, 1);
+    assert.deepEqual(periodOf(await stripe.subscriptions.retrieve(sub.id)), periodOf(sub));
+    // Run again (the timer fires again after a crash), and once more: one renewal.
+    await server.asAccount(key, (ctx) => renewSubscription(ctx, sub.id), end);
+    await server.asAccount(key, (ctx) => renewSubscription(ctx, sub.id), end);
+    const invs = await invoicesOf(stripe, customer.id);
+    assert.deepEqual(invs.map((i) => i.billing_reason), ['subscription_create', 'subscription_cycle']);
+    assert.equal(invs[1].total, 750);
+    assert.equal(periodOf(await stripe.subscriptions.retrieve(sub.id)).start, end);
   });
 });
