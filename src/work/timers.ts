@@ -85,7 +85,7 @@ export async function getTimer(ctx: Pick<Ctx, 'db' | 'account'>, kind: string, o
 }
 
 /** Automatic work has no request. */
-function baseFor(env: WorkEnv, account: string, now: number): CtxBase {
+export function timerCtxBase(env: WorkEnv, account: string, now: number): CtxBase {
   return { account, apiVersion: LATEST, requestId: null as unknown as string, idempotencyKey: null, now, config: env.config };
 }
 
@@ -117,7 +117,7 @@ export async function claimAndFire(ctx: Ctx, handlers: TimerHandlers | undefined
 }
 
 /** A timer whose handler fails (its customer was deleted, ...) is dropped, not retried forever; a database failure is not the timer's fault. */
-async function dropFailed(env: WorkEnv, row: TimerRow, err: unknown): Promise<void> {
+export async function dropFailedTimer(env: WorkEnv, row: TimerRow, err: unknown): Promise<void> {
   if (databaseFailure(err)) throw err;
   await timersDb(env.store.db)
     .deleteFrom('timers')
@@ -151,11 +151,11 @@ export async function fireDueTimers(env: WorkEnv, clock: Clock, limit = 1000): P
     if (!next) break;
     const row = { ...next, run_at: Number(next.run_at) };
     try {
-      const fired = await inUnitOfWork(env, baseFor(env, row.account, now), (ctx) => claimAndFire(ctx, env.timers, row, now));
+      const fired = await inUnitOfWork(env, timerCtxBase(env, row.account, now), (ctx) => claimAndFire(ctx, env.timers, row, now));
       // Another process has it (or had it: it is no longer due).
       if (!fired) skipped.add(keyOf(row));
     } catch (err) {
-      await dropFailed(env, row, err);
+      await dropFailedTimer(env, row, err);
     }
     done++;
   }
@@ -183,4 +183,3 @@ export async function clearClockTimers(ctx: Ctx, testClock: string): Promise<voi
   await timersDb(ctx.db).deleteFrom('timers').where('account', '=', ctx.account).where('test_clock', '=', testClock).execute();
 }
 
-export { baseFor as timerCtxBase, dropFailed as dropFailedTimer };

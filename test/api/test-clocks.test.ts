@@ -170,6 +170,9 @@ describe('test clocks', () => {
     const types = (await stripe.events.list({ limit: 30 })).data.map((e) => e.type).reverse();
     const from = types.lastIndexOf('test_helpers.test_clock.advancing');
     assert.deepEqual([types[from + 1], types[types.length - 1]], ['invoice.finalized', 'test_helpers.test_clock.ready']);
+    // A refund made now is made at the clock's time, like the customer's other objects.
+    const refund = await stripe.refunds.create({ charge: charge.id, amount: 500 });
+    assert.equal(refund.created, T0 + 2 * HOUR);
   });
 
   test('payment retries follow the clock; another clock does not move them', async () => {
@@ -215,6 +218,29 @@ describe('test clocks', () => {
     assert.equal((await overdue()).length, 1);
   });
 
+  test('a clock created with an existing customer takes it and what it owns along', async () => {
+    const { stripe } = server.fresh();
+    const customer = await stripe.customers.create({ payment_method: 'pm_card_visa' });
+    const pms = await stripe.customers.listPaymentMethods(customer.id);
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pms.data[0].id } });
+    await stripe.invoiceItems.create({ customer: customer.id, amount: 1100, currency: 'usd' });
+    const inv = await stripe.invoices.create({ customer: customer.id, pending_invoice_items_behavior: 'include', auto_advance: true });
+    const start = inv.created - 60;
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start, customer: customer.id } as any);
+    assert.equal((await stripe.customers.retrieve(customer.id) as Stripe.Customer).test_clock, clock.id);
+    assert.equal((await stripe.invoices.retrieve(inv.id)).test_clock, clock.id);
+    await assert.rejects(
+      stripe.testHelpers.testClocks.create({ frozen_time: start, customer: customer.id } as any),
+      (e: any) => e.statusCode === 400 && e.param === 'customer',
+    );
+    await assert.rejects(stripe.testHelpers.testClocks.create({ frozen_time: start, customer: 'cus_missing' } as any), (e: any) => e.code === 'resource_missing' && e.param === 'customer');
+    // Its invoice is now collected on the clock: an hour after creation, in the clock's time.
+    await advance(stripe, clock.id, inv.created + HOUR);
+    const paid = await stripe.invoices.retrieve(inv.id);
+    assert.equal(paid.status, 'paid');
+    assert.equal(paid.status_transitions.paid_at, inv.created + HOUR);
+  });
+
   test('deleting a clock deletes its customers and what they own', async () => {
     const { stripe } = server.fresh();
     const clock = await stripe.testHelpers.testClocks.create({ frozen_time: T0 });
@@ -236,5 +262,8 @@ describe('test clocks', () => {
     assert.deepEqual((await stripe.paymentIntents.list()).data, []);
     assert.equal((await stripe.invoiceItems.retrieve(kept.id)).id, kept.id);
     assert.deepEqual((await stripe.invoices.list()).data, []);
+    const types = (await stripe.events.list({ limit: 5 })).data.map((e) => e.type);
+    assert.equal(types[0], 'test_helpers.test_clock.deleted');
+    assert.ok(types.includes('customer.deleted'));
   });
 });

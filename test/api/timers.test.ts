@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSchema, newKey } from '../helpers/server.ts';
-import { engines, killAll, ok, PG_URL, NEEDS_PG, startProcess, type Running } from '../helpers/processes.ts';
+import { engines, killAll, listAll, ok, pool, PG_URL, NEEDS_PG, startProcess, type Running } from '../helpers/processes.ts';
 import { openStore, isPostgresUrl, type Store } from '../../src/store/db.ts';
 import { workEnv } from '../../src/app.ts';
 import { resourceModules } from '../../src/resources/modules.ts';
@@ -200,5 +200,44 @@ for (const engine of engines(dir))
       assert.equal(charges.data.length, 1);
       const readyEvents = await ok(second.base, key, 'GET', '/v1/events?type=test_helpers.test_clock.ready');
       assert.equal(readyEvents.data.length, 1);
+    });
+
+    test('two processes driving one advance at once: each of its timers fires once, in order', { skip: engine.name === 'SQLite' ? 'one writer: several processes need PostgreSQL' : false }, async () => {
+      const url = engine.url('advance-two');
+      const key = newKey();
+      const T0 = 1_900_000_000;
+      const a = await startProcess(url);
+      running.push(a);
+      const clock = await ok(a.base, key, 'POST', '/v1/test_helpers/test_clocks', `frozen_time=${T0}`);
+      const customers = await pool(Array.from({ length: 3 }, (_, i) => i), 3, async () => {
+        const c = await ok(a.base, key, 'POST', '/v1/customers', `test_clock=${clock.id}&payment_method=pm_card_visa`);
+        const pms = await ok(a.base, key, 'GET', `/v1/customers/${c.id}/payment_methods`);
+        await ok(a.base, key, 'POST', `/v1/customers/${c.id}`, `invoice_settings[default_payment_method]=${pms.data[0].id}`);
+        return c.id as string;
+      });
+      const invoices = await pool(Array.from({ length: 24 }, (_, i) => i), 4, async (i) => {
+        const customer = customers[i % customers.length];
+        // Each invoice is due at its own moment of the clock.
+        const inv = await ok(a.base, key, 'POST', '/v1/invoices', `customer=${customer}&auto_advance=true&automatically_finalizes_at=${T0 + 60 * (i + 1)}`);
+        await ok(a.base, key, 'POST', '/v1/invoiceitems', `customer=${customer}&invoice=${inv.id}&amount=${1000 + i}&currency=usd`);
+        return inv.id as string;
+      });
+      await ok(a.base, key, 'POST', `/v1/test_helpers/test_clocks/${clock.id}/advance`, `frozen_time=${T0 + 7200}`);
+      // A second process starting now finds the clock advancing and drives it too (its resume job runs at start).
+      const b = await startProcess(url);
+      running.push(b);
+      await until('the clock to be ready', async () => {
+        const c = await ok(b.base, key, 'GET', `/v1/test_helpers/test_clocks/${clock.id}`);
+        return c.status === 'ready' ? c : undefined;
+      });
+      const charges = await listAll(b.base, key, '/v1/charges');
+      assert.equal(charges.length, invoices.length, `${a.stderr()}\n${b.stderr()}`);
+      assert.deepEqual(charges.map((c) => c.amount).sort(), invoices.map((_, i) => 1000 + i).sort());
+      const finalized = await listAll(a.base, key, '/v1/events?type=invoice.finalized');
+      assert.equal(finalized.length, invoices.length);
+      // In the clock's order: finalized one after another at their own times.
+      const times = finalized.map((e) => e.data.object.status_transitions.finalized_at).reverse();
+      assert.deepEqual(times, invoices.map((_, i) => T0 + 60 * (i + 1)));
+      assert.equal((await listAll(a.base, key, '/v1/events?type=test_helpers.test_clock.ready')).length, 1);
     });
   });

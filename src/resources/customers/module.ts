@@ -9,7 +9,7 @@ import { customerDiscountEvents } from './events.ts';
 import * as params from './params.ts';
 import * as service from './service.ts';
 import { loadPaymentMethod } from '../payment-methods/service.ts';
-import { loadTestClock } from '../test-clocks/time.ts';
+import { inObjectTime, loadTestClock } from '../test-clocks/time.ts';
 
 export const customersModule: ResourceModule = {
   name: 'customers',
@@ -28,7 +28,8 @@ export const customersModule: ResourceModule = {
     crudRoutes(app, deps, '/v1/customers', {
       create: withParams(params.createCustomer, (ctx, p) => service.createCustomer(ctx, p)),
       retrieve: (ctx, id) => service.retrieveCustomer(ctx, id),
-      update: withParams(params.updateCustomer, (ctx, p, id) => service.updateCustomer(ctx, id, p)),
+      // A customer on a test clock is changed in its time (a discount's start, for one).
+      update: withParams(params.updateCustomer, async (ctx, p, id) => service.updateCustomer(await inObjectTime(ctx, 'customer', id), id, p)),
       del: (ctx, id) => service.deleteCustomer(ctx, id),
       list: withParams(params.listCustomers, (ctx, p) => service.listCustomers(ctx, p)),
     });

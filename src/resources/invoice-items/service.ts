@@ -220,3 +220,11 @@ export async function saveInvoiceItem(ctx: Ctx, item: InvoiceItem): Promise<void
 export function loadInvoiceItem(ctx: Ctx, id: string): Promise<InvoiceItem | undefined> {
   return invoiceItems.get(ctx, id);
 }
+
+/** A customer attached to a test clock after the fact: its invoice items carry the clock from now on. */
+export async function moveItemsToClock(ctx: Ctx, customer: string, testClock: string): Promise<void> {
+  for (const item of await invoiceItems.all(ctx, { customer }, true)) {
+    item.test_clock = testClock;
+    await invoiceItems.update(ctx, item);
+  }
+}

@@ -35,6 +35,7 @@ export async function watchDueDates(ctx: Ctx, events: readonly PendingEvent[]): 
         .onConflict((oc) =>
           oc.columns(['account', 'invoice']).doUpdateSet({
             due_date: due,
+            test_clock: testClock,
             notified: sql<number>`case when invoice_due_watch.due_date = ${due} then invoice_due_watch.notified else 0 end`,
           }),
         )

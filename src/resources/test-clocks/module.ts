@@ -11,7 +11,7 @@ import { TYPE } from './repository.ts';
 
 export const testClocksModule: ResourceModule = {
   name: 'test-clocks',
-  requires: ['customers'],
+  requires: ['customers', 'invoices', 'invoice-items'],
   objects: [{ type: TYPE, idPrefix: 'clock', columns: { status: 'status' }, events: { deleted: true, updated: false } }],
   routes(app, deps) {
     crudRoutes(app, deps, '/v1/test_helpers/test_clocks', {

@@ -8,7 +8,9 @@ import { deleteObject, idsByColumn } from '../../store/objects.ts';
 import type { DeletedStub } from '../../store/repository.ts';
 import { clearClockTimers, type ClockIntervals } from '../../work/timers.ts';
 import { findById } from '../lookup.ts';
-import { customersOnClock, deleteCustomer } from '../customers/service.ts';
+import { customerRef, customersOnClock, deleteCustomer, lockCustomer, saveCustomer } from '../customers/service.ts';
+import { moveInvoicesToClock } from '../invoices/service.ts';
+import { moveItemsToClock } from '../invoice-items/service.ts';
 import { advanceLimit } from './limits.ts';
 import type { AdvanceTestClock, CreateTestClock, ListTestClocks } from './params.ts';
 import type { TestClock } from './model.ts';
@@ -30,7 +32,24 @@ export async function createTestClock(ctx: Ctx, p: CreateTestClock): Promise<Tes
     status_details: {},
   };
   await testClocks.insert(ctx, clock);
+  if (p.customer !== undefined) await attachCustomer(ctx, p.customer, clock);
   return clock;
+}
+
+/**
+ * "Existing customer this test clock will be attached to. Once attached, customers can't be
+ * removed from a test clock." What it owns already keeps its dates, and follows the clock from
+ * now on: its invoices' automatic collection and due dates, its invoice items.
+ */
+async function attachCustomer(ctx: Ctx, id: string, clock: TestClock): Promise<void> {
+  const customer = await lockCustomer(ctx, (await customerRef(ctx, id, 'customer')).id);
+  if (!customer || customer.deleted) throw errors.resourceMissing('customer', id, 'customer');
+  if (customer.test_clock !== null)
+    throw errors.invalidRequest(`The customer ${id} is already attached to test clock ${customer.test_clock}; customers can't be moved between test clocks.`, 'customer');
+  customer.test_clock = clock.id;
+  await saveCustomer(ctx, customer);
+  await moveItemsToClock(ctx, customer.id, clock.id);
+  await moveInvoicesToClock(ctx, customer.id, clock.id);
 }
 
 export async function retrieveTestClock(ctx: Ctx, id: string): Promise<TestClock> {
