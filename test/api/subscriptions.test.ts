@@ -39,6 +39,8 @@ describe('creating subscriptions', () => {
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id, quantity: 2 }], expand: ['latest_invoice'] });
     assert.equal(sub.status, 'active');
     assert.match(sub.id, /^sub_/);
+    // Stored-only fields never show.
+    assert.equal((sub as any).internal, undefined);
     assert.equal(sub.items.data.length, 1);
     assert.match(sub.items.data[0].id, /^si_/);
     assert.equal(sub.items.data[0].price.id, price.id);
