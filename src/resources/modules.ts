@@ -21,6 +21,7 @@ import { refundsModule } from './refunds/module.ts';
 import { subscriptionsModule } from './subscriptions/module.ts';
 import { testClocksModule } from './test-clocks/module.ts';
 import { subscriptionItemsModule } from './subscription-items/module.ts';
+import { creditNotesModule } from './credit-notes/module.ts';
 
 export const resourceModules: readonly ResourceModule[] = [
   customersModule,
@@ -43,4 +44,5 @@ export const resourceModules: readonly ResourceModule[] = [
   subscriptionsModule,
   testClocksModule,
   subscriptionItemsModule,
+  creditNotesModule,
 ];
