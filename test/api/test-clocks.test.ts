@@ -136,6 +136,10 @@ describe('test clocks', () => {
     const finalized = await stripe.invoices.finalizeInvoice(inv.id);
     assert.equal(finalized.status_transitions.finalized_at, T0 + 5 * DAY);
     assert.equal(finalized.due_date, T0 + 15 * DAY);
+    const note = await stripe.creditNotes.create({ invoice: inv.id, amount: 100 });
+    assert.equal(note.created, T0 + 5 * DAY);
+    const txn = await stripe.customers.createBalanceTransaction(customer.id, { amount: -50, currency: 'usd' });
+    assert.equal(txn.created, T0 + 5 * DAY);
     const withClock = await stripe.invoices.retrieve(inv.id, { expand: ['test_clock'] });
     assert.equal((withClock.test_clock as Stripe.TestHelpers.TestClock).id, clock.id);
 
