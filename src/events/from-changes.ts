@@ -26,6 +26,8 @@ export interface EventRules {
   derive(change: ObjectChange, standard: PendingEvent[]): PendingEvent[];
   /** How an object looks in an event when its stored document is not the whole API object (an invoice without its lines). */
   snapshot(ctx: Ctx, obj: StoredObject): Promise<StoredObject>;
+  /** Writes that follow from the unit's changes, before its events are derived (their own changes get events). */
+  beforeRecord?(ctx: Ctx, changes: readonly ObjectChange[]): Promise<void>;
   /** Writes that follow from the recorded events, in the same unit of work (invoices: the due-date watch). */
   afterRecord(ctx: Ctx, events: readonly PendingEvent[]): Promise<void>;
 }

@@ -76,6 +76,7 @@ export async function insertEvents(db: Db, rows: EventRowInput[]): Promise<strin
 
 /** Derives a unit of work's events from its change log and writes them, in its transaction. */
 export async function recordEvents(ctx: Ctx, log: ChangeLog, rules: EventRules, settings: EventSettings): Promise<number> {
+  if (rules.beforeRecord && log.changes.size > 0) await rules.beforeRecord(ctx, [...log.changes.values()]);
   const events = eventsFromChanges(log, rules);
   if (events.length === 0) return 0;
   // One snapshot per object state: finalize gives invoice.finalized and invoice.updated of one invoice.

@@ -50,6 +50,11 @@ export interface ResourceModule {
   objects: readonly ObjectType[];
   routes?: (app: FastifyInstance, deps: RouteDeps) => void;
   expandable?: readonly Expandable[];
+  /**
+   * Writes that follow from a unit of work's changes, made before its events are derived so that
+   * they have events too (a subscription becoming active when its invoice is paid).
+   */
+  beforeRecord?: (ctx: Ctx, changes: readonly ObjectChange[]) => Promise<void>;
   /** Writes that follow from a unit of work's recorded events (invoices: the due-date watch). */
   afterRecord?: (ctx: Ctx, events: readonly PendingEvent[]) => Promise<void>;
   jobs?: readonly BackgroundJob[];

@@ -18,7 +18,9 @@ import { chargesModule } from './charges/module.ts';
 import { paymentIntentsModule } from './payment-intents/module.ts';
 import { invoicePaymentsModule } from './invoice-payments/module.ts';
 import { refundsModule } from './refunds/module.ts';
+import { subscriptionsModule } from './subscriptions/module.ts';
 import { testClocksModule } from './test-clocks/module.ts';
+import { subscriptionItemsModule } from './subscription-items/module.ts';
 import { creditNotesModule } from './credit-notes/module.ts';
 
 export const resourceModules: readonly ResourceModule[] = [
@@ -39,6 +41,8 @@ export const resourceModules: readonly ResourceModule[] = [
   paymentIntentsModule,
   invoicePaymentsModule,
   refundsModule,
+  subscriptionsModule,
   testClocksModule,
+  subscriptionItemsModule,
   creditNotesModule,
 ];

@@ -60,12 +60,16 @@ export function buildRegistry(modules: readonly ResourceModule[]): ModuleRegistr
     }
 
   const after = modules.flatMap((m) => (m.afterRecord ? [m.afterRecord] : []));
+  const beforeHooks = modules.flatMap((m) => (m.beforeRecord ? [m.beforeRecord] : []));
   const events: EventRules = {
     kind: (type) => objectTypes.get(type)?.events,
     derive: (change, standard) => objectTypes.get(change.type)?.derive?.(change, standard) ?? standard,
     snapshot: async (ctx, obj) => {
       const fn = objectTypes.get(obj.object as string)?.snapshot;
       return fn ? fn(ctx, obj) : obj;
+    },
+    beforeRecord: async (ctx, changes) => {
+      for (const fn of beforeHooks) await fn(ctx, changes);
     },
     afterRecord: async (ctx, recorded) => {
       for (const fn of after) await fn(ctx, recorded);

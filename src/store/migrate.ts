@@ -9,6 +9,7 @@ import * as m005 from './migrations/005-search.ts';
 import * as m006 from './migrations/006-webhook-attempts.ts';
 import * as m007 from './migrations/007-collection.ts';
 import * as m008 from './migrations/008-timers.ts';
+import * as m009 from './migrations/009-subscriptions.ts';
 import * as m010 from './migrations/010-search-payments.ts';
 
 type Migration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
@@ -21,6 +22,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['006-webhook-attempts', m006],
   ['007-collection', m007],
   ['008-timers', m008],
+  ['009-subscriptions', m009],
   ['010-search-payments', m010],
 ];
 

@@ -44,7 +44,7 @@ export interface LinkBase {
   publicUrl?: string;
 }
 
-export type LoadableType = 'price' | 'coupon' | 'discount' | 'tax_rate' | 'invoiceitem';
+export type LoadableType = 'price' | 'coupon' | 'discount' | 'tax_rate' | 'invoiceitem' | 'subscription_line';
 
 /** A request on its way in: the route's pattern and its params, still raw strings. */
 export interface RequestInput {

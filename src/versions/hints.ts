@@ -18,4 +18,6 @@ export interface RequestHints {
   meterlessMetered?: boolean;
   /** Before basil: a metered price's `recurring[aggregate_usage]`. */
   aggregateUsage?: string;
+  /** Before 2025-09-30.clover: a subscription created without `billing_mode` is `classic`. */
+  classicBilling?: boolean;
 }

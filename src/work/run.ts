@@ -59,8 +59,9 @@ export async function inUnitOfWork<T>(env: WorkEnv, base: CtxBase, fn: (ctx: Ctx
       const work = (unit = new UnitOfWork(trx, env.store.dialect));
       const ctx: Ctx = { ...base, db: trx, work };
       const out = await fn(ctx);
-      await indexChanges(trx, base.account, work.changes);
+      // Events first: writes that follow from the changes (EventRules.beforeRecord) are indexed too.
       await recordEvents(ctx, work.changes, env.events, { apiVersion: env.eventVersion });
+      await indexChanges(trx, base.account, work.changes);
       return out;
     }),
   );
@@ -89,8 +90,9 @@ export async function writeRequest(
       }
       const ctx: Ctx = { ...base, db: trx, work };
       const response = await respond(ctx);
-      await indexChanges(trx, base.account, work.changes);
+      // Events first: writes that follow from the changes (EventRules.beforeRecord) are indexed too.
       await recordEvents(ctx, work.changes, env.events, { apiVersion: env.eventVersion });
+      await indexChanges(trx, base.account, work.changes);
       if (key !== null) await saveResponse(trx, base.account, key.key, key.fingerprint, base.now, response);
       return { response, replayed: false };
     }),

@@ -104,6 +104,7 @@ interface Setup {
   product: string;
   promotionCode: string;
   paymentIntent: string;
+  subscription: string;
 }
 
 const ADDITIVE: Additive[] = [
@@ -134,6 +135,10 @@ const ADDITIVE: Additive[] = [
   { change: 'Products lose `attributes`, `caption` and `deactivate_on`', older: '2022-11-15', read: (s) => ['GET', `/v1/products/${s.product}`], fields: ['tax_details'] },
   // rendering: stripe-node 13.8.0 (September 2023).
   { change: 'New invoices exclude pending invoice items by default', older: '2020-08-27', read: (s) => ['GET', `/v1/invoices/${s.invoice}`], fields: ['rendering', 'automatically_finalizes_at'] },
+  // Subscription customer_account: stripe-node 20.1.0 (2025-12-15.clover); billing_mode: 2025-06-30.basil (not breaking).
+  { change: 'Subscription periods move to subscription items', older: '2025-02-24.acacia', read: (s) => ['GET', `/v1/subscriptions/${s.subscription}`], fields: ['customer_account', 'billing_mode.type'] },
+  { change: 'Subscriptions lose `coupon`, `promotion_code` and `discount`', older: '2025-02-24.acacia', read: (s) => ['GET', `/v1/subscriptions/${s.subscription}`], fields: ['customer_account', 'billing_mode.type'] },
+  { change: 'New subscriptions use flexible billing mode by default', older: '2025-08-27.basil', read: (s) => ['GET', `/v1/subscriptions/${s.subscription}`], fields: ['customer_account'] },
   // invoice_settings.rendering_options.template: 16.11.0 (2024-09-12).
   // pre/post_payment_amount: stripe-node 18.2.0 (2025-05-28.basil); customer_account: 20.1.0; pretax_credit_amounts (acacia).
   { change: 'Credit notes link `refunds`; their taxes become `total_taxes` and `taxes`', older: '2025-02-24.acacia', read: (s) => ['GET', `/v1/credit_notes/${s.creditNote}`], fields: ['pre_payment_amount', 'post_payment_amount', 'customer_account', 'pretax_credit_amounts'] },
@@ -163,12 +168,18 @@ describe('fields Stripe added without a breaking change, at older versions', () 
     await post('/v1/invoiceitems', { customer: customer.id, amount: '300', currency: 'usd' });
     const promotionCode = await post('/v1/promotion_codes', { 'promotion[type]': 'coupon', 'promotion[coupon]': coupon.id, code: 'ADDITIVE10' });
     const paymentIntent = await post('/v1/payment_intents', { amount: '1000', currency: 'usd' });
+    // Its own customer: its first invoice would take the pending item the previews above read.
+    const subscriber = await post('/v1/customers', { name: 'Subscriber' });
+    const subscription = await post('/v1/subscriptions', { customer: subscriber.id, 'items[0][price]': price.id, collection_method: 'send_invoice', days_until_due: '30' });
     const other = await post('/v1/customers', { name: 'Credited' });
     await post('/v1/invoiceitems', { customer: other.id, amount: '500', currency: 'usd' });
     const toCredit = await post('/v1/invoices', { customer: other.id, pending_invoice_items_behavior: 'include', collection_method: 'send_invoice', days_until_due: '3' });
     await post(`/v1/invoices/${toCredit.id}/finalize`, {});
     const creditNote = await post('/v1/credit_notes', { invoice: toCredit.id, amount: '100' });
-    const setup: Setup = { creditNote: creditNote.id, customer: customer.id, item: item.id, invoice: invoice.id, price: price.id, product: product.id, promotionCode: promotionCode.id, paymentIntent: paymentIntent.id };
+    const setup: Setup = {
+      creditNote: creditNote.id, customer: customer.id, item: item.id, invoice: invoice.id, price: price.id, product: product.id, promotionCode: promotionCode.id,
+      paymentIntent: paymentIntent.id, subscription: subscription.id,
+    };
     for (const a of ADDITIVE) {
       const [method, path, body] = a.read(setup);
       const r = await call(key, method, path, a.older, body);

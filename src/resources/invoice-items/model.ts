@@ -22,7 +22,8 @@ export interface InvoiceItem {
   livemode: false;
   metadata: Record<string, string>;
   net_amount: number;
-  parent: null;
+  /** Set for items of a subscription (prorations, `subscription` on create): which one. */
+  parent: { subscription_details: { subscription: string; subscription_item?: string }; type: 'subscription_details' } | null;
   period: { end: number; start: number };
   pricing: Pricing;
   proration: boolean;
@@ -32,6 +33,33 @@ export interface InvoiceItem {
   tax_rates: TaxRateSnapshot[];
   test_clock: string | null;
   /** Internal: when the item was stored; equals `date`. */
+  [key: string]: unknown;
+}
+
+/**
+ * A subscription's own charge for one item and period, behind its invoice line (Stripe shows no
+ * invoice item for it): stored as type subscription_line, never an API object of its own.
+ */
+export interface SubscriptionLine {
+  id: string;
+  object: 'subscription_line';
+  amount: number;
+  currency: string;
+  customer: string;
+  created: number;
+  description: string | null;
+  discountable: boolean;
+  discounts: string[];
+  invoice: string | null;
+  metadata: Record<string, string>;
+  period: { end: number; start: number };
+  pricing: Pricing;
+  proration: boolean;
+  quantity: number;
+  quantity_decimal: string;
+  tax_rates: TaxRateSnapshot[];
+  subscription: string;
+  subscription_item: string;
   [key: string]: unknown;
 }
 

@@ -5,6 +5,7 @@ import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listPage, type ListEnvelope } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
+import { getObject } from '../../store/objects.ts';
 import { invoiceItems } from './repository.ts';
 import { RetryTransaction } from '../../store/conflicts.ts';
 import { applyDiscounts } from '../../billing/discounts.ts';
@@ -43,6 +44,21 @@ async function netAmount(ctx: Ctx, item: InvoiceItem): Promise<number> {
   return result.lines[0].discountedAmount;
 }
 
+/** The subscription an item names, read as a stored object (subscriptions build on invoice items, not the other way). */
+async function subscriptionOf(ctx: Ctx, id: string, customer: string): Promise<{ id: string; status: string }> {
+  const sub = await getObject<{ id: string; customer: string; status: string }>(ctx.db, ctx.account, 'subscription', id);
+  if (!sub) throw errors.resourceMissing('subscription', id, 'subscription');
+  if (sub.customer !== customer) throw errors.invalidRequest(`The subscription ${id} belongs to customer ${sub.customer}, not ${customer}.`, 'subscription');
+  if (sub.status === 'canceled' || sub.status === 'incomplete_expired')
+    throw errors.invalidRequest(`The subscription ${id} has ended; invoice items cannot be added to it.`, 'subscription');
+  return sub;
+}
+
+/** Stores an item made by another module (a subscription's proration), with its events. */
+export async function insertInvoiceItem(ctx: Ctx, item: InvoiceItem): Promise<void> {
+  await invoiceItems.insert(ctx, item);
+}
+
 export async function createInvoiceItem(ctx: Ctx, p: CreateInvoiceItem): Promise<InvoiceItem> {
   if (p.customer === undefined) {
     if (p.customer_account !== undefined) throw errors.resourceMissing('account', p.customer_account, 'customer_account');
@@ -50,7 +66,8 @@ export async function createInvoiceItem(ctx: Ctx, p: CreateInvoiceItem): Promise
   }
   if (p.customer_account !== undefined) throw errors.onlyOneOf(['customer', 'customer_account']);
   const customer = await customerRef(ctx, p.customer);
-  if (p.subscription !== undefined) throw errors.resourceMissing('subscription', p.subscription, 'subscription');
+  // "The ID of a subscription to add this invoice item to": it waits for that subscription's next invoice.
+  const subscription = p.subscription === undefined ? null : await subscriptionOf(ctx, p.subscription, customer.id);
   checkPeriod(p.period);
 
   const resolved = await resolvePricing(ctx, p);
@@ -84,7 +101,7 @@ export async function createInvoiceItem(ctx: Ctx, p: CreateInvoiceItem): Promise
     livemode: false,
     metadata: applyMetadata({}, p.metadata),
     net_amount: amount,
-    parent: null,
+    parent: subscription ? { subscription_details: { subscription: subscription.id }, type: 'subscription_details' } : null,
     period: p.period ?? { end: ctx.now, start: ctx.now },
     pricing: resolved.pricing,
     proration: false,

@@ -31,7 +31,11 @@ export async function invoicePaymentMethod(ctx: Ctx, inv: Invoice, passed: strin
     return checkOwnedBy(ctx, passed, inv.customer, 'payment_method');
   }
   const customer = await getObject<Customer>(ctx.db, ctx.account, 'customer', inv.customer);
-  const id = inv.default_payment_method ?? (customer && !customer.deleted ? customer.invoice_settings.default_payment_method : null);
+  // "defaults to the subscription's default payment method, if any, or to the default payment method in the customer's invoice settings".
+  const subId = inv.parent?.subscription_details.subscription;
+  const sub = subId ? await getObject<{ id: string; default_payment_method: string | null }>(ctx.db, ctx.account, 'subscription', subId) : undefined;
+  const id =
+    inv.default_payment_method ?? sub?.default_payment_method ?? (customer && !customer.deleted ? customer.invoice_settings.default_payment_method : null);
   if (id === null) return null;
   return getObject<PaymentMethod>(ctx.db, ctx.account, 'payment_method', id).then((pm) => pm ?? null);
 }

@@ -13,7 +13,7 @@ import type { UpdateInvoiceItem } from '../invoice-items/params.ts';
 import { insertProduct } from '../products/service.ts';
 import { assertMove } from './errors.ts';
 import { batchRefresh, draftForItem, refreshInvoice } from './attach.ts';
-import { ensureLine } from './lines.ts';
+import { ensureLine, invoiceItemOf } from './lines.ts';
 import { loadInvoice, lockInvoice, withLines } from './service.ts';
 import { saveInvoice } from './totals.ts';
 import type { Invoice, LineItem } from './model.ts';
@@ -52,6 +52,14 @@ export async function toItemParams(ctx: Ctx, edit: LineEdit): Promise<UpdateInvo
   return out;
 }
 
+/** The invoice item a line edit changes; a subscription's own line has none and is changed through its subscription. */
+function editableItem(line: LineItem): string {
+  const id = invoiceItemOf(line);
+  if (id === null)
+    throw errors.invalidRequest(`Line ${line.id} was made by subscription ${line.parent.subscription_item_details?.subscription}: change the subscription instead.`);
+  return id;
+}
+
 /** Runs one line's part of a batch, naming its params under `lines[i]` in errors. */
 export async function atLine<T>(prefix: string, fn: () => Promise<T>): Promise<T> {
   try {
@@ -64,7 +72,7 @@ export async function atLine<T>(prefix: string, fn: () => Promise<T>): Promise<T
 export async function updateLineItem(ctx: Ctx, invoiceId: string, lineId: string, edit: LineEdit): Promise<LineItem> {
   const inv = await draft(ctx, invoiceId);
   const line = await lineOf(ctx, inv, lineId, 'id');
-  await updateInvoiceItem(ctx, line.parent.invoice_item_details.invoice_item, await toItemParams(ctx, edit));
+  await updateInvoiceItem(ctx, editableItem(line), await toItemParams(ctx, edit));
   return (await lineItems.get(ctx, line.id))!;
 }
 
@@ -111,7 +119,7 @@ export async function removeLines(ctx: Ctx, invoiceId: string, p: RemoveLines): 
   await batchRefresh(ctx, async () => {
     for (const [i, l] of p.lines.entries()) {
       const line = await lineOf(ctx, inv, l.id, `lines[${i}][id]`);
-      const itemId = line.parent.invoice_item_details.invoice_item;
+      const itemId = editableItem(line);
       if (l.behavior === 'delete') await deleteInvoiceItem(ctx, itemId);
       else {
         const item = (await invoiceItems.get(ctx, itemId))!;
@@ -130,7 +138,7 @@ export async function updateLines(ctx: Ctx, invoiceId: string, p: UpdateLines): 
     for (const [i, l] of p.lines.entries()) {
       const { id, ...edit } = l;
       const line = await lineOf(ctx, inv, id, `lines[${i}][id]`);
-      await atLine(`lines[${i}]`, async () => updateInvoiceItem(ctx, line.parent.invoice_item_details.invoice_item, await toItemParams(ctx, edit)));
+      await atLine(`lines[${i}]`, async () => updateInvoiceItem(ctx, editableItem(line), await toItemParams(ctx, edit)));
     }
   });
   return finish(ctx, inv.id, p.invoice_metadata);

@@ -3,7 +3,7 @@
 // the discounts and taxes the invoice's totals gave it.
 import type { Ctx } from '../../http/context.ts';
 import { lineItems } from './repository.ts';
-import type { InvoiceItem } from '../invoice-items/model.ts';
+import type { InvoiceItem, SubscriptionLine } from '../invoice-items/model.ts';
 import type { LineItem } from './model.ts';
 
 export const LINE_TYPE = 'line_item';
@@ -17,8 +17,48 @@ export function itemIdFor(lineId: string): string {
   return `ii_${lineId.slice(lineId.lastIndexOf('_') + 1)}`;
 }
 
+/** What a line is made from: an invoice item, or a subscription's own charge for a period. */
+export type LineSource = InvoiceItem | SubscriptionLine;
+
+/** The id of a line's source: its invoice item, or (a subscription's own line) the subscription line behind it. */
+export function sourceIdOf(line: LineItem): string {
+  const p = line.parent;
+  if (p.invoice_item_details) return p.invoice_item_details.invoice_item;
+  return p.subscription_item_details?.invoice_item ?? `sli_${line.id.slice(line.id.lastIndexOf('_') + 1)}`;
+}
+
+/** The invoice item behind a line, or null for a subscription's own line (which has none). */
+export function invoiceItemOf(line: LineItem): string | null {
+  return line.parent.invoice_item_details?.invoice_item ?? line.parent.subscription_item_details?.invoice_item ?? null;
+}
+
+function parentOf(item: LineSource): LineItem['parent'] {
+  if (item.object === 'subscription_line')
+    return {
+      invoice_item_details: null,
+      subscription_item_details: {
+        invoice_item: null, proration: item.proration, proration_details: { credited_items: null }, subscription: item.subscription, subscription_item: item.subscription_item,
+      },
+      type: 'subscription_item_details',
+    };
+  const sub = item.parent?.subscription_details;
+  if (sub?.subscription_item)
+    return {
+      invoice_item_details: null,
+      subscription_item_details: {
+        invoice_item: item.id, proration: item.proration, proration_details: { credited_items: null }, subscription: sub.subscription, subscription_item: sub.subscription_item,
+      },
+      type: 'subscription_item_details',
+    };
+  return {
+    invoice_item_details: { invoice_item: item.id, proration: item.proration, proration_details: { credited_items: null }, subscription: sub?.subscription ?? null },
+    subscription_item_details: null,
+    type: 'invoice_item_details',
+  };
+}
+
 /** The line as the item alone defines it; totals fill discount_amounts, taxes and credits. */
-export function lineFromItem(item: InvoiceItem, invoiceId: string | null, id = lineIdFor(item.id)): LineItem {
+export function lineFromItem(item: LineSource, invoiceId: string | null, id = lineIdFor(item.id)): LineItem {
   return {
     id,
     object: 'line_item',
@@ -31,11 +71,7 @@ export function lineFromItem(item: InvoiceItem, invoiceId: string | null, id = l
     invoice: invoiceId,
     livemode: false,
     metadata: item.metadata,
-    parent: {
-      invoice_item_details: { invoice_item: item.id, proration: item.proration, proration_details: { credited_items: null }, subscription: null },
-      subscription_item_details: null,
-      type: 'invoice_item_details',
-    },
+    parent: parentOf(item),
     period: item.period,
     pretax_credit_amounts: [],
     pricing: item.pricing,

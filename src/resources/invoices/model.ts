@@ -42,9 +42,16 @@ export interface LineItem {
       proration: boolean;
       proration_details: { credited_items: null };
       subscription: string | null;
-    };
-    subscription_item_details: null;
-    type: 'invoice_item_details';
+    } | null;
+    subscription_item_details: {
+      /** The proration invoice item behind the line; null for the subscription's own line. */
+      invoice_item: string | null;
+      proration: boolean;
+      proration_details: { credited_items: null };
+      subscription: string;
+      subscription_item: string;
+    } | null;
+    type: 'invoice_item_details' | 'subscription_item_details';
   };
   period: { end: number; start: number };
   pretax_credit_amounts: PretaxCredit[];
@@ -55,6 +62,13 @@ export interface LineItem {
   subtotal: number;
   taxes: TaxEntry[];
   [key: string]: unknown;
+}
+
+/** What made an invoice: a subscription (its metadata as it was when the invoice was made). */
+export interface InvoiceParent {
+  quote_details: null;
+  subscription_details: { metadata: Record<string, string> | null; subscription: string; subscription_proration_date?: number };
+  type: 'subscription_details';
 }
 
 export interface CustomerShipping {
@@ -118,7 +132,7 @@ export interface Invoice {
   next_payment_attempt: number | null;
   number: string | null;
   on_behalf_of: string | null;
-  parent: null;
+  parent: InvoiceParent | null;
   payment_settings: { default_mandate: string | null; payment_method_options: null; payment_method_types: string[] | null };
   period_end: number;
   period_start: number;

@@ -3,6 +3,7 @@
 // filters). A line's: `invoice`. An invoice is stored without its `lines`.
 import { repository } from '../../store/repository.ts';
 import type { Invoice, LineItem } from './model.ts';
+import type { SubscriptionLine } from '../invoice-items/model.ts';
 
 export const invoices = repository<Invoice>({
   type: 'invoice',
@@ -10,3 +11,6 @@ export const invoices = repository<Invoice>({
 });
 
 export const lineItems = repository<LineItem>({ type: 'line_item', columns: (line) => ({ invoice: line.invoice }) });
+
+/** A subscription's own charges behind its invoice lines (not API objects): `invoice` column. */
+export const subscriptionLines = repository<SubscriptionLine>({ type: 'subscription_line', columns: (l) => ({ invoice: l.invoice }) });

@@ -184,7 +184,7 @@ export async function createInvoice(ctx: Ctx, p: CreateInvoice): Promise<Invoice
   return withLines(ctx, await recompute(ctx, inv, customer.balance));
 }
 
-function blankInvoice(ctx: Ctx, customer: Customer, currency: string): Invoice {
+export function blankInvoice(ctx: Ctx, customer: Customer, currency: string): Invoice {
   const inv: Invoice = {
     id: newId('in'),
     object: 'invoice',

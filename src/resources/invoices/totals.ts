@@ -9,7 +9,8 @@ import { discountTerms } from '../discounts/service.ts';
 import { itemsWhere } from '../invoice-items/service.ts';
 import { readCustomer } from '../customers/service.ts';
 import { invoices } from './repository.ts';
-import { lineFromItem, lineIdFor, loadLines, insertLine, saveLine, removeLine } from './lines.ts';
+import { lineFromItem, lineIdFor, loadLines, insertLine, saveLine, removeLine, sourceIdOf, type LineSource } from './lines.ts';
+import { subscriptionLines } from './repository.ts';
 import type { Invoice, LineItem } from './model.ts';
 
 export async function saveInvoice(ctx: Ctx, inv: Invoice): Promise<void> {
@@ -19,17 +20,18 @@ export async function saveInvoice(ctx: Ctx, inv: Invoice): Promise<void> {
 
 /** Brings lines and totals of a draft in line with its items; returns the saved invoice. */
 export async function recompute(ctx: Ctx, inv: Invoice, customerBalance: number): Promise<Invoice> {
-  const items = await itemsWhere(ctx, { invoice: inv.id });
+  // A subscription's own lines first (Stripe lists them before the invoice items it pulls in).
+  const items: LineSource[] = [...(await subscriptionLines.all(ctx, { invoice: inv.id })), ...(await itemsWhere(ctx, { invoice: inv.id }))];
   const byItem = new Map(items.map((i) => [i.id, i]));
   const existing = await loadLines(ctx, inv.id);
   const kept: { line: LineItem; raw: string | null }[] = [];
   for (const { line, raw } of existing) {
-    const itemId = line.parent.invoice_item_details.invoice_item;
+    const itemId = sourceIdOf(line);
     if (byItem.has(itemId)) kept.push({ line, raw });
     else await removeLine(ctx, line.id);
   }
   // Items that joined since the last recomputation get lines at the end, oldest first.
-  const known = new Set(kept.map((k) => k.line.parent.invoice_item_details.invoice_item));
+  const known = new Set(kept.map((k) => sourceIdOf(k.line)));
   const added: LineItem[] = [];
   for (const item of items) {
     if (known.has(item.id)) continue;
@@ -42,7 +44,7 @@ export async function recompute(ctx: Ctx, inv: Invoice, customerBalance: number)
   const inputs: TotalsLineInput[] = [];
   const fresh: LineItem[] = [];
   for (const { line } of kept) {
-    const item = byItem.get(line.parent.invoice_item_details.invoice_item)!;
+    const item = byItem.get(sourceIdOf(line))!;
     const next = lineFromItem(item, inv.id, line.id);
     fresh.push(next);
     const rates = item.tax_rates.length > 0 ? item.tax_rates : inv.default_tax_rates;

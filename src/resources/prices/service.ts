@@ -167,6 +167,8 @@ export async function createInlinePrice(
     unit_amount?: number;
     unit_amount_decimal?: string;
     tax_behavior?: 'exclusive' | 'inclusive' | 'unspecified';
+    /** Subscription items' `price_data` makes a recurring price. */
+    recurring?: { interval: Recurring['interval']; interval_count?: number };
   },
   paramPrefix: string,
 ): Promise<Price> {
@@ -175,6 +177,7 @@ export async function createInlinePrice(
     unit_amount: data.unit_amount,
     unit_amount_decimal: data.unit_amount_decimal,
     tax_behavior: data.tax_behavior,
+    recurring: data.recurring,
   };
   checkSpec(spec, paramPrefix);
   const product = await productRef(ctx, data.product, at(paramPrefix, 'product'));

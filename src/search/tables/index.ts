@@ -5,7 +5,8 @@ import { customers } from './customers.ts';
 import { invoices } from './invoices.ts';
 import { prices } from './prices.ts';
 import { products } from './products.ts';
+import { subscriptions } from './subscriptions.ts';
 import { charges } from './charges.ts';
 import { paymentIntents } from './payment-intents.ts';
 
-export const searchTables: SearchTable[] = [customers, invoices, prices, products, charges, paymentIntents];
+export const searchTables: SearchTable[] = [customers, invoices, prices, products, charges, paymentIntents, subscriptions];

@@ -48,6 +48,7 @@ export const change: VersionChange = {
       o.plan = null;
       o.price = price instanceof Promise ? null : price;
       o.subscription = o.parent?.subscription_details?.subscription ?? null;
+      if (o.parent?.subscription_details?.subscription_item) o.subscription_item = o.parent.subscription_details.subscription_item;
       o.unit_amount = unit === null ? null : integerOrNull(String(unit));
       o.unit_amount_decimal = unit === null ? null : String(unit);
       drop(o, 'pricing');

@@ -14,7 +14,7 @@ export const change: VersionChange = {
       o.paid_out_of_band = internal.paid_out_of_band === true;
       o.charge = internal.charge ?? null;
       o.payment_intent = internal.payment_intent ?? null;
-      o.subscription = null;
+      o.subscription = typeof o.parent?.subscription_details?.subscription === 'string' ? o.parent.subscription_details.subscription : (o.parent?.subscription_details?.subscription?.id ?? null);
       o.quote = null;
       o.application_fee_amount = internal.application_fee_amount ?? null;
       o.transfer_data = internal.transfer_data ?? null;

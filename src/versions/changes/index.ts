@@ -2,8 +2,11 @@
 // Only breaking changes: a field or parameter Stripe added without one is shown
 // to and accepted from every version, as Stripe does.
 import type { VersionChange } from '../change.ts';
+import { change as billingModeDefault } from './2025-09-30-billing-mode-default.ts';
 import { change as discountSource } from './2025-09-30-discount-source.ts';
 import { change as promotionCodePromotion } from './2025-09-30-promotion-code-promotion.ts';
+import { change as subscriptionPeriods } from './2025-03-31-subscription-periods.ts';
+import { change as subscriptionDiscount } from './2025-03-31-subscription-discount.ts';
 import { change as invoiceItemPricing } from './2025-03-31-invoice-item-pricing.ts';
 import { change as lineItemParent } from './2025-03-31-line-item-parent.ts';
 import { change as invoicePayments } from './2025-03-31-invoice-payments.ts';
@@ -20,8 +23,11 @@ import { change as pendingItemsDefault } from './2022-08-01-pending-items-defaul
 import { change as customerDefaultCurrency } from './2022-08-01-customer-default-currency.ts';
 
 export const CHANGES: readonly VersionChange[] = [
+  billingModeDefault,
   discountSource,
   promotionCodePromotion,
+  subscriptionPeriods,
+  subscriptionDiscount,
   invoiceItemPricing,
   lineItemParent,
   invoicePayments,

@@ -1,0 +1,90 @@
+// The invoices a subscription makes (its first invoice, each renewal, an immediate proration
+// invoice): a draft with the subscription's own lines, then the customer's pending invoice items
+// that it pulls in, totalled like any invoice. The subscriptions module decides when and with
+// which lines; finalizing and charging go through finalize.ts and collect.ts as for any invoice.
+import type { Ctx } from '../../http/context.ts';
+import { newId } from '../../store/ids.ts';
+import type { Customer } from '../customers/model.ts';
+import { activeDiscount, lockCustomer } from '../customers/service.ts';
+import { itemsWhere, saveInvoiceItem } from '../invoice-items/service.ts';
+import type { SubscriptionLine, TaxRateSnapshot } from '../invoice-items/model.ts';
+import { MAX_LINES } from './attach.ts';
+import { blankInvoice, withLines } from './service.ts';
+import { recompute } from './totals.ts';
+import { invoices, subscriptionLines } from './repository.ts';
+import type { Invoice } from './model.ts';
+import { AUTO_FINALIZE_DELAY } from '../../billing/payment-retries.ts';
+
+export type SubscriptionLineSpec = Pick<
+  SubscriptionLine,
+  'amount' | 'description' | 'discountable' | 'discounts' | 'metadata' | 'period' | 'pricing' | 'proration' | 'quantity' | 'quantity_decimal' | 'tax_rates' | 'subscription' | 'subscription_item'
+>;
+
+export interface SubscriptionInvoiceSpec {
+  customer: Customer;
+  subscription: {
+    id: string;
+    metadata: Record<string, string>;
+    collection_method: 'charge_automatically' | 'send_invoice';
+    days_until_due: number | null;
+    default_tax_rates: TaxRateSnapshot[];
+    discounts: string[];
+    test_clock: string | null;
+  };
+  currency: string;
+  billingReason: 'subscription_create' | 'subscription_cycle' | 'subscription_update' | 'manual';
+  lines: SubscriptionLineSpec[];
+  /**
+   * Which pending invoice items of the customer join: `subscription` those of this subscription
+   * and those of no subscription (a renewal, a cancellation's final invoice); `only` just the
+   * ids listed (an immediate proration invoice); `none`.
+   */
+  pending: { kind: 'subscription' } | { kind: 'only'; ids: readonly string[] } | { kind: 'none' };
+  period: { start: number; end: number };
+  /** subscription_details.subscription_proration_date, for an update's invoice. */
+  prorationDate?: number;
+}
+
+/** Makes the draft; returns it with its lines. */
+export async function createSubscriptionInvoice(ctx: Ctx, spec: SubscriptionInvoiceSpec): Promise<Invoice> {
+  const { customer, subscription: sub } = spec;
+  const inv = blankInvoice(ctx, customer, spec.currency);
+  inv.billing_reason = spec.billingReason;
+  inv.collection_method = sub.collection_method;
+  if (sub.collection_method === 'send_invoice') inv.internal.days_until_due = sub.days_until_due ?? 30;
+  inv.parent = {
+    quote_details: null,
+    subscription_details: { metadata: { ...sub.metadata }, subscription: sub.id, ...(spec.prorationDate === undefined ? {} : { subscription_proration_date: spec.prorationDate }) },
+    type: 'subscription_details',
+  };
+  inv.default_tax_rates = sub.default_tax_rates;
+  // The subscription's discounts, else the customer's (as Stripe applies a customer coupon to subscription invoices).
+  const inherited = sub.discounts.length === 0 ? activeDiscount(customer, ctx.now) : null;
+  inv.discounts = sub.discounts.length > 0 ? [...sub.discounts] : inherited ? [inherited.id] : [];
+  inv.auto_advance = true;
+  inv.automatically_finalizes_at = ctx.now + AUTO_FINALIZE_DELAY;
+  inv.period_start = spec.period.start;
+  inv.period_end = spec.period.end;
+  inv.test_clock = sub.test_clock;
+  await invoices.insert(ctx, inv);
+  for (const l of spec.lines) {
+    const line: SubscriptionLine = { ...l, id: newId('sli'), object: 'subscription_line', invoice: inv.id, created: ctx.now, customer: customer.id, currency: spec.currency };
+    await subscriptionLines.insert(ctx, line);
+  }
+  if (spec.pending.kind !== 'none') {
+    // The customer's lock keeps two invoices from pulling in the same pending item.
+    await lockCustomer(ctx, customer.id);
+    const all = await itemsWhere(ctx, { customer: customer.id, pending: true, currency: spec.currency }, true);
+    const pending = spec.pending;
+    const wanted = all.filter((item) => {
+      if (pending.kind === 'only') return pending.ids.includes(item.id);
+      const owner = item.parent?.subscription_details.subscription;
+      return owner === undefined || owner === sub.id;
+    });
+    for (const item of wanted.slice(0, MAX_LINES - spec.lines.length)) {
+      item.invoice = inv.id;
+      await saveInvoiceItem(ctx, item);
+    }
+  }
+  return withLines(ctx, await recompute(ctx, inv, customer.balance));
+}

@@ -1,0 +1,68 @@
+// DELETE /v1/subscriptions/:id: ends the subscription now. `prorate` credits the unused time
+// (a pending proration item); `invoice_now` bills the pending prorations and items at once in a
+// final invoice; with neither, the subscription's pending prorations are removed (Stripe:
+// "pending prorations are removed if invoice_now and prorate are both false"). Also
+// POST /v1/subscriptions/:id/resume for a paused subscription.
+import type { Ctx } from '../../http/context.ts';
+import { errors } from '../../http/errors.ts';
+import { boundary } from '../../billing/billing-period.ts';
+import { customerRef } from '../customers/service.ts';
+import { deleteInvoiceItem, itemsWhere } from '../invoice-items/service.ts';
+import { invoiceFor, itemLine, payNow } from './billing.ts';
+import { createProrations, type ItemChange } from './prorate.ts';
+import { endSubscription } from './end.ts';
+import { lockSubscription, periodOf, saveSubscription, setPeriod } from './state.ts';
+import { ENDED, type Subscription } from './model.ts';
+import type { CancelSubscription, ResumeSubscription } from './params.ts';
+
+export async function cancelSubscription(ctx: Ctx, id: string, p: CancelSubscription): Promise<Subscription> {
+  const sub = await lockSubscription(ctx, id);
+  if (ENDED.has(sub.status)) throw errors.invalidRequest(`This subscription has already been canceled: ${sub.id}.`, undefined, 'resource_missing');
+  const period = periodOf(sub);
+  if (p.prorate && sub.status !== 'trialing' && sub.status !== 'incomplete')
+    await createProrations(ctx, sub, sub.items.data.map((before): ItemChange => ({ before, after: null })), ctx.now, period);
+  const pending = (await itemsWhere(ctx, { customer: sub.customer, pending: true }, true)).filter((i) => i.parent?.subscription_details.subscription === sub.id);
+  if (p.invoice_now) {
+    // Read again: `prorate` may just have added its credits.
+    const all = (await itemsWhere(ctx, { customer: sub.customer, pending: true }, true)).filter((i) => i.parent?.subscription_details.subscription === sub.id).map((i) => i.id);
+    if (all.length > 0) {
+      const customer = await customerRef(ctx, sub.customer);
+      const inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_update', lines: [], pending: { kind: 'only', ids: all }, period: { start: period.start, end: ctx.now } });
+      sub.latest_invoice = inv.id;
+      if (sub.collection_method === 'charge_automatically') await payNow(ctx, inv, 'allow_incomplete');
+    }
+  } else if (!p.prorate) {
+    for (const item of pending) if (item.proration) await deleteInvoiceItem(ctx, item.id);
+  }
+  await endSubscription(ctx, sub, {
+    reason: 'cancellation_requested',
+    comment: p.cancellation_details?.comment ?? null,
+    feedback: p.cancellation_details?.feedback ?? null,
+  });
+  return sub;
+}
+
+/** A paused subscription starts a new period now and is billed for it ("Resumption invoice finalized at once"). */
+export async function resumeSubscription(ctx: Ctx, id: string, p: ResumeSubscription): Promise<Subscription> {
+  const sub = await lockSubscription(ctx, id);
+  if (sub.status !== 'paused') throw errors.invalidRequest(`Subscription ${sub.id} is not paused: only paused subscriptions can be resumed.`);
+  if (sub.collection_method !== 'charge_automatically')
+    throw errors.invalidRequest('Only subscriptions with collection_method=charge_automatically can be resumed.');
+  const interval = sub.internal.interval!;
+  const anchor = p.billing_cycle_anchor === 'unchanged' ? sub.billing_cycle_anchor : ctx.now;
+  sub.billing_cycle_anchor = anchor;
+  const fresh = { start: ctx.now, end: anchor === ctx.now ? boundary(ctx.now, interval.interval, interval.interval_count, 1) : periodOf(sub).end };
+  setPeriod(sub, fresh);
+  sub.status = 'active';
+  await saveSubscription(ctx, sub);
+  const customer = await customerRef(ctx, sub.customer);
+  const lines = [];
+  for (const item of sub.items.data) lines.push(await itemLine(ctx, sub, item, fresh));
+  const inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_update', lines, pending: { kind: 'subscription' }, period: { start: ctx.now, end: ctx.now } });
+  sub.latest_invoice = inv.id;
+  const outcome = await payNow(ctx, inv, 'allow_incomplete');
+  // Unpaid, it stays paused (Stripe voids the resumption invoice after 23 hours).
+  if (!outcome.paid) sub.status = 'paused';
+  await saveSubscription(ctx, sub);
+  return sub;
+}

@@ -1,0 +1,195 @@
+// POST /v1/subscriptions: the items, the first period (or trial), and the first invoice
+// (`billing_reason: subscription_create`), finalized and paid in the same request when charged
+// automatically, as `payment_behavior` says.
+import type { Ctx } from '../../http/context.ts';
+import { errors } from '../../http/errors.ts';
+import { applyMetadata } from '../../http/params.ts';
+import { newId } from '../../store/ids.ts';
+import { periodAt, boundary } from '../../billing/billing-period.ts';
+import { prorate } from '../../billing/proration.ts';
+import { customerRef, lockCustomer, saveCustomer } from '../customers/service.ts';
+import { checkOwnedBy } from '../payment-methods/service.ts';
+import { resolveDiscounts } from '../discounts/service.ts';
+import { createInvoiceItem, loadInvoiceItem, saveInvoiceItem } from '../invoice-items/service.ts';
+import { loadInvoice } from '../invoices/service.ts';
+import { checkCycle, itemPrice, newItem, periodAmount, taxRateSnapshots } from './items.ts';
+import { invoiceFor, itemLine, payNow } from './billing.ts';
+import { insertSubscription, saveSubscription } from './state.ts';
+import { itemRefs } from './repository.ts';
+import type { Subscription } from './model.ts';
+import type { CreateSubscription } from './params.ts';
+
+const DAY = 86_400;
+/** "Trial ≤ 730 days" (Stripe subscriptions/trials). */
+const MAX_TRIAL = 730 * DAY;
+
+/** `now` or a unix time, as `trial_end` takes it. */
+export function parseTrialEnd(raw: string | undefined, now: number): number | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === 'now') return now;
+  if (!/^\d+$/.test(raw)) throw errors.invalidRequest(`Invalid timestamp: must be an integer Unix timestamp in the future, or \`now\`.`, 'trial_end');
+  return Number(raw);
+}
+
+export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promise<Subscription> {
+  if (p.customer === undefined) {
+    if (p.customer_account !== undefined) throw errors.resourceMissing('account', p.customer_account, 'customer_account');
+    throw errors.missingParam('customer');
+  }
+  const customer = await customerRef(ctx, p.customer);
+  if (p.items === undefined || p.items.length === 0) throw errors.missingParam('items');
+  if (p.items.length > 20) throw errors.tooManyItems('items', 20);
+  if (p.payment_behavior === 'pending_if_incomplete')
+    throw errors.invalidRequest('`payment_behavior=pending_if_incomplete` is only supported when updating a subscription.', 'payment_behavior');
+  if (p.proration_behavior === 'always_invoice')
+    throw errors.invalidEnum('proration_behavior', ['create_prorations', 'none']);
+  if (p.backdate_start_date !== undefined) throw errors.notSupported('`backdate_start_date`', 'backdate_start_date');
+  if (p.default_source !== undefined) throw errors.resourceMissing('source', p.default_source, 'default_source');
+  const collection = p.collection_method ?? 'charge_automatically';
+  if (p.days_until_due !== undefined && collection !== 'send_invoice')
+    throw errors.invalidRequest('days_until_due can only be set when collection_method is send_invoice.', 'days_until_due');
+  if (p.cancel_at !== undefined && p.cancel_at !== null && p.cancel_at_period_end) throw errors.onlyOneOf(['cancel_at', 'cancel_at_period_end']);
+  if (p.trial_end !== undefined && p.trial_period_days !== undefined) throw errors.onlyOneOf(['trial_end', 'trial_period_days']);
+
+  const id = newId('sub');
+  const now = ctx.now;
+  // The first item decides currency and interval; the rest must match (checked after each price resolves).
+  const prices = [];
+  for (const [i, item] of p.items.entries()) prices.push(await itemPrice(ctx, item, `items[${i}]`));
+  const first = prices[0];
+  const shape = { currency: first.currency, internal: { interval: { interval: first.recurring!.interval, interval_count: first.recurring!.interval_count } } };
+  for (const [i, price] of prices.entries()) checkCycle(shape, price, `items[${i}]`);
+  if (p.currency !== undefined && p.currency !== first.currency) throw errors.invalidRequest(`The price specified only supports \`${first.currency}\`. This doesn't match the expected currency: \`${p.currency}\`.`, 'items[0][price]');
+  if (customer.currency !== null && customer.currency !== first.currency)
+    throw errors.invalidRequest(`The price specified only supports \`${first.currency}\`. This doesn't match the expected currency: \`${customer.currency}\`.`, 'items[0][price]');
+
+  const { interval, interval_count: count } = shape.internal.interval;
+  let trialEnd = parseTrialEnd(p.trial_end, now);
+  if (trialEnd === undefined && p.trial_period_days !== undefined && p.trial_period_days > 0) trialEnd = now + p.trial_period_days * DAY;
+  if (trialEnd === undefined && p.trial_from_plan && first.recurring!.trial_period_days) trialEnd = now + first.recurring!.trial_period_days * DAY;
+  if (trialEnd !== undefined && trialEnd !== now && trialEnd < now) throw errors.invalidTimestampFuture('trial_end');
+  if (trialEnd !== undefined && trialEnd - now > MAX_TRIAL)
+    throw errors.invalidRequest('Subscription trials may not be longer than 730 days.', p.trial_end !== undefined ? 'trial_end' : 'trial_period_days');
+  const trialing = trialEnd !== undefined && trialEnd > now;
+  if (p.billing_cycle_anchor !== undefined && p.billing_cycle_anchor <= now) throw errors.invalidTimestampFuture('billing_cycle_anchor');
+  if (p.billing_cycle_anchor !== undefined && boundary(now, interval, count, 1) < p.billing_cycle_anchor)
+    throw errors.invalidRequest('billing_cycle_anchor cannot be later than next natural billing date for plan.', 'billing_cycle_anchor');
+
+  // The anchor: the trial's end, a future anchor, or now.
+  const anchor = trialing ? trialEnd! : (p.billing_cycle_anchor ?? now);
+  const period = trialing ? { start: now, end: trialEnd! } : anchor > now ? { start: now, end: anchor } : { start: now, end: boundary(now, interval, count, 1) };
+
+  const sub: Subscription = {
+    id,
+    object: 'subscription',
+    application: null,
+    application_fee_percent: null,
+    automatic_tax: { disabled_reason: null, enabled: false, liability: null },
+    billing_cycle_anchor: anchor,
+    billing_cycle_anchor_config: null,
+    // Versions before 2025-09-30.clover create classic subscriptions (versions/hints.ts).
+    billing_mode: p.billing_mode
+      ? { flexible: p.billing_mode.type === 'flexible' ? { proration_discounts: p.billing_mode.flexible?.proration_discounts ?? 'included' } : null, type: p.billing_mode.type, updated_at: now }
+      : ctx.hints?.classicBilling
+        ? { flexible: null, type: 'classic' }
+        : { flexible: { proration_discounts: 'included' }, type: 'flexible', updated_at: now },
+    billing_thresholds: null,
+    cancel_at: p.cancel_at ?? null,
+    cancel_at_period_end: p.cancel_at_period_end ?? false,
+    canceled_at: p.cancel_at_period_end || (p.cancel_at ?? null) !== null ? now : null,
+    cancellation_details: { comment: null, feedback: null, reason: p.cancel_at_period_end || (p.cancel_at ?? null) !== null ? 'cancellation_requested' : null },
+    collection_method: collection,
+    created: now,
+    currency: first.currency,
+    customer: customer.id,
+    customer_account: null,
+    days_until_due: collection === 'send_invoice' ? (p.days_until_due ?? null) : null,
+    default_payment_method: p.default_payment_method ? (await checkOwnedBy(ctx, p.default_payment_method, customer.id, 'default_payment_method')).id : null,
+    default_source: null,
+    default_tax_rates: p.default_tax_rates ? await taxRateSnapshots(ctx, p.default_tax_rates, 'default_tax_rates') : [],
+    description: p.description || null,
+    discounts: p.discounts ? await resolveDiscounts(ctx, p.discounts, { customer: customer.id }) : [],
+    ended_at: null,
+    invoice_settings: { account_tax_ids: null, issuer: { type: 'self' } },
+    items: { object: 'list', data: [], has_more: false, total_count: 0, url: `/v1/subscription_items?subscription=${id}` },
+    latest_invoice: null,
+    livemode: false,
+    metadata: applyMetadata({}, p.metadata),
+    next_pending_invoice_item_invoice: null,
+    on_behalf_of: null,
+    pause_collection: null,
+    payment_settings: { payment_method_options: null, payment_method_types: null, save_default_payment_method: p.payment_settings?.save_default_payment_method ?? 'off' },
+    pending_invoice_item_interval: null,
+    pending_setup_intent: null,
+    pending_update: null,
+    schedule: null,
+    start_date: now,
+    status: trialing ? 'trialing' : 'incomplete',
+    test_clock: customer.test_clock,
+    transfer_data: null,
+    trial_end: trialing ? trialEnd! : null,
+    trial_settings: { end_behavior: { missing_payment_method: p.trial_settings?.end_behavior.missing_payment_method ?? 'create_invoice' } },
+    trial_start: trialing ? now : null,
+    internal: { interval: shape.internal.interval, period },
+  };
+  if (sub.cancel_at !== null && sub.cancel_at <= now) throw errors.invalidTimestampFuture('cancel_at');
+  for (const [i, item] of p.items.entries()) sub.items.data.push(await newItem(ctx, sub, prices[i], item, `items[${i}]`, period));
+  // Inserted first: customer.subscription.created comes before the invoice's events, showing the final state.
+  await insertSubscription(ctx, sub);
+  for (const item of sub.items.data) await itemRefs.insert(ctx, { id: item.id, object: 'subscription_item_ref', subscription: sub.id, created: now });
+
+  if (customer.currency === null) {
+    const fresh = await lockCustomer(ctx, customer.id);
+    if (fresh && fresh.currency === null) {
+      fresh.currency = sub.currency;
+      await saveCustomer(ctx, fresh);
+    }
+  }
+
+  // The first invoice: the trial's $0 lines, a prorated stub up to a future anchor, or the first whole period.
+  const lines = [];
+  for (const item of sub.items.data) {
+    if (trialing) lines.push(await itemLine(ctx, sub, item, period, { amount: 0, description: (_b, product) => `Trial period for ${product}` }));
+    else if (anchor > now) {
+      const whole = periodAt(anchor, interval, count, now);
+      const amount = (p.proration_behavior ?? 'create_prorations') === 'none' ? 0 : prorate(periodAmount(item), whole.start, whole.end, now);
+      lines.push(await itemLine(ctx, sub, item, period, { amount, proration: amount !== 0, description: (b) => `Remaining time on ${b} after ${dayOf(now)}` }));
+    } else lines.push(await itemLine(ctx, sub, item, period));
+  }
+  let inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_create', lines, pending: { kind: 'subscription' }, period: { start: now, end: now } });
+  for (const [i, add] of (p.add_invoice_items ?? []).entries()) {
+    const param = `add_invoice_items[${i}]`;
+    if (add.price === undefined && add.price_data === undefined) throw errors.invalidRequest(`You must pass one of price or price_data.`, param);
+    const created = await createInvoiceItem(ctx, {
+      customer: customer.id,
+      invoice: inv.id,
+      ...(add.price !== undefined ? { pricing: { price: add.price } } : { price_data: add.price_data }),
+      quantity: add.quantity,
+      tax_rates: add.tax_rates ?? undefined,
+      discounts: add.discounts ?? undefined,
+      metadata: add.metadata ?? undefined,
+    });
+    const item = (await loadInvoiceItem(ctx, created.id))!;
+    item.parent = { subscription_details: { subscription: sub.id }, type: 'subscription_details' };
+    await saveInvoiceItem(ctx, item);
+  }
+  if (p.add_invoice_items?.length) inv = await loadInvoice(ctx, inv.id);
+
+  sub.latest_invoice = inv.id;
+  if (sub.collection_method === 'send_invoice') {
+    // Finalized an hour later by automatic collection, like a renewal's; the subscription is active at once.
+    if (!trialing) sub.status = 'active';
+  } else {
+    const outcome = await payNow(ctx, inv, p.payment_behavior ?? 'allow_incomplete');
+    if (!trialing) sub.status = outcome.paid ? 'active' : 'incomplete';
+  }
+  await saveSubscription(ctx, sub);
+  return sub;
+}
+
+/** "03 Mar 2017", as Stripe's proration descriptions print a date. */
+export function dayOf(unix: number): string {
+  const d = new Date(unix * 1000);
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
+  return `${String(d.getUTCDate()).padStart(2, '0')} ${month} ${d.getUTCFullYear()}`;
+}

@@ -1,0 +1,114 @@
+// The subscription and its items in the newest API shape (stripe@23 Subscription, SubscriptionItem).
+// Items are stored inside their subscription (one row, one lock, and `customer.subscription.updated`
+// shows item changes in `previous_attributes` as Stripe's does); a pointer row per item
+// (type subscription_item_ref) finds an item's subscription by the item's id.
+import type { Price } from '../prices/model.ts';
+import type { TaxRateSnapshot } from '../invoice-items/model.ts';
+
+export type SubscriptionStatus = 'incomplete' | 'incomplete_expired' | 'trialing' | 'active' | 'past_due' | 'canceled' | 'unpaid' | 'paused';
+
+/** Stripe's legacy Plan, which every recurring Price also is (same id). */
+export interface Plan {
+  id: string;
+  object: 'plan';
+  active: boolean;
+  amount: number | null;
+  amount_decimal: string | null;
+  billing_scheme: 'per_unit';
+  created: number;
+  currency: string;
+  interval: string;
+  interval_count: number;
+  livemode: false;
+  metadata: Record<string, string>;
+  meter: string | null;
+  nickname: string | null;
+  product: string;
+  tiers_mode: null;
+  transform_usage: null;
+  trial_period_days: number | null;
+  usage_type: string;
+}
+
+export interface SubscriptionItem {
+  id: string;
+  object: 'subscription_item';
+  billing_thresholds: null;
+  created: number;
+  current_period_end: number;
+  current_period_start: number;
+  discounts: string[];
+  metadata: Record<string, string>;
+  plan: Plan;
+  price: Price;
+  quantity: number;
+  subscription: string;
+  tax_rates: TaxRateSnapshot[];
+  [key: string]: unknown;
+}
+
+export interface Subscription {
+  id: string;
+  object: 'subscription';
+  application: null;
+  application_fee_percent: null;
+  automatic_tax: { disabled_reason: null; enabled: false; liability: null };
+  billing_cycle_anchor: number;
+  billing_cycle_anchor_config: null;
+  billing_mode: { flexible: { proration_discounts: 'included' | 'itemized' } | null; type: 'classic' | 'flexible'; updated_at?: number };
+  billing_thresholds: null;
+  cancel_at: number | null;
+  cancel_at_period_end: boolean;
+  canceled_at: number | null;
+  cancellation_details: { comment: string | null; feedback: string | null; reason: string | null } | null;
+  collection_method: 'charge_automatically' | 'send_invoice';
+  created: number;
+  currency: string;
+  customer: string;
+  customer_account: null;
+  days_until_due: number | null;
+  default_payment_method: string | null;
+  default_source: null;
+  default_tax_rates: TaxRateSnapshot[];
+  description: string | null;
+  discounts: string[];
+  ended_at: number | null;
+  invoice_settings: { account_tax_ids: null; issuer: { type: 'self' } };
+  items: { object: 'list'; data: SubscriptionItem[]; has_more: false; total_count: number; url: string };
+  latest_invoice: string | null;
+  livemode: false;
+  metadata: Record<string, string>;
+  next_pending_invoice_item_invoice: null;
+  on_behalf_of: null;
+  pause_collection: { behavior: 'keep_as_draft' | 'mark_uncollectible' | 'void'; resumes_at: number | null } | null;
+  payment_settings: { payment_method_options: null; payment_method_types: null; save_default_payment_method: 'off' | 'on_subscription' };
+  pending_invoice_item_interval: null;
+  pending_setup_intent: null;
+  pending_update: null;
+  schedule: null;
+  start_date: number;
+  status: SubscriptionStatus;
+  test_clock: string | null;
+  transfer_data: null;
+  trial_end: number | null;
+  trial_settings: { end_behavior: { missing_payment_method: 'cancel' | 'create_invoice' | 'pause' } };
+  trial_start: number | null;
+  /** Stored, never rendered. */
+  internal: {
+    /** When the renewal job next acts: the period end (renewal, trial end) or cancel_at, whichever comes first. */
+    next_action_at?: number | null;
+    /** The trial end a trial_will_end notice is scheduled for, and the one it was sent for. */
+    trial_notice_at?: number | null;
+    trial_notice_for?: number;
+    /** Whether the renewal timer has been set for next_action_at. */
+    scheduled?: boolean;
+    /** The current period, as on every item (older versions show it on the subscription). */
+    period?: { start: number; end: number };
+    /** The interval every item bills on (all items share it). */
+    interval?: { interval: 'day' | 'week' | 'month' | 'year'; interval_count: number };
+  };
+  [key: string]: unknown;
+}
+
+/** Statuses a subscription ends in: nothing about it changes any more but metadata and cancellation_details. */
+export const ENDED: ReadonlySet<SubscriptionStatus> = new Set(['canceled', 'incomplete_expired']);

@@ -1,0 +1,70 @@
+// Subscriptions: /v1/subscriptions (create, retrieve, update, cancel, resume, list), their
+// `customer.subscription.*` events, the renewal job, and the subscription status that follows
+// from its invoices' payments.
+import { validate } from '../../http/params.ts';
+import { addRoute, type Handler } from '../../http/route.ts';
+import { nothing } from '../../http/expand.ts';
+import type { ResourceModule } from '../module.ts';
+import { inClockTime } from '../test-clocks/time.ts';
+import { subscriptions } from './repository.ts';
+import { loadCustomer } from '../customers/service.ts';
+import { loadDiscount } from '../discounts/service.ts';
+import { loadInvoiceObject } from '../invoices/service.ts';
+import { loadPaymentMethod } from '../payment-methods/service.ts';
+import { loadProduct } from '../products/service.ts';
+import * as params from './params.ts';
+import * as service from './service.ts';
+import { createSubscription } from './create.ts';
+import { updateSubscription } from './update.ts';
+import { cancelSubscription, resumeSubscription } from './cancel.ts';
+import { subscriptionEvents } from './events.ts';
+import { followInvoices } from './follow-invoices.ts';
+import { renewSubscription, trialWillEnd } from './renew.ts';
+import { RENEW_TIMER, TRIAL_WILL_END_TIMER } from './state.ts';
+import { ENDED } from './model.ts';
+
+export const subscriptionsModule: ResourceModule = {
+  name: 'subscriptions',
+  requires: ['test-clocks', 'customers', 'prices', 'products', 'tax-rates', 'discounts', 'invoice-items', 'invoices', 'payment-methods'],
+  objects: [
+    {
+      type: 'subscription',
+      idPrefix: 'sub',
+      columns: { customer: 'customer id', status: 'status', num: 'when the renewal job next acts', tag: 'test clock id' },
+      events: { deleted: true, updated: true },
+      derive: subscriptionEvents,
+    },
+    { type: 'subscription_item_ref', idPrefix: null, columns: { ref: 'subscription id' } },
+  ],
+  routes(app, deps) {
+    // In the time of the subscription's (or the customer's) test clock, if any.
+    const route = (method: 'GET' | 'POST' | 'DELETE', url: string, handler: Handler) => addRoute(app, deps, { method, url, handler: inClockTime('subscription', handler) });
+    route('POST', '/v1/subscriptions', (ctx, p) => createSubscription(ctx, validate(params.createSubscription, p)));
+    route('GET', '/v1/subscriptions', (ctx, p) => service.listSubscriptions(ctx, validate(params.listSubscriptions, p)));
+    route('GET', '/v1/subscriptions/:id', (ctx, p, path) => (validate({}, p), service.retrieveSubscription(ctx, path.id)));
+    route('POST', '/v1/subscriptions/:id', (ctx, p, path) => updateSubscription(ctx, path.id, validate(params.updateSubscription, p)));
+    route('DELETE', '/v1/subscriptions/:id', (ctx, p, path) => cancelSubscription(ctx, path.id, validate(params.cancelSubscription, p)));
+    route('POST', '/v1/subscriptions/:id/resume', (ctx, p, path) => resumeSubscription(ctx, path.id, validate(params.resumeSubscription, p)));
+  },
+  beforeRecord: followInvoices,
+  timers: [
+    { kind: RENEW_TIMER, run: renewSubscription },
+    { kind: TRIAL_WILL_END_TIMER, run: trialWillEnd },
+  ],
+  // A test clock may advance at most two of its shortest subscription interval at a time.
+  clockIntervals: async (ctx, testClock) =>
+    (await subscriptions.all(ctx, { tag: testClock })).flatMap((sub) => (sub.internal.interval && !ENDED.has(sub.status) ? [sub.internal.interval] : [])),
+  expandable: [
+    { owner: 'subscription', path: 'customer', load: loadCustomer },
+    { owner: 'subscription', path: 'latest_invoice', load: loadInvoiceObject },
+    { owner: 'subscription', path: 'default_payment_method', load: loadPaymentMethod },
+    { owner: 'subscription', path: 'discounts', load: loadDiscount },
+    { owner: 'subscription', path: 'items.data.price.product', load: loadProduct },
+    { owner: 'subscription', path: 'test_clock', load: nothing },
+    { owner: 'subscription', path: 'default_source', load: nothing },
+    { owner: 'subscription', path: 'schedule', load: nothing },
+    { owner: 'subscription', path: 'pending_setup_intent', load: nothing },
+    { owner: 'subscription', path: 'on_behalf_of', load: nothing },
+    { owner: 'subscription', path: 'application', load: nothing },
+  ],
+};
