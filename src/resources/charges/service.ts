@@ -27,6 +27,8 @@ export interface NewCharge {
   invoice?: string;
   statementDescriptor?: string | null;
   receiptEmail?: string | null;
+  /** The 3D Secure authentication the payment passed (payment_method_details.card.three_d_secure). */
+  threeDSecure?: Record<string, unknown>;
 }
 
 function outcome(decline: Decline | null): Charge['outcome'] {
@@ -89,7 +91,7 @@ export async function createCharge(ctx: Ctx, n: NewCharge): Promise<Charge> {
         network: card.brand,
         network_token: { used: false },
         regulated_status: card.regulated_status,
-        three_d_secure: null,
+        three_d_secure: n.threeDSecure ?? null,
         wallet: null,
       },
       type: 'card',
