@@ -215,7 +215,7 @@ export async function createPaymentIntent(ctx: Ctx, p: P.CreatePaymentIntent): P
     pi.status = 'requires_confirmation';
   }
   await savePaymentIntent(ctx, pi);
-  if (p.confirm) return confirmLoaded(ctx, pi, {});
+  if (p.confirm) return confirmLoaded(ctx, pi, { off_session: p.off_session, error_on_requires_action: p.error_on_requires_action, return_url: p.return_url });
   return pi;
 }
 
