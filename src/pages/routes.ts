@@ -10,7 +10,7 @@ import type { Invoice } from '../resources/invoices/model.ts';
 import { parseLinkToken, pdfPath, secretMatches } from './links.ts';
 import { displayInput } from './load.ts';
 import { invoiceView } from './view.ts';
-import { invoicePage, notFoundPage } from './invoice-page.ts';
+import { forbiddenPage, invoicePage, notFoundPage } from './invoice-page.ts';
 import { paymentFormFor, type Notice, type PaymentForm } from './payment-seam.ts';
 import { sameOriginPost } from './same-origin.ts';
 import { PdfCache } from '../pdf/cache.ts';
@@ -85,7 +85,7 @@ export function pageRoutes(app: FastifyInstance, deps: RouteDeps, paymentForm: P
       const token = request.params.token;
       const linked = await resolveLink(deps, request, token);
       if (!linked) return notFound(reply);
-      if (!sameOriginPost(request)) return capabilityHeaders(reply).code(403).type('text/html; charset=utf-8').send(notFoundPage());
+      if (!sameOriginPost(request)) return capabilityHeaders(reply).code(403).type('text/html; charset=utf-8').send(forbiddenPage());
       const outcome = await paymentForm.pay(deps, request, { account: linked.ctx.account, invoice: linked.invoice }, token);
       if ('redirect' in outcome) return capabilityHeaders(reply).code(303).header('location', outcome.redirect).send();
       const again = await resolveLink(deps, request, token);

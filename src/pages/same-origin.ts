@@ -7,10 +7,11 @@ import type { FastifyRequest } from 'fastify';
 
 export function sameOriginPost(request: FastifyRequest): boolean {
   const site = request.headers['sec-fetch-site'];
-  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return false;
+  if (typeof site === 'string') return site === 'same-origin' || site === 'none';
   const origin = request.headers.origin;
   if (origin === undefined) return true;
-  // A sandboxed or privacy-redirected form sends "null": not this page.
+  // Our pages send `Referrer-Policy: no-referrer`, under which browsers post `Origin: null`;
+  // browsers that do that also send Sec-Fetch-Site (above). Without it, "null" is not trusted.
   if (origin === 'null') return false;
   const host = request.headers['x-forwarded-host'] ?? request.headers.host;
   try {
