@@ -1,5 +1,5 @@
-// Charges: made by a PaymentIntent's confirmation (never created directly here),
-// retrieved, listed, updated (metadata, description).
+// Charges: made by a PaymentIntent's confirmation or directly (direct.ts), retrieved,
+// listed, updated (metadata, description).
 import type { Ctx } from '../../http/context.ts';
 import { applyMetadata, type MetadataInput } from '../../http/params.ts';
 import { listPage } from '../../http/list.ts';
@@ -20,8 +20,10 @@ export interface NewCharge {
   currency: string;
   customer: string | null;
   description: string | null;
-  paymentIntent: string;
+  /** Null for a charge made directly (POST /v1/charges). */
+  paymentIntent: string | null;
   pm: PaymentMethod;
+  metadata?: Record<string, string>;
   capture: boolean;
   decline: Decline | null;
   invoice?: string;
@@ -69,7 +71,7 @@ export async function createCharge(ctx: Ctx, n: NewCharge): Promise<Charge> {
     failure_message: n.decline?.message ?? null,
     fraud_details: {},
     livemode: false,
-    metadata: {},
+    metadata: n.metadata ?? {},
     on_behalf_of: null,
     outcome: outcome(n.decline),
     paid: ok,

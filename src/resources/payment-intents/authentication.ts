@@ -7,23 +7,10 @@ import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../../http/context.ts';
 import { newLinkSecret } from '../../pages/links.ts';
 import { cardBehaviour, savePaymentMethod, spendIfUnattached } from '../payment-methods/service.ts';
+export { needsAuthentication } from '../payment-methods/service.ts';
 import type { PaymentMethod } from '../payment-methods/model.ts';
 import type { PaymentIntent } from './model.ts';
 import { attempt, savePaymentIntent, type Attempt } from './service.ts';
-
-/** Whether this payment must be authenticated by the customer first. */
-export function needsAuthentication(pm: PaymentMethod, offSession: boolean): boolean {
-  switch (cardBehaviour(pm)?.auth ?? 'none') {
-    case 'always':
-      return true;
-    case 'unless_set_up':
-      return !offSession || pm.internal.set_up !== true;
-    case 'on_session':
-      return !offSession;
-    default:
-      return false;
-  }
-}
 
 /** The intent waits for the customer: `requires_action`, `payment_intent.requires_action`. */
 export async function requireAction(ctx: Ctx, pi: PaymentIntent, pm: PaymentMethod, returnUrl: string | null): Promise<PaymentIntent> {
