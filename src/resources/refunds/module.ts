@@ -5,6 +5,7 @@ import { loadCharge } from '../charges/service.ts';
 import { loadPaymentIntent } from '../payment-intents/service.ts';
 import * as params from './params.ts';
 import * as service from './service.ts';
+import { sweepSettlements } from './settle-job.ts';
 
 export const refundsModule: ResourceModule = {
   name: 'refunds',
@@ -18,6 +19,7 @@ export const refundsModule: ResourceModule = {
       list: withParams(params.listRefunds, (ctx, p) => service.listRefunds(ctx, p)),
     });
   },
+  jobs: [{ name: 'refund settlement', everyMs: 1000, run: (env, clock) => sweepSettlements(env, clock) }],
   expandable: [
     { owner: 'refund', path: 'charge', load: loadCharge },
     { owner: 'refund', path: 'payment_intent', load: loadPaymentIntent },
