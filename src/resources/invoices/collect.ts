@@ -41,6 +41,15 @@ export function noPaymentMethod() {
   return errors.invalidRequest(NO_PAYMENT_METHOD);
 }
 
+/**
+ * "The PaymentIntent is generated when the invoice is finalized, and can then be used to pay the
+ * invoice" (Invoice.payment_intent, API reference before basil); since basil its default
+ * InvoicePayment is "created at finalization". Nothing to pay, nothing made.
+ */
+export async function openPaymentAtFinalization(ctx: Ctx, inv: Invoice): Promise<void> {
+  if (inv.status === 'open' && inv.amount_remaining > 0) await intentFor(ctx, inv);
+}
+
 async function intentFor(ctx: Ctx, inv: Invoice): Promise<PaymentIntent> {
   const existing = inv.internal.payment_intent ? await getObject<PaymentIntent>(ctx.db, ctx.account, PI, inv.internal.payment_intent) : undefined;
   if (existing && (existing.status === 'requires_payment_method' || existing.status === 'requires_confirmation' || existing.status === 'requires_action')) {
