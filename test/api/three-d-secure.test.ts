@@ -153,7 +153,8 @@ describe('PaymentIntents', () => {
     assert.equal(none.status, 400);
     assert.equal((await stripe.paymentIntents.retrieve(pi.id)).status, 'requires_action');
     // Canceled while waiting: the page is gone.
-    await stripe.paymentIntents.cancel(pi.id);
+    const canceled = await stripe.paymentIntents.cancel(pi.id);
+    assert.equal(canceled.next_action, null);
     assert.equal((await fetchPublic(url)).status, 404);
   });
 });

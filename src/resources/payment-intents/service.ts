@@ -304,6 +304,8 @@ export async function cancelLoaded(ctx: Ctx, pi: PaymentIntent, reason: string |
       pi,
     );
   pi.status = 'canceled';
+  pi.next_action = null;
+  delete pi.internal.auth_secret;
   pi.canceled_at = ctx.now;
   pi.cancellation_reason = reason;
   pi.amount_capturable = 0;
