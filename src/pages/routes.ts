@@ -86,6 +86,8 @@ export function pageRoutes(app: FastifyInstance, deps: RouteDeps, paymentForm: P
       const linked = await resolveLink(deps, request, token);
       if (!linked) return notFound(reply);
       if (!sameOriginPost(request)) return capabilityHeaders(reply).code(403).type('text/html; charset=utf-8').send(forbiddenPage());
+      // Paid, voided or uncollectible meanwhile (a second click, another tab): the page says what it is now.
+      if (linked.invoice.status !== 'open') return capabilityHeaders(reply).code(303).header('location', `/i/${token}`).send();
       const outcome = await paymentForm.pay(deps, request, { account: linked.ctx.account, invoice: linked.invoice }, token);
       if ('redirect' in outcome) return capabilityHeaders(reply).code(303).header('location', outcome.redirect).send();
       const again = await resolveLink(deps, request, token);

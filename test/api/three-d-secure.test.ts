@@ -9,6 +9,9 @@ import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/assertions.ts';
 import { fetchPublic } from '../helpers/pages.ts';
+import { sweepCollection } from '../../src/resources/invoices/collection-job.ts';
+import { workEnv } from '../../src/app.ts';
+import { DEFAULTS } from '../../src/config.ts';
 
 let server: TestServer;
 before(async () => {
@@ -227,5 +230,25 @@ describe('invoices', () => {
     await stripe.invoices.voidInvoice(inv.id);
     assert.equal((await stripe.paymentIntents.retrieve(intent.id)).status, 'canceled');
     assert.equal((await fetchPublic(actionUrl(intent))).status, 404);
+  });
+
+  test('automatic collection with a card that asks for 3D Secure: requires_action, no retry, no after-final-retry action', async () => {
+    const { stripe } = server.fresh();
+    const customer = await stripe.customers.create();
+    const pm = await stripe.paymentMethods.attach('pm_card_threeDSecure2Required', { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    await stripe.invoiceItems.create({ customer: customer.id, amount: 1500, currency: 'usd' });
+    const inv = await stripe.invoices.create({ customer: customer.id, pending_invoice_items_behavior: 'include', auto_advance: true });
+    // Even with --after-final-retry void, an invoice waiting for its customer is left open.
+    await sweepCollection(workEnv(server.store, { ...DEFAULTS, afterFinalRetry: 'void' }), { now: () => inv.created + 3600 });
+    const waiting = await stripe.invoices.retrieve(inv.id);
+    assert.equal(waiting.status, 'open');
+    assert.equal(waiting.attempt_count, 1);
+    assert.equal(waiting.next_payment_attempt, null);
+    const pi = (await stripe.paymentIntents.list({ customer: customer.id })).data[0];
+    assert.equal(pi.status, 'requires_action');
+    assert.ok((await eventTypes(stripe)).includes('invoice.payment_action_required'));
+    await answer(actionUrl(pi), 'complete');
+    assert.equal((await stripe.invoices.retrieve(inv.id)).status, 'paid');
   });
 });
