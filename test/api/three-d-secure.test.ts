@@ -219,6 +219,20 @@ describe('invoices', () => {
     assert.equal(paid.status, 'paid');
   });
 
+  test('paid out of band while waiting: the authentication charges nothing', async () => {
+    const { stripe } = server.fresh();
+    const inv = await openInvoice(stripe, 'pm_card_threeDSecure2Required');
+    let intent: any;
+    await assert.rejects(stripe.invoices.pay(inv.id), (e: any) => {
+      intent = e.raw.payment_intent;
+      return true;
+    });
+    await stripe.invoices.pay(inv.id, { paid_out_of_band: true });
+    const res = await fetchPublic(actionUrl(intent), { method: 'POST', body: 'outcome=complete', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(res.status, 404);
+    assert.equal((await stripe.charges.list()).data.length, 0);
+  });
+
   test('voiding the invoice cancels the waiting intent and its page', async () => {
     const { stripe } = server.fresh();
     const inv = await openInvoice(stripe, 'pm_card_threeDSecure2Required');

@@ -31,14 +31,16 @@ export async function answerAuthentication(ctx: Ctx, id: string, secret: string,
   const pi = await paymentIntents.getForUpdate(ctx, id);
   // Answered meanwhile (twice-clicked button, another tab), or its invoice was voided.
   if (!pi || pi.status !== 'requires_action' || !secretMatches(secret, pi.internal.auth_secret)) return { kind: 'gone' };
+  // Its invoice was settled otherwise meanwhile (paid out of band): nothing is charged.
+  if (inv && inv.status !== 'open') return { kind: 'gone' };
   const pm = await getObject<PaymentMethod>(ctx.db, ctx.account, 'payment_method', pi.payment_method!);
   if (!pm) return { kind: 'gone' };
   const outcome = await finishAuthentication(ctx, pi, pm, complete);
   if (!outcome.completed) {
-    if (inv && inv.status === 'open') await authenticationFailed(ctx, inv);
+    if (inv) await authenticationFailed(ctx, inv);
     return { kind: 'failed', pi: outcome.pi };
   }
   const a = outcome.attempt;
-  if (inv && inv.status === 'open') await settleAttempt(ctx, inv, a);
+  if (inv) await settleAttempt(ctx, inv, a);
   return a.decline ? { kind: 'declined', pi: a.pi, message: a.decline.message } : { kind: 'succeeded', pi: a.pi };
 }
