@@ -34,7 +34,7 @@ test('every module names what it requires, and the list has each once', () => {
   for (const m of resourceModules) for (const dep of m.requires ?? []) assert.ok(names.includes(dep), `${m.name} requires ${dep}`);
   const registry = buildRegistry(resourceModules);
   assert.equal(registry.objectTypes.get('invoice')?.idPrefix, 'in');
-  assert.deepEqual(registry.jobs.map((j) => j.name), ['invoice.overdue sweep', 'automatic collection']);
+  assert.deepEqual(registry.jobs.map((j) => j.name), ['invoice.overdue sweep', 'automatic collection', 'refund settlement']);
 });
 
 test('a type or an expandable field declared twice is refused', () => {
