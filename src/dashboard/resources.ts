@@ -12,6 +12,7 @@ import { listCustomers, retrieveCustomer } from '../resources/customers/service.
 import { listInvoices, retrieveInvoice } from '../resources/invoices/service.ts';
 import { invoices } from '../resources/invoices/repository.ts';
 import { listInvoiceItems, retrieveInvoiceItem } from '../resources/invoice-items/service.ts';
+import { listCreditNotes, retrieveCreditNote } from '../resources/credit-notes/service.ts';
 import { listProducts, retrieveProduct } from '../resources/products/service.ts';
 import { listPrices, retrievePrice } from '../resources/prices/service.ts';
 import { listCoupons, retrieveCoupon } from '../resources/coupons/service.ts';
@@ -96,6 +97,22 @@ export const RESOURCES: ResourceDef[] = [
       { label: 'Total', cell: (i) => money(i.total, i.currency), num: true },
       { label: 'Due', cell: (i) => money(i.amount_remaining, i.currency), num: true },
       { label: 'Created', cell: (i) => date(i.created) },
+    ],
+  },
+  {
+    path: 'credit_notes',
+    title: 'Credit notes',
+    idPrefixes: ['cn_'],
+    searchHint: 'Credit note id, or an invoice id for its notes',
+    list: (ctx, p, f) => listCreditNotes(ctx, { ...pageOf(p), invoice: f.q?.startsWith('in_') ? f.q : undefined }),
+    retrieve: (ctx, id) => retrieveCreditNote(ctx, id),
+    columns: [
+      { label: 'Number', cell: (n) => link('credit_notes', n.id, n.number) },
+      { label: 'Invoice', cell: (n) => link('invoices', n.invoice) },
+      { label: 'Status', cell: (n) => html`<span class="badge ${n.status}">${n.status}</span>` },
+      { label: 'Amount', cell: (n) => money(n.amount, n.currency), num: true },
+      { label: 'Type', cell: (n) => n.type },
+      { label: 'Created', cell: (n) => date(n.created) },
     ],
   },
   {

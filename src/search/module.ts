@@ -10,7 +10,7 @@ const presenters: Record<string, Present> = { invoice: withLines };
 
 export const searchModule: ResourceModule = {
   name: 'search',
-  requires: ['customers', 'invoices', 'prices', 'products'],
+  requires: ['customers', 'invoices', 'prices', 'products', 'charges', 'payment-intents'],
   objects: [],
   routes(app, deps) {
     for (const table of searchTables) searchRoute(app, deps, table, presenters[table.type]);

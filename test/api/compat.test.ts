@@ -97,6 +97,7 @@ interface Additive {
 }
 interface Setup {
   customer: string;
+  creditNote: string;
   item: string;
   invoice: string;
   price: string;
@@ -134,6 +135,8 @@ const ADDITIVE: Additive[] = [
   // rendering: stripe-node 13.8.0 (September 2023).
   { change: 'New invoices exclude pending invoice items by default', older: '2020-08-27', read: (s) => ['GET', `/v1/invoices/${s.invoice}`], fields: ['rendering', 'automatically_finalizes_at'] },
   // invoice_settings.rendering_options.template: 16.11.0 (2024-09-12).
+  // pre/post_payment_amount: stripe-node 18.2.0 (2025-05-28.basil); customer_account: 20.1.0; pretax_credit_amounts (acacia).
+  { change: 'Credit notes link `refunds`; their taxes become `total_taxes` and `taxes`', older: '2025-02-24.acacia', read: (s) => ['GET', `/v1/credit_notes/${s.creditNote}`], fields: ['pre_payment_amount', 'post_payment_amount', 'customer_account', 'pretax_credit_amounts'] },
   { change: 'Customers lose `default_currency`', older: '2020-08-27', read: (s) => ['GET', `/v1/customers/${s.customer}`], fields: ['invoice_settings.rendering_options.template'] },
 ];
 
@@ -160,7 +163,12 @@ describe('fields Stripe added without a breaking change, at older versions', () 
     await post('/v1/invoiceitems', { customer: customer.id, amount: '300', currency: 'usd' });
     const promotionCode = await post('/v1/promotion_codes', { 'promotion[type]': 'coupon', 'promotion[coupon]': coupon.id, code: 'ADDITIVE10' });
     const paymentIntent = await post('/v1/payment_intents', { amount: '1000', currency: 'usd' });
-    const setup: Setup = { customer: customer.id, item: item.id, invoice: invoice.id, price: price.id, product: product.id, promotionCode: promotionCode.id, paymentIntent: paymentIntent.id };
+    const other = await post('/v1/customers', { name: 'Credited' });
+    await post('/v1/invoiceitems', { customer: other.id, amount: '500', currency: 'usd' });
+    const toCredit = await post('/v1/invoices', { customer: other.id, pending_invoice_items_behavior: 'include', collection_method: 'send_invoice', days_until_due: '3' });
+    await post(`/v1/invoices/${toCredit.id}/finalize`, {});
+    const creditNote = await post('/v1/credit_notes', { invoice: toCredit.id, amount: '100' });
+    const setup: Setup = { creditNote: creditNote.id, customer: customer.id, item: item.id, invoice: invoice.id, price: price.id, product: product.id, promotionCode: promotionCode.id, paymentIntent: paymentIntent.id };
     for (const a of ADDITIVE) {
       const [method, path, body] = a.read(setup);
       const r = await call(key, method, path, a.older, body);

@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import { startServer, type TestServer, form } from '../helpers/server.ts';
 import { rejects } from '../helpers/assertions.ts';
 import { couponRef, loadCoupon, redeemCoupon } from '../../src/resources/coupons/service.ts';
+import { CLOVER } from '../helpers/versioned.ts';
 
 let server: TestServer;
 let stripe: Stripe;
@@ -271,5 +272,31 @@ describe('coupons: list', () => {
     assert.equal((await s.coupons.list({ created: { gte: first } })).data.length, 4);
     assert.equal((await s.coupons.list({ created: { gt: first + 3600 } })).data.length, 0);
     await rejects(s.coupons.list({ active: true } as any), { param: 'active', code: 'parameter_unknown' });
+  });
+});
+
+describe('coupons: times_redeemed through the API', () => {
+  test('each discount made from the coupon counts (invoice, invoice item, promotion code); max_redemptions refuses the next', async () => {
+    const { stripe: s } = server.fresh();
+    const c = await s.coupons.create({ percent_off: 5, max_redemptions: 3 });
+    const customer = await s.customers.create({});
+    await s.invoiceItems.create({ customer: customer.id, amount: 1000, currency: 'usd', discounts: [{ coupon: c.id }] });
+    await s.invoices.create({ customer: customer.id, discounts: [{ coupon: c.id }] });
+    assert.equal((await s.coupons.retrieve(c.id)).times_redeemed, 2);
+    const promo: any = await s.promotionCodes.create(
+      (CLOVER ? { promotion: { type: 'coupon', coupon: c.id } } : { coupon: c.id }) as any,
+    );
+    await s.invoices.create({ customer: customer.id, discounts: [{ promotion_code: promo.id }] });
+    const used = await s.coupons.retrieve(c.id);
+    assert.equal(used.times_redeemed, 3);
+    assert.equal(used.valid, false);
+    assert.equal((await s.promotionCodes.retrieve(promo.id)).times_redeemed, 1);
+    await rejects(s.invoices.create({ customer: customer.id, discounts: [{ coupon: c.id }] }), {
+      status: 400, code: 'coupon_expired', param: 'discounts[0][coupon]', message: `Coupon expired: ${c.id}`,
+    });
+    assert.equal((await s.coupons.retrieve(c.id)).times_redeemed, 3, 'a refused redemption counts nothing');
+    // Counting redemptions is not an update of the coupon or the code.
+    assert.equal((await s.events.list({ type: 'coupon.updated' })).data.length, 0);
+    assert.equal((await s.events.list({ type: 'promotion_code.updated' })).data.length, 0);
   });
 });

@@ -117,6 +117,23 @@ describe('dashboard', () => {
     assert.ok(one.text.includes('&quot;amount_refunded&quot;: 1000') || one.text.includes('"amount_refunded": 1000'));
   });
 
+  test('credit notes: listed with their number, found by invoice id, opened by id', async () => {
+    const { stripe, cookie } = await account();
+    const c = await stripe.customers.create({ name: 'Credited' });
+    const inv = await stripe.invoices.create({ customer: c.id });
+    await stripe.invoiceItems.create({ customer: c.id, invoice: inv.id, amount: 5000, currency: 'usd' });
+    const open = await stripe.invoices.finalizeInvoice(inv.id!, { auto_advance: false });
+    const cn = await stripe.creditNotes.create({ invoice: open.id!, amount: 1250 });
+    const list = await get('/dashboard/credit_notes', cookie);
+    assert.equal(list.status, 200);
+    assert.ok(list.text.includes(cn.number));
+    assert.ok(list.text.includes('$12.50'));
+    const byInvoice = await get(`/dashboard/credit_notes?q=${open.id}`, cookie);
+    assert.ok(byInvoice.text.includes(`/dashboard/credit_notes/${cn.id}`));
+    assert.equal((await get(`/dashboard/credit_notes?q=${cn.id}`, cookie)).status, 303);
+    assert.equal((await get(`/dashboard/credit_notes/${cn.id}`, cookie)).status, 200);
+  });
+
   test('lists page like the API: starting_after and ending_before links over 25 rows a page', async () => {
     const { stripe, cookie } = await account();
     const made: string[] = [];

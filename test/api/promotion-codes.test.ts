@@ -155,7 +155,7 @@ describe('redeeming promotion codes', () => {
     assert.equal((await stripe.promotionCodes.retrieve(promo.id)).times_redeemed, 2);
     await rejects(stripe.invoiceItems.create({ customer: cus.id, amount: 400, currency: 'usd', discounts: [{ promotion_code: promo.id }] }), {
       param: 'discounts[0][promotion_code]',
-      message: cannot('it has reached its maximum number of redemptions'),
+      message: cannot('it has been used the maximum number of times'),
     });
   });
 

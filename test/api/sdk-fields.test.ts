@@ -39,6 +39,19 @@ test('every non-optional field of the SDK types is sent', async () => {
     ['Invoices.d.ts', 'Invoice', await get(`/v1/invoices/${inv.id}`)],
     ['InvoiceLineItems.d.ts', 'InvoiceLineItem', (await get(`/v1/invoices/${inv.id}/lines`)).data[0]],
   ];
+  const open = await stripe.invoices.finalizeInvoice(inv.id, { auto_advance: false });
+  const cn = await stripe.creditNotes.create({
+    invoice: open.id,
+    credit_amount: 0,
+    lines: [{ type: 'invoice_line_item', invoice_line_item: open.lines.data[0].id, amount: 10 }, { type: 'custom_line_item', description: 'C', unit_amount: 5 }],
+  });
+  const txn = await stripe.customers.createBalanceTransaction(c.id, { amount: -100, currency: 'usd' });
+  cases.push(
+    ['CreditNotes.d.ts', 'CreditNote', await get(`/v1/credit_notes/${cn.id}`)],
+    ['CreditNoteLineItems.d.ts', 'CreditNoteLineItem', (await get(`/v1/credit_notes/${cn.id}/lines`)).data[0]],
+    ['CreditNoteLineItems.d.ts', 'CreditNoteLineItem', (await get(`/v1/credit_notes/${cn.id}/lines`)).data[1]],
+    ['CustomerBalanceTransactions.d.ts', 'CustomerBalanceTransaction', await get(`/v1/customers/${c.id}/balance_transactions/${txn.id}`)],
+  );
   for (const [file, iface, obj] of cases) {
     const fields = requiredFields(file, iface);
     assert.ok(fields.length > 5, `${iface}: read ${fields.length} fields`);

@@ -1,13 +1,14 @@
 // Coupons: /v1/coupons.
 import { crudRoutes, withParams } from '../../http/crud.ts';
 import type { ResourceModule } from '../module.ts';
+import { withoutRedemptionUpdates } from '../redemption-events.ts';
 import * as params from './params.ts';
 import * as service from './service.ts';
 
 export const couponsModule: ResourceModule = {
   name: 'coupons',
   objects: [
-    { type: 'coupon', idPrefix: null, events: { deleted: true, updated: true } },
+    { type: 'coupon', idPrefix: null, events: { deleted: true, updated: true }, derive: withoutRedemptionUpdates },
     // A deleted coupon still applies where it was applied: kept whole, under its id.
     { type: 'deleted_coupon', idPrefix: null },
   ],

@@ -9,6 +9,7 @@ import { customerDiscountEvents } from './events.ts';
 import * as params from './params.ts';
 import * as service from './service.ts';
 import { loadPaymentMethod } from '../payment-methods/service.ts';
+import * as balance from './balance-transactions.ts';
 
 export const customersModule: ResourceModule = {
   name: 'customers',
@@ -21,6 +22,12 @@ export const customersModule: ResourceModule = {
       events: { deleted: true, updated: true },
       // After the customer's own event (a customer created with a coupon: customer.created first).
       derive: (change, standard) => [...standard, ...customerDiscountEvents(change.before, change.after)],
+    },
+    // No events of its own at Stripe: the customer's balance change shows as customer.updated.
+    {
+      type: 'customer_balance_transaction',
+      idPrefix: 'cbtxn',
+      columns: { customer: 'the customer', invoice: 'the invoice it applies to, if any', ref: 'the credit note, if any' },
     },
   ],
   routes(app, deps) {
@@ -36,10 +43,32 @@ export const customersModule: ResourceModule = {
       url: '/v1/customers/:id/discount',
       handler: (ctx, p, path) => (validate({}, p), service.deleteCustomerDiscount(ctx, path.id)),
     });
+    const txns = '/v1/customers/:id/balance_transactions';
+    addRoute(app, deps, {
+      method: 'POST',
+      url: txns,
+      handler: (ctx, p, path) => balance.createBalanceTransaction(ctx, path.id, validate(params.createBalanceTransaction, p)),
+    });
+    addRoute(app, deps, {
+      method: 'GET',
+      url: txns,
+      handler: (ctx, p, path) => balance.listBalanceTransactions(ctx, path.id, validate(params.listBalanceTransactions, p)),
+    });
+    addRoute(app, deps, {
+      method: 'GET',
+      url: `${txns}/:txn`,
+      handler: (ctx, p, path) => (validate({}, p), balance.retrieveBalanceTransaction(ctx, path.id, path.txn)),
+    });
+    addRoute(app, deps, {
+      method: 'POST',
+      url: `${txns}/:txn`,
+      handler: (ctx, p, path) => balance.updateBalanceTransaction(ctx, path.id, path.txn, validate(params.updateBalanceTransaction, p)),
+    });
   },
   // Expandable in Stripe, but pointing at objects this server never has: always null here.
   expandable: [
     ...expandable('customer', ['default_source', 'test_clock'], nothing),
     { owner: 'customer', path: 'invoice_settings.default_payment_method', load: loadPaymentMethod },
+    { owner: 'customer_balance_transaction', path: 'customer', load: service.loadCustomer },
   ],
 };

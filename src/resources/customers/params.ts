@@ -38,3 +38,15 @@ export const listCustomers = { ...listFields, created: s.range(), email: s.strin
 export type CreateCustomer = InferFields<typeof createCustomer>;
 export type UpdateCustomer = InferFields<typeof updateCustomer>;
 export type ListCustomers = InferFields<typeof listCustomers>;
+
+export const createBalanceTransaction = {
+  amount: s.integer({ required: true, min: -99999999999, max: 99999999999 }),
+  currency: s.currency({ required: true }),
+  description: s.string({ max: 350 }),
+  metadata: s.metadata(),
+};
+export const updateBalanceTransaction = { description: s.string({ max: 350 }), metadata: s.metadata() };
+export const listBalanceTransactions = { ...listFields, created: s.range(), invoice: s.id() };
+
+export type CreateBalanceTransaction = InferFields<typeof createBalanceTransaction>;
+export type ListBalanceTransactions = InferFields<typeof listBalanceTransactions>;

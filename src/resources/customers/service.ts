@@ -16,6 +16,7 @@ import { createDiscount } from '../discounts/service.ts';
 import { redeemPromotionCode } from '../promotion-codes/service.ts';
 import { attachTo, checkOwnedBy } from '../payment-methods/service.ts';
 import type { CustomerDiscountHint } from '../../versions/hints.ts';
+import { recordBalanceChange } from './balance-transactions.ts';
 
 export const TYPE = 'customer';
 
@@ -44,7 +45,6 @@ async function uniquePrefix(ctx: Ctx): Promise<string> {
 
 function applyFields(c: Customer, p: CreateCustomer | UpdateCustomer): void {
   if (p.address !== undefined) c.address = p.address === null ? null : toAddress(p.address);
-  if (p.balance !== undefined) c.balance = p.balance;
   if (p.description !== undefined) c.description = p.description || null;
   if (p.email !== undefined) c.email = p.email || null;
   if (p.name !== undefined) c.name = p.name || null;
@@ -97,6 +97,8 @@ export async function createCustomer(ctx: Ctx, p: CreateCustomer): Promise<Custo
     test_clock: null,
   };
   applyFields(c, p);
+  // A balance given at creation is the customer's first balance transaction (`initial`).
+  if (p.balance !== undefined) await recordBalanceChange(ctx, c, { amount: p.balance, type: 'initial' });
   await applyDiscountHint(ctx, c);
   await claimPrefix(ctx, c.invoice_prefix, c.id);
   await customers.insert(ctx, c);
@@ -121,6 +123,8 @@ export async function updateCustomer(ctx: Ctx, id: string, p: UpdateCustomer): P
     c.invoice_prefix = p.invoice_prefix;
   }
   applyFields(c, p);
+  // Setting the balance by hand is an `adjustment` by the difference.
+  if (p.balance !== undefined) await recordBalanceChange(ctx, c, { amount: p.balance - c.balance, type: 'adjustment' });
   await applyDiscountHint(ctx, c);
   if (p.invoice_settings?.default_payment_method !== undefined) await setDefaultPaymentMethod(ctx, c, p.invoice_settings.default_payment_method);
   await customers.update(ctx, c);

@@ -5,7 +5,7 @@ import { errors } from '../../http/errors.ts';
 import { newId } from '../../store/ids.ts';
 import { discounts } from './repository.ts';
 import type { CouponLike } from '../../billing/discounts.ts';
-import { couponRef, loadCoupon } from '../coupons/service.ts';
+import { couponRef, loadCoupon, redeemCoupon } from '../coupons/service.ts';
 import type { Discount } from './model.ts';
 import { addMonths } from '../../billing/calendar.ts';
 import { redeemPromotionCode } from '../promotion-codes/service.ts';
@@ -52,8 +52,11 @@ export async function resolveDiscounts(ctx: Ctx, inputs: DiscountInput[], owner:
 
 /** A new discount applying the coupon named by `param` (or by the promotion code redeemed) to its owner. */
 export async function createDiscount(ctx: Ctx, couponId: string, owner: Owner, param: string, promotionCode: string | null = null): Promise<Discount> {
-  const coupon = await couponRef(ctx, couponId, param);
-  if (coupon.valid === false) throw errors.invalidRequest(`Coupon ${coupon.id} is no longer valid.`, param);
+  const found = await couponRef(ctx, couponId, param);
+  // Stripe's text for a coupon past its redeem_by or its max_redemptions (code `coupon_expired`).
+  if (found.valid === false) throw errors.invalidRequest(`Coupon expired: ${found.id}`, param, 'coupon_expired');
+  // "Number of times this coupon has been applied to a customer": each discount made from it counts.
+  const coupon = await redeemCoupon(ctx, found.id);
   const discount: Discount = {
     id: newId('di'),
     object: 'discount',

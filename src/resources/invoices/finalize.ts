@@ -7,6 +7,7 @@ import { applyCustomerBalance, deferBelowMinimum } from '../../billing/balance.t
 import { lockCustomer } from '../customers/service.ts';
 import { invoices } from './repository.ts';
 import { saveCustomer } from '../customers/service.ts';
+import { recordBalanceChange } from '../customers/balance-transactions.ts';
 import { loadCoupon } from '../coupons/service.ts';
 import type { Customer } from '../customers/model.ts';
 import { assertMove } from './errors.ts';
@@ -42,7 +43,11 @@ export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolea
   inv.ending_balance = settled.ending_balance;
   inv.amount_due = settled.amount_due;
   inv.amount_remaining = settled.amount_due - inv.amount_paid;
-  customer.balance = settled.ending_balance;
+  // The balance used (or a negative total's credit) is one `applied_to_invoice` transaction; an
+  // amount too small to charge moves to the balance as `invoice_too_small`.
+  const applied = settled.appliedBalance - settled.deferredToBalance;
+  await recordBalanceChange(ctx, customer, { amount: applied, type: 'applied_to_invoice', currency: inv.currency, invoice: inv.id });
+  await recordBalanceChange(ctx, customer, { amount: settled.deferredToBalance, type: 'invoice_too_small', currency: inv.currency, invoice: inv.id });
 
   copyCustomerDetails(inv, customer);
   inv.status = 'open';
@@ -93,7 +98,7 @@ export async function voidLocked(ctx: Ctx, inv: Invoice): Promise<void> {
   if (applied !== 0) {
     const customer = await lockCustomer(ctx, inv.customer);
     if (customer && !customer.deleted) {
-      customer.balance -= applied;
+      await recordBalanceChange(ctx, customer, { amount: -applied, type: 'unapplied_from_invoice', currency: inv.currency, invoice: inv.id });
       await saveCustomer(ctx, customer);
     }
   }

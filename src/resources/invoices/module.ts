@@ -69,6 +69,7 @@ export const invoicesModule: ResourceModule = {
     { owner: 'invoice', path: 'customer', load: loadCustomer },
     { owner: 'invoice', path: 'discounts', load: loadDiscount },
     { owner: 'invoice', path: 'latest_revision', load: service.loadInvoiceObject },
+    { owner: 'customer_balance_transaction', path: 'invoice', load: service.loadInvoiceObject },
     { owner: 'invoice', path: 'from_invoice.invoice', load: service.loadInvoiceObject },
     { owner: 'line_item', path: 'invoice', load: service.loadInvoiceObject },
     { owner: 'line_item', path: 'discounts', load: loadDiscount },

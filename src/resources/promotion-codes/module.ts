@@ -2,6 +2,7 @@
 // before basil, a customer's promotion_code (customers/service.ts).
 import { crudRoutes, withParams } from '../../http/crud.ts';
 import type { ResourceModule } from '../module.ts';
+import { withoutRedemptionUpdates } from '../redemption-events.ts';
 import { loadCoupon } from '../coupons/service.ts';
 import { loadCustomer } from '../customers/service.ts';
 import * as params from './params.ts';
@@ -16,6 +17,7 @@ export const promotionCodesModule: ResourceModule = {
       idPrefix: 'promo',
       columns: { status: "'active' or 'inactive'", customer: 'the customer it is restricted to, or null', ref: 'its coupon', tag: 'its code, lowercased' },
       events: { deleted: false, updated: true },
+      derive: withoutRedemptionUpdates,
     },
   ],
   routes(app, deps) {

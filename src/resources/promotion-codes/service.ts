@@ -143,7 +143,7 @@ export async function redeemPromotionCode(ctx: Ctx, id: string, customer: string
   if (!promo.active) throw cannotRedeem('it is inactive', param);
   if (promo.expires_at !== null && promo.expires_at <= ctx.now) throw cannotRedeem('it has expired', param);
   if (promo.max_redemptions !== null && promo.times_redeemed >= promo.max_redemptions)
-    throw cannotRedeem('it has reached its maximum number of redemptions', param);
+    throw cannotRedeem('it has been used the maximum number of times', param);
   if (promo.customer !== null && promo.customer !== customer) throw cannotRedeem('it is restricted to another customer', param);
   if (promo.restrictions.first_time_transaction && customer !== null && (await hasPriorTransactions(ctx, customer)))
     throw cannotRedeem('the associated customer has prior transactions', param);

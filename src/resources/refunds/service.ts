@@ -113,3 +113,8 @@ export async function listRefunds(ctx: Ctx, p: ListRefunds): Promise<ListEnvelop
 export async function refundsOf(ctx: Ctx, charge: string): Promise<ListEnvelope<Refund>> {
   return listPage(ctx, refunds, `/v1/charges/${charge}/refunds`, { limit: 10 }, { where: { ref: charge } });
 }
+
+/** For expand[]. */
+export async function loadRefund(ctx: Ctx, id: string): Promise<object | undefined> {
+  return refunds.get(ctx, id);
+}

@@ -5,5 +5,7 @@ import { customers } from './customers.ts';
 import { invoices } from './invoices.ts';
 import { prices } from './prices.ts';
 import { products } from './products.ts';
+import { charges } from './charges.ts';
+import { paymentIntents } from './payment-intents.ts';
 
-export const searchTables: SearchTable[] = [customers, invoices, prices, products];
+export const searchTables: SearchTable[] = [customers, invoices, prices, products, charges, paymentIntents];

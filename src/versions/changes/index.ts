@@ -7,6 +7,7 @@ import { change as promotionCodePromotion } from './2025-09-30-promotion-code-pr
 import { change as invoiceItemPricing } from './2025-03-31-invoice-item-pricing.ts';
 import { change as lineItemParent } from './2025-03-31-line-item-parent.ts';
 import { change as invoicePayments } from './2025-03-31-invoice-payments.ts';
+import { change as creditNoteRefunds } from './2025-03-31-credit-note-refunds-and-taxes.ts';
 import { change as paymentInvoiceLink } from './2025-03-31-payment-invoice-link.ts';
 import { change as priceAggregateUsage } from './2025-03-31-price-aggregate-usage.ts';
 import { change as customerCoupon } from './2025-03-31-customer-coupon.ts';
@@ -24,6 +25,7 @@ export const CHANGES: readonly VersionChange[] = [
   invoiceItemPricing,
   lineItemParent,
   invoicePayments,
+  creditNoteRefunds,
   paymentInvoiceLink,
   priceAggregateUsage,
   customerCoupon,
