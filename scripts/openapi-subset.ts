@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const ROOTS = [
   'invoice', 'invoiceitem', 'line_item', 'customer', 'price', 'product', 'tax_rate', 'coupon', 'discount', 'error',
   'deleted_invoice', 'deleted_invoiceitem', 'deleted_customer', 'deleted_product', 'deleted_coupon', 'deleted_discount',
-  'payment_method', 'payment_intent', 'charge', 'refund',
+  'payment_method', 'payment_intent', 'charge', 'refund', 'test_helpers.test_clock', 'deleted_test_helpers.test_clock',
 ];
 const source = process.argv[2] ?? '../shared/stripe-openapi/spec-invoicing.json';
 const spec = JSON.parse(readFileSync(source, 'utf8'));

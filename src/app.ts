@@ -58,7 +58,8 @@ export function workEnv(
   modules: readonly ResourceModule[] = resourceModules,
 ): WorkEnv {
   const settings = { paymentRetrySchedule: config.paymentRetrySchedule ?? DEFAULTS.paymentRetrySchedule, afterFinalRetry: config.afterFinalRetry ?? DEFAULTS.afterFinalRetry };
-  return { store, events: buildRegistry(modules).events, eventVersion: config.apiVersion, config: settings };
+  const registry = buildRegistry(modules);
+  return { store, events: registry.events, eventVersion: config.apiVersion, config: settings, timers: registry.timers, clockIntervals: registry.clockIntervals };
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
@@ -120,7 +121,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   const deps: RouteDeps = {
-    work: { store: options.store, events: registry.events, eventVersion: config.apiVersion, config },
+    work: { store: options.store, events: registry.events, eventVersion: config.apiVersion, config, timers: registry.timers, clockIntervals: registry.clockIntervals },
     config,
     clock: options.clock ?? systemClock,
     allowedKeys: config.apiKeys ? new Set(config.apiKeys) : null,

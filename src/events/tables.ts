@@ -36,6 +36,8 @@ export interface InvoiceDueWatchTable {
   due_date: number;
   /** 1 once invoice.overdue was sent for this due_date. */
   notified: Generated<number>;
+  /** The invoice's test clock (migration 008): its overdue check is a timer on that clock, not the sweep. */
+  test_clock: string | null;
 }
 
 /** One attempt of a delivery (migration 004): what the endpoint answered, and when. */

@@ -31,6 +31,11 @@ export interface Ctx {
   publicUrl?: string;
   /** The server's settings services act on (the payment retry schedule); defaults when absent. */
   config?: PaymentSettings;
+  /**
+   * Set while a test clock's timers fire (resources/test-clocks/advance.ts): `now` is that clock's
+   * time, `realNow` the server's.
+   */
+  clockTime?: { testClock: string; realNow: number };
 }
 
 export type PaymentSettings = Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry'>;

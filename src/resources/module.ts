@@ -10,6 +10,7 @@ import type { Columns, StoredObject } from '../store/objects.ts';
 import type { EventKind, PendingEvent } from '../events/from-changes.ts';
 import type { ObjectChange } from '../work/change-log.ts';
 import type { Job } from '../work/jobs.ts';
+import type { ClockIntervals, TimerHandler } from '../work/timers.ts';
 
 /** One object type a module stores in the shared objects table. */
 export interface ObjectType {
@@ -52,6 +53,10 @@ export interface ResourceModule {
   /** Writes that follow from a unit of work's recorded events (invoices: the due-date watch). */
   afterRecord?: (ctx: Ctx, events: readonly PendingEvent[]) => Promise<void>;
   jobs?: readonly BackgroundJob[];
+  /** What fires when this module's durable timers come due (work/timers.ts), one handler per kind. */
+  timers?: readonly TimerHandler[];
+  /** The billing intervals of this module's objects on a test clock (subscriptions): they limit one advance. */
+  clockIntervals?: ClockIntervals;
 }
 
 /** The same loader for several fields of one type. */

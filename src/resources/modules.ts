@@ -18,6 +18,7 @@ import { chargesModule } from './charges/module.ts';
 import { paymentIntentsModule } from './payment-intents/module.ts';
 import { invoicePaymentsModule } from './invoice-payments/module.ts';
 import { refundsModule } from './refunds/module.ts';
+import { testClocksModule } from './test-clocks/module.ts';
 import { creditNotesModule } from './credit-notes/module.ts';
 
 export const resourceModules: readonly ResourceModule[] = [
@@ -38,5 +39,6 @@ export const resourceModules: readonly ResourceModule[] = [
   paymentIntentsModule,
   invoicePaymentsModule,
   refundsModule,
+  testClocksModule,
   creditNotesModule,
 ];

@@ -1,11 +1,15 @@
 // The modules of one app, checked and indexed: routes to register, expandable
-// fields, the event rules of every object type, and background jobs. Built once
+// fields, the event rules of every object type, background jobs and timer handlers. Built once
 // when the app starts; a missing dependency or a type declared twice fails here.
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../http/route.ts';
 import type { ExpandLoaders, Loader } from '../http/expand.ts';
 import type { EventRules } from '../events/from-changes.ts';
 import type { BackgroundJob, ObjectType, ResourceModule } from './module.ts';
+import { fireDueTimers, type ClockIntervals, type TimerHandler, type TimerHandlers } from '../work/timers.ts';
+
+/** The one real-time job of the timers: every second, the timers due on the server's clock fire. */
+const timersJob: BackgroundJob = { name: 'timers', everyMs: 1000, run: (env, clock) => fireDueTimers(env, clock) };
 
 export interface ModuleRegistry {
   modules: readonly ResourceModule[];
@@ -13,6 +17,10 @@ export interface ModuleRegistry {
   loaders: ExpandLoaders;
   events: EventRules;
   jobs: readonly BackgroundJob[];
+  /** Every module's timer handlers, by kind. */
+  timers: TimerHandlers;
+  /** Every module's billing intervals on a test clock, together. */
+  clockIntervals: ClockIntervals;
   registerRoutes(app: FastifyInstance, deps: RouteDeps): void;
 }
 
@@ -44,6 +52,13 @@ export function buildRegistry(modules: readonly ResourceModule[]): ModuleRegistr
       loaders.set(key, e.load);
     }
 
+  const timers = new Map<string, TimerHandler>();
+  for (const m of modules)
+    for (const t of m.timers ?? []) {
+      if (timers.has(t.kind)) throw new ModuleError(`Timer kind "${t.kind}" is handled by two modules (the second: "${m.name}").`);
+      timers.set(t.kind, t);
+    }
+
   const after = modules.flatMap((m) => (m.afterRecord ? [m.afterRecord] : []));
   const events: EventRules = {
     kind: (type) => objectTypes.get(type)?.events,
@@ -62,7 +77,13 @@ export function buildRegistry(modules: readonly ResourceModule[]): ModuleRegistr
     objectTypes,
     loaders,
     events,
-    jobs: modules.flatMap((m) => m.jobs ?? []),
+    jobs: [...modules.flatMap((m) => m.jobs ?? []), ...(timers.size > 0 ? [timersJob] : [])],
+    timers,
+    clockIntervals: async (ctx, clock) => {
+      const all = [];
+      for (const m of modules) if (m.clockIntervals) all.push(...(await m.clockIntervals(ctx, clock)));
+      return all;
+    },
     registerRoutes(app, deps) {
       for (const m of modules) m.routes?.(app, deps);
     },

@@ -8,6 +8,7 @@ import * as m004 from './migrations/004-account-settings.ts';
 import * as m005 from './migrations/005-search.ts';
 import * as m006 from './migrations/006-webhook-attempts.ts';
 import * as m007 from './migrations/007-collection.ts';
+import * as m008 from './migrations/008-timers.ts';
 import * as m010 from './migrations/010-search-payments.ts';
 import * as m011 from './migrations/011-invoice-link-backfill.ts';
 import * as m012 from './migrations/012-refund-settlement.ts';
@@ -21,6 +22,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['005-search', m005],
   ['006-webhook-attempts', m006],
   ['007-collection', m007],
+  ['008-timers', m008],
   ['010-search-payments', m010],
   ['011-invoice-link-backfill', m011],
   ['012-refund-settlement', m012],

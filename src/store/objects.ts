@@ -231,3 +231,9 @@ export async function listObjects<T extends StoredObject>(
   if (backwards) page.reverse();
   return { data: page, hasMore };
 }
+
+/** The ids and types of every object of the account whose filter `column` holds one of `values` (a test clock's cascade). */
+export async function idsByColumn(db: Db, account: string, column: 'customer' | 'invoice' | 'ref', values: readonly string[]): Promise<{ id: string; type: string }[]> {
+  if (values.length === 0) return [];
+  return db.selectFrom('objects').select(['id', 'type']).where('account', '=', account).where(column, 'in', [...values]).orderBy('seq').execute();
+}

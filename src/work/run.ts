@@ -11,6 +11,7 @@ import { recordEvents } from '../events/record.ts';
 import { indexChanges } from '../search/index-writer.ts';
 import type { EventRules } from '../events/from-changes.ts';
 import { UnitOfWork, type IdempotencyRecord } from './unit-of-work.ts';
+import type { ClockIntervals, TimerHandlers } from './timers.ts';
 
 export type { StoredResponse } from '../store/idempotency-keys.ts';
 
@@ -22,6 +23,10 @@ export interface WorkEnv {
   eventVersion: string;
   /** Settings background jobs act on (automatic collection's retry schedule); defaults when absent. */
   config?: PaymentSettings;
+  /** What each kind of durable timer runs (work/timers.ts), from the modules; none when absent. */
+  timers?: TimerHandlers;
+  /** The billing intervals the modules keep on a test clock (how far one advance may go); none when absent. */
+  clockIntervals?: ClockIntervals;
 }
 
 /** A context without its database handle and unit of work: the runner supplies both. */
@@ -48,9 +53,10 @@ async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
 
 /** Runs `fn` in one unit of work and commits it with its events; retried whole when it lost a race. */
 export async function inUnitOfWork<T>(env: WorkEnv, base: CtxBase, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  return withRetries(() =>
+  let unit: UnitOfWork | null = null;
+  const result = await withRetries(() =>
     env.store.db.transaction().execute(async (trx) => {
-      const work = new UnitOfWork(trx, env.store.dialect);
+      const work = (unit = new UnitOfWork(trx, env.store.dialect));
       const ctx: Ctx = { ...base, db: trx, work };
       const out = await fn(ctx);
       await indexChanges(trx, base.account, work.changes);
@@ -58,6 +64,8 @@ export async function inUnitOfWork<T>(env: WorkEnv, base: CtxBase, fn: (ctx: Ctx
       return out;
     }),
   );
+  (unit as UnitOfWork | null)?.committed();
+  return result;
 }
 
 /**
@@ -70,9 +78,10 @@ export async function writeRequest(
   key: IdempotencyRecord | null,
   respond: (ctx: Ctx) => Promise<StoredResponse>,
 ): Promise<{ response: StoredResponse; replayed: boolean }> {
-  return withRetries(() =>
+  let unit: UnitOfWork | null = null;
+  const result = await withRetries(() =>
     env.store.db.transaction().execute(async (trx) => {
-      const work = new UnitOfWork(trx, env.store.dialect, key);
+      const work = (unit = new UnitOfWork(trx, env.store.dialect, key));
       if (key !== null) {
         await lockKey(trx, env.store.dialect, base.account, key.key);
         const prior = await findReplay(trx, base.account, key.key, key.fingerprint, base.now);
@@ -86,6 +95,8 @@ export async function writeRequest(
       return { response, replayed: false };
     }),
   );
+  (unit as UnitOfWork | null)?.committed();
+  return result;
 }
 
 /** Carries a dry run's result out of the transaction it rolls back. */

@@ -15,6 +15,7 @@ export interface IdempotencyRecord {
 
 export class UnitOfWork {
   readonly changes = new ChangeLog();
+  private readonly committedTasks: (() => void)[] = [];
 
   constructor(
     readonly db: Db,
@@ -47,6 +48,19 @@ export class UnitOfWork {
    */
   emitFor(type: string, object: StoredObject, previous?: Record<string, unknown>): void {
     this.changes.explicit.push({ type, object: structuredClone(object), order: this.changes.tick(), previous_attributes: previous });
+  }
+
+  /**
+   * Work to start once this unit has committed (a test clock's advance, run in the background
+   * after the request that began it answered). Not run when the unit rolls back.
+   */
+  afterCommit(task: () => void): void {
+    this.committedTasks.push(task);
+  }
+
+  /** Called by the runner once the transaction committed. */
+  committed(): void {
+    for (const task of this.committedTasks.splice(0)) task();
   }
 
   /** See ChangeLog.checkpoint. */

@@ -1,13 +1,13 @@
 // Automatic collection driven by the clock: an auto-advancing invoice charged automatically is
 // finalized and charged an hour after creation, failed payments are retried on the retry
 // schedule, and after the last failure the invoice is left open, marked uncollectible or voided.
-// The job runs with a clock of the test's own (the server's requests use the real time).
+// The timers fire with a clock of the test's own (the server's requests use the real time).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { BASIL } from '../helpers/versioned.ts';
-import { sweepCollection } from '../../src/resources/invoices/collection-job.ts';
+import { fireDueTimers } from '../../src/work/timers.ts';
 import { workEnv } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
 import { DEFAULTS } from '../../src/config.ts';
@@ -23,7 +23,7 @@ const DAY = 86_400;
 type Settings = Pick<Config, 'apiVersion' | 'paymentRetrySchedule' | 'afterFinalRetry'>;
 const settings = (extra: Partial<Settings> = {}): Settings => ({ ...DEFAULTS, ...extra });
 /** Runs the job as if the time were `at`. */
-const runAt = (at: number, s: Settings = settings()) => sweepCollection(workEnv(server.store, s), { now: () => at });
+const runAt = (at: number, s: Settings = settings()) => fireDueTimers(workEnv(server.store, s), { now: () => at });
 
 async function autoInvoice(stripe: Stripe, card: string | null, amount = 1500) {
   const customer = await stripe.customers.create();

@@ -9,7 +9,7 @@ import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/assertions.ts';
 import { fetchPublic } from '../helpers/pages.ts';
-import { sweepCollection } from '../../src/resources/invoices/collection-job.ts';
+import { fireDueTimers } from '../../src/work/timers.ts';
 import { workEnv } from '../../src/app.ts';
 import { DEFAULTS } from '../../src/config.ts';
 
@@ -254,7 +254,7 @@ describe('invoices', () => {
     await stripe.invoiceItems.create({ customer: customer.id, amount: 1500, currency: 'usd' });
     const inv = await stripe.invoices.create({ customer: customer.id, pending_invoice_items_behavior: 'include', auto_advance: true });
     // Even with --after-final-retry void, an invoice waiting for its customer is left open.
-    await sweepCollection(workEnv(server.store, { ...DEFAULTS, afterFinalRetry: 'void' }), { now: () => inv.created + 3600 });
+    await fireDueTimers(workEnv(server.store, { ...DEFAULTS, afterFinalRetry: 'void' }), { now: () => inv.created + 3600 });
     const waiting = await stripe.invoices.retrieve(inv.id);
     assert.equal(waiting.status, 'open');
     assert.equal(waiting.attempt_count, 1);

@@ -9,12 +9,17 @@ import { loadBalanceTransaction } from '../customers/balance-transactions.ts';
 import { loadRefund } from '../refunds/service.ts';
 import { loadTaxRate } from '../tax-rates/service.ts';
 import { creditNoteEvents } from './events.ts';
+import { inClockTime, inObjectTime } from '../test-clocks/time.ts';
+import type { Ctx } from '../../http/context.ts';
 import * as params from './params.ts';
+
+/** A note is made in the time of its invoice's test clock, if it has one (test-clocks/time.ts). */
+const invoiceTime = (ctx: Ctx, invoice: unknown) => (typeof invoice === 'string' ? inObjectTime(ctx, 'invoice', invoice) : Promise.resolve(ctx));
 import * as service from './service.ts';
 
 export const creditNotesModule: ResourceModule = {
   name: 'credit-notes',
-  requires: ['invoices', 'customers', 'refunds', 'charges', 'tax-rates'],
+  requires: ['invoices', 'customers', 'refunds', 'charges', 'tax-rates', 'test-clocks'],
   objects: [
     {
       type: 'credit_note',
@@ -35,16 +40,16 @@ export const creditNotesModule: ResourceModule = {
       method: 'GET',
       url: '/v1/credit_notes/preview',
       dryRun: true,
-      handler: (ctx, p) => service.previewCreditNote(ctx, validate(params.createCreditNote, p)),
+      handler: async (ctx, p) => service.previewCreditNote(await invoiceTime(ctx, p.invoice), validate(params.createCreditNote, p)),
     });
     addRoute(app, deps, {
       method: 'GET',
       url: '/v1/credit_notes/preview/lines',
       dryRun: true,
-      handler: (ctx, p) => service.previewCreditNoteLines(ctx, validate(params.previewLines, p)),
+      handler: async (ctx, p) => service.previewCreditNoteLines(await invoiceTime(ctx, p.invoice), validate(params.previewLines, p)),
     });
     crudRoutes(app, deps, '/v1/credit_notes', {
-      create: withParams(params.createCreditNote, (ctx, p) => service.createCreditNote(ctx, p)),
+      create: withParams(params.createCreditNote, async (ctx, p) => service.createCreditNote(await invoiceTime(ctx, p.invoice), p)),
       retrieve: (ctx, id) => service.retrieveCreditNote(ctx, id),
       update: withParams(params.updateCreditNote, (ctx, p, id) => service.updateCreditNote(ctx, id, p)),
       list: withParams(params.listCreditNotes, (ctx, p) => service.listCreditNotes(ctx, p)),
@@ -52,7 +57,7 @@ export const creditNotesModule: ResourceModule = {
     addRoute(app, deps, {
       method: 'POST',
       url: '/v1/credit_notes/:id/void',
-      handler: (ctx, p, path) => (validate({}, p), service.voidCreditNote(ctx, path.id)),
+      handler: inClockTime('credit_note', (ctx, p, path) => (validate({}, p), service.voidCreditNote(ctx, path.id))),
     });
     addRoute(app, deps, {
       method: 'GET',

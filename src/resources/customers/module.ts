@@ -9,11 +9,12 @@ import { customerDiscountEvents } from './events.ts';
 import * as params from './params.ts';
 import * as service from './service.ts';
 import { loadPaymentMethod } from '../payment-methods/service.ts';
+import { inClockTime, inObjectTime, loadTestClock } from '../test-clocks/time.ts';
 import * as balance from './balance-transactions.ts';
 
 export const customersModule: ResourceModule = {
   name: 'customers',
-  requires: ['discounts', 'payment-methods'],
+  requires: ['discounts', 'payment-methods', 'test-clocks'],
   objects: [
     {
       type: 'customer',
@@ -34,7 +35,8 @@ export const customersModule: ResourceModule = {
     crudRoutes(app, deps, '/v1/customers', {
       create: withParams(params.createCustomer, (ctx, p) => service.createCustomer(ctx, p)),
       retrieve: (ctx, id) => service.retrieveCustomer(ctx, id),
-      update: withParams(params.updateCustomer, (ctx, p, id) => service.updateCustomer(ctx, id, p)),
+      // A customer on a test clock is changed in its time (a discount's start, for one).
+      update: withParams(params.updateCustomer, async (ctx, p, id) => service.updateCustomer(await inObjectTime(ctx, 'customer', id), id, p)),
       del: (ctx, id) => service.deleteCustomer(ctx, id),
       list: withParams(params.listCustomers, (ctx, p) => service.listCustomers(ctx, p)),
     });
@@ -47,7 +49,7 @@ export const customersModule: ResourceModule = {
     addRoute(app, deps, {
       method: 'POST',
       url: txns,
-      handler: (ctx, p, path) => balance.createBalanceTransaction(ctx, path.id, validate(params.createBalanceTransaction, p)),
+      handler: inClockTime('customer', (ctx, p, path) => balance.createBalanceTransaction(ctx, path.id, validate(params.createBalanceTransaction, p))),
     });
     addRoute(app, deps, {
       method: 'GET',
@@ -65,9 +67,10 @@ export const customersModule: ResourceModule = {
       handler: (ctx, p, path) => balance.updateBalanceTransaction(ctx, path.id, path.txn, validate(params.updateBalanceTransaction, p)),
     });
   },
-  // Expandable in Stripe, but pointing at objects this server never has: always null here.
   expandable: [
-    ...expandable('customer', ['default_source', 'test_clock'], nothing),
+    // Expandable in Stripe, but pointing at objects this server never has: always null here.
+    ...expandable('customer', ['default_source'], nothing),
+    { owner: 'customer', path: 'test_clock', load: loadTestClock },
     { owner: 'customer', path: 'invoice_settings.default_payment_method', load: loadPaymentMethod },
     { owner: 'customer_balance_transaction', path: 'customer', load: service.loadCustomer },
   ],

@@ -16,6 +16,7 @@ import { createDiscount } from '../discounts/service.ts';
 import { redeemPromotionCode } from '../promotion-codes/service.ts';
 import { attachTo, checkOwnedBy } from '../payment-methods/service.ts';
 import type { CustomerDiscountHint } from '../../versions/hints.ts';
+import { clockNow, testClockRef } from '../test-clocks/time.ts';
 import { recordBalanceChange } from './balance-transactions.ts';
 
 export const TYPE = 'customer';
@@ -68,7 +69,9 @@ function applyFields(c: Customer, p: CreateCustomer | UpdateCustomer): void {
 }
 
 export async function createCustomer(ctx: Ctx, p: CreateCustomer): Promise<Customer> {
-  if (p.test_clock !== undefined) throw errors.resourceMissing('test_clock', p.test_clock, 'test_clock');
+  // A customer on a test clock lives in its time from its creation on.
+  const clock = p.test_clock === undefined ? null : await testClockRef(ctx, p.test_clock, 'test_clock');
+  if (clock) ctx = { ...ctx, now: await clockNow(ctx, clock.id) };
   if (p.invoice_prefix !== undefined && (await prefixTaken(ctx, p.invoice_prefix)))
     throw errors.invalidRequest(`The invoice prefix ${p.invoice_prefix} is already in use by another customer.`, 'invoice_prefix');
   const c: Customer = {
@@ -94,7 +97,7 @@ export async function createCustomer(ctx: Ctx, p: CreateCustomer): Promise<Custo
     preferred_locales: [],
     shipping: null,
     tax_exempt: 'none',
-    test_clock: null,
+    test_clock: clock?.id ?? null,
   };
   applyFields(c, p);
   // A balance given at creation is the customer's first balance transaction (`initial`).
@@ -187,9 +190,15 @@ export async function deleteCustomer(ctx: Ctx, id: string): Promise<DeletedCusto
   return (await customers.delete(ctx, c)) as DeletedCustomer;
 }
 
+/** Customers on a test clock are listed only when `test_clock` names their clock ("will not include customers with test clocks if this parameter is not set"). */
 export async function listCustomers(ctx: Ctx, p: ListCustomers) {
-  if (p.test_clock !== undefined) throw errors.resourceMissing('test_clock', p.test_clock, 'test_clock');
-  return listPage(ctx, customers, '/v1/customers', p, { created: p.created, where: { status: null, ref: p.email } }) as Promise<ListEnvelope<Customer>>;
+  if (p.test_clock !== undefined) await testClockRef(ctx, p.test_clock, 'test_clock');
+  return listPage(ctx, customers, '/v1/customers', p, { created: p.created, where: { status: null, ref: p.email, tag: p.test_clock ?? null } }) as Promise<ListEnvelope<Customer>>;
+}
+
+/** The live customers of a test clock, oldest first (its deletion deletes them). */
+export function customersOnClock(ctx: Ctx, testClock: string): Promise<Customer[]> {
+  return customers.all(ctx, { status: null, tag: testClock }) as Promise<Customer[]>;
 }
 
 /** A live customer referenced by a parameter. */

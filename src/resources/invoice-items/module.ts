@@ -1,6 +1,6 @@
 // Invoice items: /v1/invoiceitems. Their invoice recomputes through the invoices module's services.
 import { crudRoutes, withParams } from '../../http/crud.ts';
-import { nothing } from '../../http/expand.ts';
+import { inCustomerTime, inObjectTime, loadTestClock } from '../test-clocks/time.ts';
 import { loadDiscount } from '../discounts/service.ts';
 import { loadPrice } from '../prices/service.ts';
 import { loadCustomer } from '../customers/service.ts';
@@ -11,7 +11,7 @@ import * as service from './service.ts';
 
 export const invoiceItemsModule: ResourceModule = {
   name: 'invoice-items',
-  requires: ['customers', 'discounts', 'prices', 'tax-rates', 'invoices'],
+  requires: ['customers', 'discounts', 'prices', 'tax-rates', 'invoices', 'test-clocks'],
   objects: [
     {
       type: 'invoiceitem',
@@ -24,10 +24,11 @@ export const invoiceItemsModule: ResourceModule = {
   ],
   routes(app, deps) {
     crudRoutes(app, deps, '/v1/invoiceitems', {
-      create: withParams(params.createInvoiceItem, (ctx, p) => service.createInvoiceItem(ctx, p)),
+      // In the time of the customer's test clock, if it has one (test-clocks/time.ts).
+      create: withParams(params.createInvoiceItem, async (ctx, p) => service.createInvoiceItem(await inCustomerTime(ctx, p.customer ?? null), p)),
       retrieve: (ctx, id) => service.retrieveInvoiceItem(ctx, id),
-      update: withParams(params.updateInvoiceItem, (ctx, p, id) => service.updateInvoiceItem(ctx, id, p)),
-      del: (ctx, id) => service.deleteInvoiceItem(ctx, id),
+      update: withParams(params.updateInvoiceItem, async (ctx, p, id) => service.updateInvoiceItem(await inObjectTime(ctx, 'invoiceitem', id), id, p)),
+      del: async (ctx, id) => service.deleteInvoiceItem(await inObjectTime(ctx, 'invoiceitem', id), id),
       list: withParams(params.listInvoiceItems, (ctx, p) => service.listInvoiceItems(ctx, p)),
     });
   },
@@ -36,6 +37,6 @@ export const invoiceItemsModule: ResourceModule = {
     { owner: 'invoiceitem', path: 'pricing.price_details.price', load: loadPrice },
     { owner: 'invoiceitem', path: 'customer', load: loadCustomer },
     { owner: 'invoiceitem', path: 'invoice', load: loadInvoiceObject },
-    { owner: 'invoiceitem', path: 'test_clock', load: nothing },
+    { owner: 'invoiceitem', path: 'test_clock', load: loadTestClock },
   ],
 };

@@ -92,7 +92,7 @@ export async function createInvoiceItem(ctx: Ctx, p: CreateInvoiceItem): Promise
     quantity: quantity.quantity,
     quantity_decimal: quantity.quantity_decimal,
     tax_rates: await taxRates(ctx, p.tax_rates ?? []),
-    test_clock: null,
+    test_clock: customer.test_clock,
   };
   if (p.discounts)
     item.discounts = await resolveDiscounts(ctx, p.discounts, { customer: customer.id, invoiceItem: id, invoice: item.invoice });
@@ -202,4 +202,12 @@ export async function saveInvoiceItem(ctx: Ctx, item: InvoiceItem): Promise<void
 
 export function loadInvoiceItem(ctx: Ctx, id: string): Promise<InvoiceItem | undefined> {
   return invoiceItems.get(ctx, id);
+}
+
+/** A customer attached to a test clock after the fact: its invoice items carry the clock from now on. */
+export async function moveItemsToClock(ctx: Ctx, customer: string, testClock: string): Promise<void> {
+  for (const item of await invoiceItems.all(ctx, { customer }, true)) {
+    item.test_clock = testClock;
+    await invoiceItems.update(ctx, item);
+  }
 }

@@ -139,7 +139,7 @@ export interface Invoice {
   };
   subtotal: number;
   subtotal_excluding_tax: number;
-  test_clock: null;
+  test_clock: string | null;
   total: number;
   total_discount_amounts: DiscountAmount[];
   total_excluding_tax: number;

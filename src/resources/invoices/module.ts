@@ -15,14 +15,15 @@ import * as lines from './line-edits.ts';
 import { buildPreview, checkUpcoming, upcomingInvoice, upcomingLines } from './preview.ts';
 import { invoiceEvents } from './events.ts';
 import { watchDueDates } from './due-watch.ts';
-import { sweepOverdue } from './overdue.ts';
-import { scheduleCollection, sweepCollection } from './collection-job.ts';
+import { overdueTimer, sweepOverdue } from './overdue.ts';
+import { collectionTimer, scheduleCollection } from './collection-job.ts';
 import { loadPaymentMethod } from '../payment-methods/service.ts';
 import type { Invoice } from './model.ts';
+import { inClockTime, loadTestClock } from '../test-clocks/time.ts';
 
 export const invoicesModule: ResourceModule = {
   name: 'invoices',
-  requires: ['customers', 'invoice-items', 'discounts', 'prices', 'tax-rates', 'coupons', 'payment-methods', 'payment-intents', 'invoice-payments'],
+  requires: ['customers', 'invoice-items', 'discounts', 'prices', 'tax-rates', 'coupons', 'payment-methods', 'payment-intents', 'invoice-payments', 'test-clocks'],
   objects: [
     {
       type: 'invoice',
@@ -37,7 +38,8 @@ export const invoicesModule: ResourceModule = {
   ],
   routes(app, deps) {
     const route = (method: 'GET' | 'POST' | 'DELETE', url: string, handler: Handler, dryRun = false) =>
-      addRoute(app, deps, { method, url, handler, dryRun });
+      // In the time of the invoice's (or the `customer` param's) test clock, if it has one (test-clocks/time.ts).
+      addRoute(app, deps, { method, url, handler: inClockTime('invoice', handler), dryRun });
 
     route('POST', '/v1/invoices', (ctx, p) => service.createInvoice(ctx, validate(params.createInvoice, p)));
     route('POST', '/v1/invoices/create_preview', (ctx, p) => buildPreview(ctx, validate(params.createPreview, p)), true);
@@ -76,7 +78,8 @@ export const invoicesModule: ResourceModule = {
     { owner: 'line_item', path: 'pricing.price_details.price', load: loadPrice },
     { owner: 'line_item', path: 'parent.invoice_item_details.invoice_item', load: loadInvoiceItem },
     // Expandable in Stripe, but pointing at objects this server never has: always null here.
-    ...expandable('invoice', ['application', 'default_source', 'on_behalf_of', 'test_clock', 'account_tax_ids'], nothing),
+    ...expandable('invoice', ['application', 'default_source', 'on_behalf_of', 'account_tax_ids'], nothing),
+    { owner: 'invoice', path: 'test_clock', load: loadTestClock },
     { owner: 'invoice', path: 'default_payment_method', load: loadPaymentMethod },
   ],
   afterRecord: async (ctx, events) => {
@@ -85,6 +88,6 @@ export const invoicesModule: ResourceModule = {
   },
   jobs: [
     { name: 'invoice.overdue sweep', everyMs: 60_000, run: (env, clock) => sweepOverdue(env, clock) },
-    { name: 'automatic collection', everyMs: 1000, run: (env, clock) => sweepCollection(env, clock) },
   ],
+  timers: [collectionTimer, overdueTimer],
 };

@@ -3,7 +3,9 @@
 // setting; InvoiceKit has no automations, so X is 0. Automatic events carry no request.
 // due-watch.ts keeps invoice_due_watch in step with the invoices' own events; this is the
 // invoices module's background job, and its writes go through a unit of work like a request's.
-import type { Clock } from '../../http/context.ts';
+import type { Clock, Ctx } from '../../http/context.ts';
+import type { TimerHandler } from '../../work/timers.ts';
+import { OVERDUE_TIMER } from './due-watch.ts';
 import { invoices } from './repository.ts';
 import { hooksDb } from '../../events/tables.ts';
 import { LATEST } from '../../versions/registry.ts';
@@ -22,6 +24,7 @@ export async function sweepOverdue(env: WorkEnv, clock: Clock, batch = 100): Pro
         .selectFrom('invoice_due_watch')
         .select(['account', 'invoice', 'due_date'])
         .where('notified', '=', 0)
+        .where('test_clock', 'is', null)
         .where('due_date', '<', now)
         .orderBy('due_date')
         .limit(batch);
@@ -47,3 +50,17 @@ export async function sweepOverdue(env: WorkEnv, clock: Clock, batch = 100): Pro
   }
   return total;
 }
+
+/** An invoice of a test-clock customer: invoice.overdue when an advance passes its due date (ctx.now is the clock's). */
+export const overdueTimer: TimerHandler = {
+  kind: OVERDUE_TIMER,
+  async run(ctx: Ctx, id: string) {
+    const db = hooksDb(ctx.db);
+    const w = await db.selectFrom('invoice_due_watch').select(['due_date', 'notified']).where('account', '=', ctx.account).where('invoice', '=', id).executeTakeFirst();
+    const inv = await invoices.get(ctx, id);
+    if (!w || w.notified || !inv || inv.status !== 'open' || inv.collection_method !== 'send_invoice' || inv.due_date !== Number(w.due_date)) return;
+    if (Number(w.due_date) >= ctx.now) return;
+    ctx.work!.emit('invoice.overdue', inv);
+    await db.updateTable('invoice_due_watch').set({ notified: 1 }).where('account', '=', ctx.account).where('invoice', '=', id).execute();
+  },
+};

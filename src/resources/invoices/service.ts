@@ -252,7 +252,7 @@ function blankInvoice(ctx: Ctx, customer: Customer, currency: string): Invoice {
     status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
     subtotal: 0,
     subtotal_excluding_tax: 0,
-    test_clock: null,
+    test_clock: customer.test_clock,
     total: 0,
     total_discount_amounts: [],
     total_excluding_tax: 0,
@@ -375,3 +375,15 @@ export async function listLineItems(ctx: Ctx, id: string, page: PageParams): Pro
 }
 
 export { DAY };
+
+/**
+ * A customer attached to a test clock after the fact (a test clock created with `customer`): its
+ * invoices carry the clock from now on, so their automatic collection and due dates follow it
+ * (the invoices' own events move their timers onto the clock).
+ */
+export async function moveInvoicesToClock(ctx: Ctx, customer: string, testClock: string): Promise<void> {
+  for (const inv of await invoices.all(ctx, { customer }, true)) {
+    inv.test_clock = testClock;
+    await invoices.update(ctx, inv);
+  }
+}

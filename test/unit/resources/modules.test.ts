@@ -34,7 +34,8 @@ test('every module names what it requires, and the list has each once', () => {
   for (const m of resourceModules) for (const dep of m.requires ?? []) assert.ok(names.includes(dep), `${m.name} requires ${dep}`);
   const registry = buildRegistry(resourceModules);
   assert.equal(registry.objectTypes.get('invoice')?.idPrefix, 'in');
-  assert.deepEqual(registry.jobs.map((j) => j.name), ['invoice.overdue sweep', 'automatic collection', 'refund settlement']);
+  assert.deepEqual(registry.jobs.map((j) => j.name), ['invoice.overdue sweep', 'refund settlement', 'test clock advances', 'timers']);
+  assert.ok(registry.timers.has('invoice.collection'));
 });
 
 test('a type or an expandable field declared twice is refused', () => {
@@ -43,6 +44,10 @@ test('a type or an expandable field declared twice is refused', () => {
   assert.throws(
     () => buildRegistry([...resourceModules, extra({ expandable: [{ owner: 'invoice', path: 'customer', load: async () => undefined }] })]),
     /invoice\.customer is declared twice/,
+  );
+  assert.throws(
+    () => buildRegistry([...resourceModules, extra({ timers: [{ kind: 'invoice.collection', run: async () => undefined }] })]),
+    /Timer kind "invoice.collection" is handled by two modules/,
   );
   assert.throws(() => buildRegistry([...resourceModules, resourceModules[0]]), /in the module list twice/);
 });
