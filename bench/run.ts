@@ -1,13 +1,17 @@
-// npm run bench: each scenario group against a fresh server process, driven by
-// autocannon from this process; prints a table and writes bench/results/latest.json.
+// npm run bench: builds, then each scenario group against a fresh compiled server process
+// (dist/main.js, as `npm start` runs it), driven by autocannon from this process; prints a
+// table (every figure as a ratio to the bare node:http ceiling measured in the same run), the
+// servers' memory, the hot path's targets (issue 17), and writes bench/results/latest.json.
 //
 //   BENCH_SECONDS      seconds of load per scenario (default 10)
-//   BENCH_CONNECTIONS  concurrent connections (default 10)
+//   BENCH_CONNECTIONS  concurrent connections (default 16)
 //   BENCH_WARMUP       seconds of unmeasured load before each scenario (default 1)
-//   BENCH_GROUPS       comma list of groups to run (default: ceiling,invoiceitems,versions,pages; also: customers, invoices,
+//   BENCH_GROUPS       comma list of groups to run (default: ceiling,invoiceitems,pg,versions,pages; also: customers, invoices,
 //                      webhooks-none, webhooks-3, webhooks-slow; search: 100,000 invoices searched, see
-//                      scenarios/search.ts; scaling: POST /v1/invoiceitems on SQLite,
-//                      PostgreSQL and PostgreSQL with --workers 2, see scenarios/scaling.ts)
+//                      scenarios/search.ts; pg: POST /v1/invoiceitems on PostgreSQL, one process (BENCH_DATABASE_URL,
+//                      or a throwaway cluster); scaling: POST /v1/invoiceitems on SQLite, PostgreSQL and PostgreSQL
+//                      with --workers 2, see scenarios/scaling.ts; scale: the hot paths with 10k and 1M items in the
+//                      account and how flat they stay, see scenarios/scale.ts: minutes, not part of the default)
 //   BENCH_ROUNDS       rounds per group (default 1): a group's scenarios run in turn, round after round, and each
 //                      reports its median round, so that a busy machine's swings do not favour one scenario
 //   BENCH_OUT          where the JSON goes (default bench/results/latest.json)
@@ -15,7 +19,10 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startCeiling, startInvoiceKit, type Target } from './lib/processes.ts';
 import { runLoad } from './lib/load.ts';
-import { printTable, withRatios, writeJson, type Row } from './lib/report.ts';
+import { printMemory, printTable, withRatios, writeJson, type MemoryRow, type Row } from './lib/report.ts';
+import { rssMiB, sampleRss } from './lib/memory.ts';
+import { printTargets } from './lib/targets.ts';
+import { label, scaled, scaleGroups, SCALE_SIZES, SCALED } from './scenarios/scale.ts';
 import type { ScenarioGroup } from './lib/scenario.ts';
 import { ceiling } from './scenarios/ceiling.ts';
 import { invoiceItems } from './scenarios/invoice-items.ts';
@@ -27,10 +34,10 @@ import { versions } from './scenarios/versions.ts';
 import { search } from './scenarios/search.ts';
 import { pages } from './scenarios/pages.ts';
 
-const GROUPS: ScenarioGroup[] = [ceiling, invoiceItems, customers, invoices, versions, search, pages, ...webhookGroups, ...scalingGroups];
-/** Names that stand for several groups. */
-const ALIASES: Record<string, string[]> = { scaling: scalingGroups.map((g) => g.name) };
-const DEFAULT_GROUPS = ['ceiling', 'invoiceitems', 'versions', 'pages'];
+const GROUPS: ScenarioGroup[] = [ceiling, invoiceItems, customers, invoices, versions, search, pages, ...webhookGroups, ...scalingGroups, ...scaleGroups];
+/** Names that stand for several groups (or another name). */
+const ALIASES: Record<string, string[]> = { scaling: scalingGroups.map((g) => g.name), pg: ['scaling-pg1'], scale: ['ceiling', ...scaleGroups.map((g) => g.name)] };
+const DEFAULT_GROUPS = ['ceiling', 'invoiceitems', 'pg', 'versions', 'pages'];
 
 const num = (name: string, fallback: number): number => {
   const v = Number(process.env[name] ?? fallback);
@@ -38,14 +45,15 @@ const num = (name: string, fallback: number): number => {
   return v;
 };
 const seconds = num('BENCH_SECONDS', 10);
-const connections = num('BENCH_CONNECTIONS', 10);
+const connections = num('BENCH_CONNECTIONS', 16);
 const warmup = num('BENCH_WARMUP', 1);
 const rounds = Math.max(1, Math.floor(num('BENCH_ROUNDS', 1)));
 const wanted = (process.env.BENCH_GROUPS ?? DEFAULT_GROUPS.join(','))
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean)
-  .flatMap((s) => ALIASES[s] ?? [s]);
+  .flatMap((s) => ALIASES[s] ?? [s])
+  .filter((s, i, all) => all.indexOf(s) === i);
 const out = process.env.BENCH_OUT ?? join(ROOT, 'bench/results/latest.json');
 
 const unknown = wanted.filter((w) => !GROUPS.some((g) => g.name === w));
@@ -54,10 +62,23 @@ if (unknown.length) throw new Error(`unknown BENCH_GROUPS: ${unknown.join(', ')}
 async function main(): Promise<void> {
   console.log(`bench: ${seconds} s per scenario, ${connections} connections, ${rounds} round(s), groups ${wanted.join(', ')}\n`);
   const rows: Row[] = [];
+  const memory: MemoryRow[] = [];
+  const missed: string[] = [];
   for (const group of GROUPS.filter((g) => wanted.includes(g.name))) {
-    const target: Target = group.start ? await group.start() : group.target === 'ceiling' ? await startCeiling() : await startInvoiceKit();
+    let target: Target;
+    try {
+      target = group.start ? await group.start() : group.target === 'ceiling' ? await startCeiling() : await startInvoiceKit();
+    } catch (err) {
+      // One group that cannot start (no PostgreSQL here) leaves the others' figures standing.
+      console.error(`  group ${group.name} NOT RUN: ${err instanceof Error ? err.message : String(err)}`);
+      missed.push(group.name);
+      continue;
+    }
     try {
       const scenarios = await group.prepare(target.base);
+      const pid = group.target === 'invoicekit' ? target.pid : undefined;
+      const mem: MemoryRow = { group: group.name, idleBefore: pid === undefined ? undefined : rssMiB(pid) };
+      const sampler = pid === undefined ? null : sampleRss(pid);
       const results = scenarios.map(() => [] as Awaited<ReturnType<typeof runLoad>>[]);
       for (let round = 0; round < rounds; round++) {
         for (const [i, s] of scenarios.entries()) {
@@ -68,9 +89,15 @@ async function main(): Promise<void> {
           results[i].push(result);
         }
       }
+      if (sampler && pid !== undefined) {
+        mem.peak = sampler.stop();
+        await new Promise((r) => setTimeout(r, 3000));
+        mem.idleAfter = rssMiB(pid);
+        memory.push(mem);
+      }
       for (const [i, s] of scenarios.entries()) {
         const sorted = [...results[i]].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-        rows.push({ group: group.name, scenario: s.name, ceiling: s.ceiling, ...sorted[Math.floor((sorted.length - 1) / 2)] });
+        rows.push({ group: group.name, scenario: s.name, ceiling: s.ceiling, baseline: s.baseline, ...sorted[Math.floor((sorted.length - 1) / 2)] });
       }
     } finally {
       await target.stop();
@@ -79,6 +106,18 @@ async function main(): Promise<void> {
   const report = withRatios(rows);
   console.log('');
   printTable(report);
+  if (memory.length > 0) {
+    console.log('');
+    printMemory(memory);
+  }
+  if (wanted.includes('invoiceitems') || wanted.includes('scaling-pg1')) {
+    console.log('');
+    printTargets(report, memory);
+  }
+  if (scaleGroups.some((g) => wanted.includes(g.name))) {
+    console.log('');
+    printFlatness(report);
+  }
   writeJson(
     out,
     {
@@ -91,11 +130,30 @@ async function main(): Promise<void> {
       cpu: os.cpus()[0]?.model,
     },
     report,
+    memory,
   );
   console.log(`\nwritten to ${out}`);
+  if (missed.length > 0) {
+    console.error(`groups not run: ${missed.join(', ')}`);
+    process.exitCode = 1;
+  }
   if (report.some((r) => r.non2xx > 0 || r.errors > 0)) {
     console.error('some scenarios had non-2xx responses or errors: their figures do not measure the happy path');
     process.exitCode = 1;
+  }
+}
+
+/** The hot paths at each account size: req/s, p99, and the largest size's req/s as a share of the smallest's. */
+function printFlatness(report: Row[]): void {
+  const sizes = SCALE_SIZES.filter((n) => report.some((r) => r.scenario === scaled(SCALED[0], n)));
+  console.log(`flatness${sizes.map((n) => `   ${label(n).padStart(5)}: req/s  p99 ms`).join('')}   largest/smallest`);
+  for (const name of SCALED) {
+    const at = sizes.map((n) => report.find((r) => r.scenario === scaled(name, n)));
+    const cells = at.map((r) => (r ? `${r.requestsPerSecond.toFixed(0).padStart(13)} ${String(r.p99).padStart(7)}` : 'n/a'.padStart(21)));
+    const first = at[0];
+    const last = at[at.length - 1];
+    const flat = first && last && first.requestsPerSecond > 0 ? (last.requestsPerSecond / first.requestsPerSecond).toFixed(2) : '';
+    console.log(`  ${name}\n  ${''.padEnd(6)}${cells.join('')}   ${flat.padStart(16)}`);
   }
 }
 

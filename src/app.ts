@@ -101,8 +101,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     done(errors.unsupportedContentType(String(req.headers['content-type'] ?? '')), undefined);
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: no promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('request-id', request.id);
+    done();
   });
   if (log.requests) addRequestLog(app, log);
   const faults = options.faults ?? new FaultRules();
@@ -120,13 +122,15 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return reply.code(503).send({ status: 'unavailable', database: 'failing', problem: health.problem });
   });
 
+  // Asked by every request: the listening address is read once it is known (a syscall each time otherwise).
+  let base: string | undefined;
   const deps: RouteDeps = {
     work: { store: options.store, events: registry.events, eventVersion: config.apiVersion, config, timers: registry.timers, clockIntervals: registry.clockIntervals },
     config,
     clock: options.clock ?? systemClock,
     allowedKeys: config.apiKeys ? new Set(config.apiKeys) : null,
     loaders: registry.loaders,
-    publicUrl: () => publicBase(config.publicUrl, app.server, config.host),
+    publicUrl: () => (base ??= publicBase(config.publicUrl, app.server, config.host)),
   };
   registry.registerRoutes(app, deps);
   helperRoutes(app, { ...deps, faults });

@@ -1,7 +1,7 @@
 // The servers under test, each in a process of its own, so the load generator
 // (this process) never competes with them inside one event loop.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,12 +12,18 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export interface Target {
   name: string;
   base: string;
+  /** The process that serves (for its memory); undefined when several do (`--workers`). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
-/** Spawns `node --import tsx <script> ...args` and waits for the line `pattern` captures a base URL from. */
+/** The compiled server, as `npm start` runs it: `npm run bench` builds it first. */
+const MAIN = 'dist/main.js';
+
+/** Spawns `node <script> ...args` (plain JavaScript: no loader in the measured process) and waits for the line `pattern` captures a base URL from. */
 async function spawnServer(name: string, args: string[], pattern: RegExp, cleanup = () => {}): Promise<Target> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  if (args[0] === MAIN && !existsSync(join(ROOT, MAIN))) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm run bench does)`);
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PORT: '', HOST: '', DATABASE_URL: '', INVOICEKIT_API_KEYS: '', NODE_ENV: 'production' },
@@ -42,6 +48,7 @@ async function spawnServer(name: string, args: string[], pattern: RegExp, cleanu
   return {
     name,
     base,
+    pid: args.includes('--workers') && args[args.indexOf('--workers') + 1] !== '1' ? undefined : child.pid,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
@@ -52,15 +59,15 @@ async function spawnServer(name: string, args: string[], pattern: RegExp, cleanu
 
 /** A bare node:http server answering a fixed small JSON: what Node itself can do. */
 export function startCeiling(): Promise<Target> {
-  return spawnServer('ceiling', ['bench/lib/ceiling-server.ts'], /ceiling listening on (http:\/\/\S+)/);
+  return spawnServer('ceiling', ['bench/lib/ceiling-server.mjs'], /ceiling listening on (http:\/\/\S+)/);
 }
 
-/** The real InvoiceKit, on a fresh SQLite file with the default durability settings. */
+/** The real InvoiceKit (compiled), on a fresh SQLite file with the default durability settings. */
 export function startInvoiceKit(extraArgs: string[] = []): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'invoicekit-bench-'));
   return spawnServer(
     'invoicekit',
-    ['src/main.ts', '--host', '127.0.0.1', '--port', '0', '--database-url', join(dir, 'bench.sqlite'), ...extraArgs],
+    [MAIN, '--host', '127.0.0.1', '--port', '0', '--database-url', join(dir, 'bench.sqlite'), ...extraArgs],
     /InvoiceKit listening on (http:\/\/\S+)/,
     () => rmSync(dir, { recursive: true, force: true }),
   );
@@ -70,7 +77,7 @@ export function startInvoiceKit(extraArgs: string[] = []): Promise<Target> {
 export function startInvoiceKitOn(url: string, extraArgs: string[] = [], cleanup: () => void = () => {}): Promise<Target> {
   return spawnServer(
     'invoicekit',
-    ['src/main.ts', '--host', '127.0.0.1', '--port', '0', '--database-url', url, ...extraArgs],
+    [MAIN, '--host', '127.0.0.1', '--port', '0', '--database-url', url, ...extraArgs],
     /InvoiceKit listening on (http:\/\/\S+)/,
     cleanup,
   );

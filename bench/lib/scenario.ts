@@ -9,6 +9,8 @@ export interface Scenario {
   name: string;
   /** The ceiling scenario's name to compare with (see scenarios/ceiling.ts). */
   ceiling?: string;
+  /** Scenarios (the first that ran) this one is also compared with: PostgreSQL's create with SQLite's. */
+  baseline?: string[];
   load: LoadSpec;
 }
 

@@ -7,6 +7,10 @@ import { startInvoiceKit, startInvoiceKitOn } from '../lib/processes.ts';
 import { freshDatabase } from '../lib/postgres.ts';
 import { api, auth, newKey, type ScenarioGroup } from '../lib/scenario.ts';
 import { CEILING_POST } from './ceiling.ts';
+import { CREATE } from './invoice-items.ts';
+
+export const SQLITE_CREATE = 'POST /v1/invoiceitems [SQLite, 1 process]';
+export const PG_CREATE = 'POST /v1/invoiceitems [PostgreSQL, 1 process]';
 
 function group(name: string, label: string, start: ScenarioGroup['start']): ScenarioGroup {
   return {
@@ -17,7 +21,10 @@ function group(name: string, label: string, start: ScenarioGroup['start']): Scen
       const key = newKey();
       const customer = await api(base, key, 'POST', '/v1/customers', 'name=Bench+writer');
       const body = `customer=${customer.id}&amount=1000&currency=usd`;
-      return [{ name: `POST /v1/invoiceitems [${label}]`, ceiling: CEILING_POST, load: { method: 'POST', path: '/v1/invoiceitems', headers: auth(key), body } }];
+      const name = `POST /v1/invoiceitems [${label}]`;
+      // PostgreSQL is compared with SQLite's create path measured in the same run (the invoiceitems group's, or scaling-sqlite's).
+      const baseline = name === SQLITE_CREATE ? undefined : [CREATE, SQLITE_CREATE];
+      return [{ name, ceiling: CEILING_POST, baseline, load: { method: 'POST', path: '/v1/invoiceitems', headers: auth(key), body } }];
     },
   };
 }

@@ -5,6 +5,9 @@
 import type { Ctx } from '../http/context.ts';
 import type { Db } from '../store/db.ts';
 import { newId } from '../store/ids.ts';
+import { compiled } from '../store/compiled.ts';
+import type { Insertable } from 'kysely';
+import type { EventsTable } from '../store/schema.ts';
 import type { StoredObject } from '../store/objects.ts';
 import type { ChangeLog } from '../work/change-log.ts';
 import { eventsFromChanges, type EventRules } from './from-changes.ts';
@@ -39,25 +42,35 @@ export interface EventRowInput {
   previousAttributes: Record<string, unknown> | null;
 }
 
+type EventRow = Omit<Insertable<EventsTable>, 'seq'>;
+const EVENT_COLUMNS = ['account', 'id', 'type', 'created', 'api_version', 'request_id', 'idempotency_key', 'object', 'previous_attributes'] as const;
+
+/** One statement for a unit's events, compiled once per row count (the shape); values `<row>_<column>`. */
+const insertSql = compiled((db, a: Record<string, unknown>, shape) =>
+  db.insertInto('events').values(
+    Array.from({ length: Number(shape) }, (_, i) => Object.fromEntries(EVENT_COLUMNS.map((c) => [c, a[`${i}_${c}`]])) as unknown as EventRow),
+  ),
+);
+
 /** Inserts event rows; returns their ids. Shared by requests and automatic events (invoice.overdue). */
 export async function insertEvents(db: Db, rows: EventRowInput[]): Promise<string[]> {
   const ids = rows.map(() => newId('evt'));
-  await db
-    .insertInto('events')
-    .values(
-      rows.map((e, i) => ({
-        account: e.account,
-        id: ids[i],
-        type: e.type,
-        created: e.created,
-        api_version: e.apiVersion,
-        request_id: e.requestId,
-        idempotency_key: e.idempotencyKey,
-        object: JSON.stringify(e.object),
-        previous_attributes: e.previousAttributes === null ? null : JSON.stringify(e.previousAttributes),
-      })),
-    )
-    .execute();
+  const args: Record<string, unknown> = {};
+  rows.forEach((e, i) => {
+    const row: EventRow = {
+      account: e.account,
+      id: ids[i],
+      type: e.type,
+      created: e.created,
+      api_version: e.apiVersion,
+      request_id: e.requestId,
+      idempotency_key: e.idempotencyKey,
+      object: JSON.stringify(e.object),
+      previous_attributes: e.previousAttributes === null ? null : JSON.stringify(e.previousAttributes),
+    };
+    for (const c of EVENT_COLUMNS) args[`${i}_${c}`] = row[c];
+  });
+  await insertSql.execute(db, args, String(rows.length));
   return ids;
 }
 
@@ -71,6 +84,8 @@ export async function recordEvents(ctx: Ctx, log: ChangeLog, rules: EventRules, 
   const accounts = new Map(log.explicit.map((e) => [e.object, e.account]));
   // Each account's events are rendered at its default version (pinned to the server's on first use).
   const versions = new Map<string, string>();
+  // Read by the request already (no Stripe-Version header): not read again.
+  if (ctx.accountVersion !== undefined) versions.set(ctx.account, ctx.accountVersion);
   const versionOf = async (account: string): Promise<string> => {
     let v = versions.get(account);
     if (v === undefined) {

@@ -29,6 +29,11 @@ export interface Ctx {
   expand?: readonly string[];
   /** The base URL customers reach this server at (invoice links); unset outside a server. */
   publicUrl?: string;
+  /**
+   * The account's own default version, when the request read it (it came without a Stripe-Version header):
+   * its events are rendered in it without reading it again.
+   */
+  accountVersion?: ApiVersion;
   /** The server's settings services act on (the payment retry schedule); defaults when absent. */
   config?: PaymentSettings;
   /**

@@ -1,12 +1,13 @@
 // The only place an error becomes `{ "error": { ... } }`.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errors, StripeError } from './errors.ts';
-import { CommitFailed, databaseFailure, describe } from '../store/failures.ts';
+import { CommitFailed, databaseFailure, describe, PoolWaitTimeout } from '../store/failures.ts';
 import { databaseLog } from '../store/failure-log.ts';
 import { drainBody } from './drain.ts';
 
 export function toStripeError(err: unknown, bodyLimit = 1024 * 1024): StripeError {
   if (err instanceof StripeError) return err;
+  if (err instanceof PoolWaitTimeout) return errors.databaseBusy(err.waitedMs, err.poolSize);
   const failure = databaseFailure(err);
   if (failure === 'unavailable') return errors.databaseUnavailable();
   if (failure === 'failed') return errors.databaseFailed();

@@ -301,6 +301,20 @@ export const errors = {
         'The service is temporarily unavailable: its database could not be reached. Retry the request with the same Idempotency-Key; it is applied at most once.',
       headers: { 'stripe-should-retry': 'true', 'retry-after': '1' },
     }),
+
+  /**
+   * The database answers, but every pooled connection stayed busy with other requests for the whole
+   * connect timeout: nothing of this request ran, so it is safe to retry (with its Idempotency-Key, as any).
+   */
+  databaseBusy: (waitedMs: number, poolSize: number) =>
+    new StripeError({
+      status: 503,
+      type: 'api_error',
+      message:
+        `The service is temporarily overloaded: the request waited ${(waitedMs / 1000).toFixed(waitedMs % 1000 === 0 ? 0 : 1)} s for one of its ${poolSize} database connections, ` +
+        'all busy with other requests, and was not applied. Retry the request with the same Idempotency-Key.',
+      headers: { 'stripe-should-retry': 'true', 'retry-after': '1' },
+    }),
 };
 
 /**

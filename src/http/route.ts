@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors, StripeError } from './errors.ts';
 import { stripePathParams } from './path-params.ts';
-import { defaultVersionOf } from '../accounts/default-version.ts';
+import { pinnedVersionOf } from '../accounts/default-version.ts';
 import { KeptFailure } from './card-error.ts';
 import type { FormParams } from './form.ts';
 import type { ExpandLoaders } from './expand.ts';
@@ -68,7 +68,8 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
     const account = authStage(request.headers.authorization, deps.allowedKeys);
     // Without a Stripe-Version header: the account's default version.
     const header = request.headers['stripe-version'];
-    const apiVersion = versionStage(header, header === undefined ? await defaultVersionOf(deps.work.store.db, account, deps.config.apiVersion) : deps.config.apiVersion);
+    const pinned = header === undefined ? await pinnedVersionOf(deps.work.store.db, account) : undefined;
+    const apiVersion = versionStage(header, pinned ?? deps.config.apiVersion);
     reply.header('stripe-version', apiVersion);
     const key = idempotencyKeyStage(def.method, request.headers['idempotency-key']);
     if (key !== null) reply.header('idempotency-key', key);
@@ -76,6 +77,7 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
     Object.assign(renames, req.renames);
     const base: CtxBase = {
       account, apiVersion, requestId: request.id, idempotencyKey: key, now: deps.clock.now(), hints: req.hints, expand: req.expand, publicUrl: deps.publicUrl?.(), config: deps.config,
+      accountVersion: pinned,
     };
 
     const respond = async (ctx: Ctx): Promise<StoredResponse> => {

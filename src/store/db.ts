@@ -9,8 +9,9 @@ import { GroupCommitDialect } from './group-commit.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import type { Database } from './schema.ts';
 import { migrate } from './migrate.ts';
-import { databaseFailure, describe } from './failures.ts';
+import { databaseFailure, describe, PoolWaitTimeout } from './failures.ts';
 import { databaseLog } from './failure-log.ts';
+import { countingStatements, countStatement } from './statement-count.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -61,6 +62,7 @@ function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQ
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(sql: string) {
+      countStatement(sql);
       let stmt = cache.get(sql);
       if (!stmt) {
         if (cache.size >= 1000) cache.clear();
@@ -86,6 +88,15 @@ function withoutNul(client: pg.PoolClient): void {
     query(text, Array.isArray(values) ? values.map(clean) : values, ...rest);
 }
 
+/** INVOICEKIT_COUNT_STATEMENTS=1 (statement-count.ts): every statement a pooled connection sends is counted. */
+function counted(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, ...rest: unknown[]) => {
+    countStatement(typeof text === 'string' ? text : String((text as { text?: unknown } | null)?.text));
+    return query(text, ...rest);
+  };
+}
+
 /**
  * pg's client-side query timeout answers the caller but leaves the statement running on the
  * connection; such a connection is closed, so that the pool never lends it out again.
@@ -102,6 +113,31 @@ function abandonOnTimeout(client: pg.PoolClient): void {
   };
 }
 
+/** Connections per process to PostgreSQL. */
+const POOL_SIZE = 10;
+
+/**
+ * pg answers "timeout exceeded when trying to connect" both when the server does not answer a new
+ * connection and when every pooled connection stayed busy for the whole wait. The second is no
+ * outage: a request that waited in the pool's queue fails with PoolWaitTimeout, which says so.
+ */
+function tellingWaits(pool: pg.Pool, connectMs: number): { connect(): Promise<pg.PoolClient>; end(): Promise<void> } {
+  return {
+    async connect() {
+      // As pg-pool decides: a full pool without an idle connection queues the request.
+      const queued = pool.totalCount >= POOL_SIZE && pool.idleCount === 0;
+      try {
+        return await pool.connect();
+      } catch (err) {
+        if (queued && String((err as Error | null)?.message).includes('timeout exceeded when trying to connect'))
+          throw new PoolWaitTimeout(connectMs, POOL_SIZE);
+        throw err;
+      }
+    },
+    end: () => pool.end(),
+  };
+}
+
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
@@ -111,10 +147,11 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     // pg returns bigint columns as strings by default; ours fit in a double.
     pg.types.setTypeParser(20, (v) => Number(v));
     const statementMs = Math.round((options.statementTimeout ?? 15) * 1000);
+    const connectMs = Math.round((options.connectTimeout ?? 10) * 1000);
     const pool = new pg.Pool({
       connectionString: url,
-      max: 10,
-      connectionTimeoutMillis: Math.round((options.connectTimeout ?? 10) * 1000),
+      max: POOL_SIZE,
+      connectionTimeoutMillis: connectMs,
       // Server side: a statement (lock waits included) is canceled after this long.
       statement_timeout: statementMs,
       // Client side, for a server that stopped answering at all: a little after the server's own limit.
@@ -126,6 +163,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     pool.on('connect', (client) => {
       withoutNul(client);
       abandonOnTimeout(client);
+      if (countingStatements()) counted(client);
       // A connection that dies while checked out (server restart, admin shutdown) emits 'error' on its client:
       // the query under way fails with it, and the pool drops the client when it is released.
       client.on('error', (err) => databaseLog.failed(`PostgreSQL connection lost: ${describe(err)}`));
@@ -133,7 +171,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     });
     // An idle connection the server dropped (restart, admin) is replaced; it must not kill the process.
     pool.on('error', (err) => databaseLog.failed(`PostgreSQL idle connection lost: ${describe(err)}`));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: tellingWaits(pool, connectMs) }) });
     try {
       await migrate(db, 'postgres');
     } catch (err) {

@@ -9,6 +9,21 @@ export class CommitFailed extends Error {
   }
 }
 
+/**
+ * Every pooled PostgreSQL connection stayed busy with other requests for the whole connect
+ * timeout: the database answers, this process has more requests under way than connections.
+ * (pg says "timeout exceeded when trying to connect" for this and for a server that does not
+ * answer a new connection; db.ts tells the two apart by whether the pool was full.)
+ */
+export class PoolWaitTimeout extends Error {
+  constructor(
+    readonly waitedMs: number,
+    readonly poolSize: number,
+  ) {
+    super(`waited ${waitedMs} ms for one of the ${poolSize} pooled PostgreSQL connections, all busy with other requests`);
+  }
+}
+
 /** PostgreSQL SQLSTATEs that mean the server or the connection to it is gone or refusing work. */
 const PG_UNAVAILABLE = new Set([
   '57P01', // admin_shutdown (pg_ctl stop/restart -m fast)
@@ -45,6 +60,7 @@ export type DatabaseFailureKind = 'unavailable' | 'failed';
  */
 export function databaseFailure(err: unknown): DatabaseFailureKind | null {
   if (err instanceof CommitFailed) return 'failed';
+  if (err instanceof PoolWaitTimeout) return 'unavailable';
   const e = err as { code?: unknown; message?: unknown } | null;
   if (!e || typeof e !== 'object') return null;
   const code = typeof e.code === 'string' ? e.code : '';

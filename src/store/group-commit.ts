@@ -14,7 +14,13 @@ import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, ty
 import { CommitFailed, databaseFailure, describe } from './failures.ts';
 import { databaseLog, type FailureLog } from './failure-log.ts';
 
-const raw = (sql: string) => CompiledQuery.raw(sql);
+/** The transaction statements, made once: every request runs two of them. */
+const BEGIN = CompiledQuery.raw('begin');
+const SAVEPOINT = CompiledQuery.raw('savepoint request');
+const RELEASE = CompiledQuery.raw('release request');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to request');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
 
 /** The requests whose savepoints one outer transaction holds, and how their commit ended. */
 class Group {
@@ -102,14 +108,14 @@ class GroupCommitDriver extends SqliteDriver {
     // A request arriving after its group was lost fails with it rather than write into a transaction that is gone.
     if (group?.failure) throw group.failure;
     if (!group) {
-      await connection.executeQuery(raw('begin'));
+      await connection.executeQuery(BEGIN);
       this.#group = new Group();
     }
-    await connection.executeQuery(raw('savepoint request'));
+    await connection.executeQuery(SAVEPOINT);
   }
 
   override async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(raw('release request'));
+    await connection.executeQuery(RELEASE);
     if (this.#group) this.#group.released++;
     this.#schedule();
   }
@@ -117,8 +123,8 @@ class GroupCommitDriver extends SqliteDriver {
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     // Without a transaction there is no savepoint to go back to: SQLite already undid the whole group.
     if (this.#inTransaction()) {
-      await connection.executeQuery(raw('rollback to request'));
-      await connection.executeQuery(raw('release request'));
+      await connection.executeQuery(ROLLBACK_TO);
+      await connection.executeQuery(RELEASE);
     } else {
       this.#group?.fail(new Error('SQLite rolled the open transaction back'));
     }
@@ -147,14 +153,14 @@ class GroupCommitDriver extends SqliteDriver {
     try {
       if (!group.failure) {
         try {
-          await connection.executeQuery(raw('commit'));
+          await connection.executeQuery(COMMIT);
         } catch (err) {
           group.fail(err);
         }
       }
       if (group.failure) {
         // SQLite may or may not have rolled back already (SQLITE_FULL, SQLITE_IOERR: either can happen).
-        if (this.#inTransaction()) await connection.executeQuery(raw('rollback')).catch(() => undefined);
+        if (this.#inTransaction()) await connection.executeQuery(ROLLBACK).catch(() => undefined);
         this.lastFailure = describe(group.failure.cause);
         this.#log.failed(this.lastFailure, `SQLite commit failed, every request in it answered 500: ${this.lastFailure}`);
         group.reject(group.failure);

@@ -4,6 +4,8 @@
 import { errors } from '../http/errors.ts';
 import type { Db, Dialect } from './db.ts';
 import { lockName, RetryTransaction } from './conflicts.ts';
+import { compiled } from './compiled.ts';
+import type { IdempotencyTable } from './schema.ts';
 
 export const KEY_TTL_SECONDS = 24 * 60 * 60;
 
@@ -14,13 +16,12 @@ export interface StoredResponse {
 }
 
 /** The stored response for a live key, or undefined; throws on a parameter mismatch. */
+const findSql = compiled((db, a: { account: string; key: string }) =>
+  db.selectFrom('idempotency_keys').select(['fingerprint', 'status', 'body', 'request_id', 'created']).where('account', '=', a.account).where('key', '=', a.key),
+);
+
 export async function findReplay(db: Db, account: string, key: string, print: string, now: number): Promise<StoredResponse | undefined> {
-  const row = await db
-    .selectFrom('idempotency_keys')
-    .select(['fingerprint', 'status', 'body', 'request_id', 'created'])
-    .where('account', '=', account)
-    .where('key', '=', key)
-    .executeTakeFirst();
+  const row = (await findSql.rows(db, { account, key }))[0];
   if (!row || row.created <= now - KEY_TTL_SECONDS) return undefined;
   if (row.fingerprint !== print) throw errors.idempotencyMismatch(key);
   return { status: row.status, body: row.body, requestId: row.request_id };
@@ -42,16 +43,21 @@ export class KeyTaken extends RetryTransaction {
   }
 }
 
-export async function saveResponse(db: Db, account: string, key: string, print: string, now: number, res: StoredResponse): Promise<void> {
-  // An expired record with the same key is replaced: after 24 hours the key is new. A live
-  // one is never overwritten: that would let two requests with one key both commit.
-  const row = { fingerprint: print, status: res.status, body: res.body, request_id: res.requestId, created: now };
-  const result = await db
+// An expired record with the same key is replaced: after 24 hours the key is new. A live
+// one is never overwritten: that would let two requests with one key both commit.
+const saveSql = compiled((db, a: IdempotencyTable & { expired: number }) => {
+  const row = { fingerprint: a.fingerprint, status: a.status, body: a.body, request_id: a.request_id, created: a.created };
+  return db
     .insertInto('idempotency_keys')
-    .values({ account, key, ...row })
-    .onConflict((oc) => oc.columns(['account', 'key']).doUpdateSet(row).where('idempotency_keys.created', '<=', now - KEY_TTL_SECONDS))
-    .executeTakeFirst();
-  if (Number(result.numInsertedOrUpdatedRows ?? 1) === 0) throw new KeyTaken(key);
+    .values({ account: a.account, key: a.key, ...row })
+    .onConflict((oc) => oc.columns(['account', 'key']).doUpdateSet(row).where('idempotency_keys.created', '<=', a.expired));
+});
+
+export async function saveResponse(db: Db, account: string, key: string, print: string, now: number, res: StoredResponse): Promise<void> {
+  const result = await saveSql.execute(db, {
+    account, key, fingerprint: print, status: res.status, body: res.body, request_id: res.requestId, created: now, expired: now - KEY_TTL_SECONDS,
+  });
+  if (Number(result.numAffectedRows ?? 1) === 0) throw new KeyTaken(key);
 }
 
 export async function pruneKeys(db: Db, now: number): Promise<void> {

@@ -1,6 +1,9 @@
 // Queries over the objects table, shared by every resource. Each object is
 // stored as JSON in its newest shape; lists walk the global seq by keyset.
-import { CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
+import { compiled } from './compiled.ts';
+import type { Insertable } from 'kysely';
+import type { ObjectsTable } from './schema.ts';
 import type { Db } from './db.ts';
 import type { RangeInput } from '../http/params.ts';
 
@@ -10,7 +13,11 @@ export interface Access {
   account: string;
   work: {
     readonly locksRows: boolean;
-    readonly changes: { note(type: string, id: string, before: StoredObject | null, after: StoredObject | null): void };
+    readonly changes: {
+      note(type: string, id: string, before: StoredObject | null, after: StoredObject | null): void;
+      /** Whether the unit already noted a change of this object (its state before the unit is kept then). */
+      noted?(type: string, id: string): boolean;
+    };
   } | null;
 }
 
@@ -29,6 +36,10 @@ export interface Columns {
   tag?: string | null;
 }
 
+const COLUMNS = ['customer', 'invoice', 'status', 'ref', 'num', 'tag'] as const;
+
+const insertSql = compiled((db, row: Insertable<ObjectsTable>) => db.insertInto('objects').values(row));
+
 /** `created` orders and filters lists; objects without a `created` field (invoice items use `date`) pass it. */
 export async function insertObject(
   { db, account, work }: Access,
@@ -37,39 +48,32 @@ export async function insertObject(
   cols: Columns = {},
   created = obj.created as number,
 ): Promise<void> {
-  await db
-    .insertInto('objects')
-    .values({
-      account,
-      id: obj.id,
-      type,
-      created,
-      customer: cols.customer ?? null,
-      invoice: cols.invoice ?? null,
-      status: cols.status ?? null,
-      ref: cols.ref ?? null,
-      num: cols.num ?? null,
-      tag: cols.tag ?? null,
-      data: JSON.stringify(obj),
-    })
-    .execute();
-  work?.changes.note(type, obj.id, null, structuredClone(obj));
+  const data = JSON.stringify(obj);
+  await insertSql.execute(db, {
+    account,
+    id: obj.id,
+    type,
+    created,
+    customer: cols.customer ?? null,
+    invoice: cols.invoice ?? null,
+    status: cols.status ?? null,
+    ref: cols.ref ?? null,
+    num: cols.num ?? null,
+    tag: cols.tag ?? null,
+    data,
+  });
+  // The change log's copy is what was stored, parsed back: cheaper than structuredClone, and the same document.
+  work?.changes.note(type, obj.id, null, JSON.parse(data));
 }
 
-/**
- * The read by id is on every request's path (and once per embedded object an old version
- * shows): its SQL is compiled once per dialect and reused, not rebuilt by Kysely each time.
- */
-const getSql = new WeakMap<object, string>();
+/** By id; `shape` 'lock' reads it FOR UPDATE. */
+const getSql = compiled((db, a: { account: string; id: string; type: string }, shape) => {
+  const q = db.selectFrom('objects').select('data').where('account', '=', a.account).where('id', '=', a.id).where('type', '=', a.type);
+  return shape === 'lock' ? q.forUpdate() : q;
+});
 
 export async function getObject<T extends StoredObject>(db: Db, account: string, type: string, id: string): Promise<T | undefined> {
-  const adapter = db.getExecutor().adapter;
-  let text = getSql.get(adapter);
-  if (text === undefined) {
-    text = db.selectFrom('objects').select('data').where('account', '=', '').where('id', '=', '').where('type', '=', '').compile().sql;
-    getSql.set(adapter, text);
-  }
-  const { rows } = await db.executeQuery<{ data: string }>(CompiledQuery.raw(text, [account, id, type]));
+  const rows = await getSql.rows(db, { account, id, type });
   return rows.length > 0 ? (JSON.parse(rows[0].data) as T) : undefined;
 }
 
@@ -83,44 +87,69 @@ export function objectLoader({ db, account }: Pick<Access, 'db' | 'account'>) {
 }
 
 /** How many objects of a type belong to an invoice (its items, its lines). */
-export async function countOnInvoice(db: Db, account: string, type: string, invoice: string): Promise<number> {
-  const row = await db
-    .selectFrom('objects')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account', '=', account)
-    .where('type', '=', type)
-    .where('invoice', '=', invoice)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+export function countOnInvoice(db: Db, account: string, type: string, invoice: string): Promise<number> {
+  return countObjects(db, account, type, { invoice });
 }
 
-/** How many objects of a type match column filters. */
-export async function countObjects(db: Db, account: string, type: string, where: ListQuery['where'] = {}): Promise<number> {
-  const row = await whereColumns(db.selectFrom('objects').select((eb) => eb.fn.countAll<number>().as('n')).where('account', '=', account).where('type', '=', type), where)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** Every object of a type matching column filters, oldest first; `lock` locks the rows as getObjectForUpdate. */
-export async function allObjects<T extends StoredObject>({ db, account, work }: Access, type: string, where: ListQuery['where'] = {}, lock = false): Promise<T[]> {
-  let q = whereColumns(db.selectFrom('objects').select('data').where('account', '=', account).where('type', '=', type), where);
-  if (lock && work?.locksRows) q = q.forUpdate();
-  const rows = await q.orderBy('seq', 'asc').execute();
-  return rows.map((r) => JSON.parse(r.data) as T);
-}
-
-function whereColumns<Q extends { where: (...args: any[]) => any }>(query: Q, where: ListQuery['where'] = {}): Q {
-  for (const [col, value] of Object.entries(where) as [keyof Columns, any][]) {
+/**
+ * Column equality filters, as the shape of a compiled query (`customer=,invoice0`: customer equal
+ * to a value, invoice null) and the values it takes (`w_customer`).
+ */
+function whereShape(where: ListQuery['where'] = {}, args: Record<string, unknown>): string {
+  let shape = '';
+  for (const col of COLUMNS) {
+    const value = where[col];
     if (value === undefined) continue;
-    query = value === null ? query.where(col, 'is', null) : query.where(col, '=', value);
+    if (value === null) shape += `${col}0,`;
+    else {
+      shape += `${col}=,`;
+      args[`w_${col}`] = value;
+    }
+  }
+  return shape;
+}
+
+function whereColumns<Q extends { where: (...args: any[]) => any }>(query: Q, shape: string, args: Record<string, unknown>): Q {
+  for (const part of shape.split(',')) {
+    if (part.endsWith('0')) query = query.where(part.slice(0, -1), 'is', null);
+    else if (part.endsWith('=')) query = query.where(part.slice(0, -1), '=', args[`w_${part.slice(0, -1)}`]);
   }
   return query;
 }
 
+const countSql = compiled((db, a: Record<string, unknown>, shape) =>
+  whereColumns(db.selectFrom('objects').select((eb) => eb.fn.countAll<number>().as('n')).where('account', '=', a.account as string).where('type', '=', a.type as string), shape, a),
+);
+
+/** How many objects of a type match column filters. */
+export async function countObjects(db: Db, account: string, type: string, where: ListQuery['where'] = {}): Promise<number> {
+  const args: Record<string, unknown> = { account, type };
+  const shape = whereShape(where, args);
+  const rows = await countSql.rows(db, args, shape);
+  return Number(rows[0].n);
+}
+
+/** `lock` in the shape: FOR UPDATE. */
+const allSql = compiled((db, a: Record<string, unknown>, shape) => {
+  const q = whereColumns(db.selectFrom('objects').select('data').where('account', '=', a.account as string).where('type', '=', a.type as string), shape, a).orderBy('seq', 'asc');
+  return shape.startsWith('lock,') ? q.forUpdate() : q;
+});
+
+/** Every object of a type matching column filters, oldest first; `lock` locks the rows as getObjectForUpdate. */
+export async function allObjects<T extends StoredObject>({ db, account, work }: Access, type: string, where: ListQuery['where'] = {}, lock = false): Promise<T[]> {
+  const args: Record<string, unknown> = { account, type };
+  const shape = (lock && work?.locksRows ? 'lock,' : '') + whereShape(where, args);
+  const rows = await allSql.rows(db, args, shape);
+  return rows.map((r) => JSON.parse(r.data as string) as T);
+}
+
+const idSql = compiled((db, a: { account: string; id: string }) =>
+  db.selectFrom('objects').select('id').where('account', '=', a.account).where('id', '=', a.id),
+);
+
 /** Whether any object, of any type, has this id in the account (ids are unique per account). */
 export async function idExists(db: Db, account: string, id: string): Promise<boolean> {
-  const row = await db.selectFrom('objects').select('id').where('account', '=', account).where('id', '=', id).executeTakeFirst();
-  return row !== undefined;
+  return (await idSql.rows(db, { account, id })).length > 0;
 }
 
 /**
@@ -129,42 +158,72 @@ export async function idExists(db: Db, account: string, id: string): Promise<boo
  * SQLite serializes write transactions already.
  */
 export async function getObjectForUpdate<T extends StoredObject>({ db, account, work }: Access, type: string, id: string): Promise<T | undefined> {
-  let q = db.selectFrom('objects').select('data').where('account', '=', account).where('id', '=', id).where('type', '=', type);
-  if (work?.locksRows) q = q.forUpdate();
-  const row = await q.executeTakeFirst();
-  return row ? (JSON.parse(row.data) as T) : undefined;
+  const rows = await getSql.rows(db, { account, id, type }, work?.locksRows ? 'lock' : '');
+  return rows.length > 0 ? (JSON.parse(rows[0].data) as T) : undefined;
 }
+
+const currentSql = compiled((db, a: { account: string; id: string }) =>
+  db.selectFrom('objects').select(['type', 'data']).where('account', '=', a.account).where('id', '=', a.id),
+);
 
 /** The row's type and JSON before a write, for the change log. */
 async function current(db: Db, account: string, id: string): Promise<{ type: string; data: string } | undefined> {
-  return db.selectFrom('objects').select(['type', 'data']).where('account', '=', account).where('id', '=', id).executeTakeFirst();
+  return (await currentSql.rows(db, { account, id }))[0];
 }
 
-/** `sticky`: column values a row keeps when it holds them, whatever `cols` says. */
-export async function updateObject({ db, account, work }: Access, obj: StoredObject, cols: Columns = {}, sticky: Columns = {}): Promise<void> {
+/**
+ * Shape: the columns set, each `col` (a value) or `col~` (kept when the row holds its sticky value).
+ * Values: `data`, `c_<col>`, and `s_<col>` for the sticky ones.
+ */
+const updateSql = compiled((db, a: Record<string, unknown>, shape) => {
+  const set: Record<string, unknown> = { data: a.data };
+  for (const part of shape.split(',').filter(Boolean)) {
+    const col = part.replace('~', '');
+    set[col] = part.endsWith('~') ? sql`case when ${sql.ref(col)} = ${a[`s_${col}`]} then ${sql.ref(col)} else ${a[`c_${col}`]} end` : a[`c_${col}`];
+  }
+  return db.updateTable('objects').set(set).where('account', '=', a.account as string).where('id', '=', a.id as string);
+});
+
+/**
+ * `sticky`: column values a row keeps when it holds them, whatever `cols` says. `type`: the row's,
+ * when the caller knows it: a row the unit of work already changed is not read again for the
+ * change log, which keeps its state from before the unit (an invoice updated five times in one
+ * request is read once).
+ */
+export async function updateObject({ db, account, work }: Access, obj: StoredObject, cols: Columns = {}, sticky: Columns = {}, type?: string): Promise<void> {
+  const data = JSON.stringify(obj);
   if (work) {
-    const before = await current(db, account, obj.id);
-    if (before) work.changes.note(before.type, obj.id, JSON.parse(before.data), structuredClone(obj));
+    if (type !== undefined && work.changes.noted?.(type, obj.id)) work.changes.note(type, obj.id, null, JSON.parse(data));
+    else {
+      const before = await current(db, account, obj.id);
+      if (before) work.changes.note(before.type, obj.id, JSON.parse(before.data), JSON.parse(data));
+    }
   }
-  const set: Record<string, unknown> = { data: JSON.stringify(obj), ...cols };
-  for (const [col, value] of Object.entries(sticky) as [keyof Columns, string | number][]) {
+  const args: Record<string, unknown> = { account, id: obj.id, data };
+  let shape = '';
+  for (const col of COLUMNS) {
     if (!(col in cols)) continue;
-    set[col] = sql`case when ${sql.ref(col)} = ${value} then ${sql.ref(col)} else ${cols[col] ?? null} end`;
+    args[`c_${col}`] = cols[col] ?? null;
+    const kept = sticky[col];
+    if (kept === undefined) shape += `${col},`;
+    else {
+      shape += `${col}~,`;
+      args[`s_${col}`] = kept;
+    }
   }
-  await db
-    .updateTable('objects')
-    .set(set)
-    .where('account', '=', account)
-    .where('id', '=', obj.id)
-    .execute();
+  await updateSql.execute(db, args, shape);
 }
+
+const deleteSql = compiled((db, a: { account: string; id: string }) =>
+  db.deleteFrom('objects').where('account', '=', a.account).where('id', '=', a.id),
+);
 
 export async function deleteObject({ db, account, work }: Access, id: string): Promise<void> {
   if (work) {
     const before = await current(db, account, id);
     if (before) work.changes.note(before.type, id, JSON.parse(before.data), null);
   }
-  await db.deleteFrom('objects').where('account', '=', account).where('id', '=', id).execute();
+  await deleteSql.execute(db, { account, id });
 }
 
 export interface ListQuery {
@@ -187,17 +246,35 @@ export interface Page<T> {
   hasMore: boolean;
 }
 
+const cursorSql = compiled((db, a: { account: string; id: string; type: string }) =>
+  db.selectFrom('objects').select('seq').where('account', '=', a.account).where('id', '=', a.id).where('type', '=', a.type),
+);
+
 /** Looks up a cursor's position; undefined when the id is not in this list's table. */
 export async function cursorSeq(db: Db, account: string, type: string, id: string): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('objects')
-    .select('seq')
-    .where('account', '=', account)
-    .where('id', '=', id)
-    .where('type', '=', type)
-    .executeTakeFirst();
-  return row?.seq;
+  return (await cursorSql.rows(db, { account, id, type }))[0]?.seq;
 }
+
+const RANGE_OPS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+/**
+ * Shape: `where` (whereShape), then `|`, then the other parts: `!col` (not null), `col:eq` or
+ * `col:gt`... (ranges), `seq<` or `seq>` (a cursor), `desc` or `asc`.
+ */
+const listSql = compiled((db, a: Record<string, unknown>, shape) => {
+  const [where, rest] = shape.split('|');
+  let query = whereColumns(db.selectFrom('objects').select('data').where('account', '=', a.account as string).where('type', '=', a.type as string), where, a);
+  let order: 'asc' | 'desc' = 'desc';
+  for (const part of rest.split(',').filter(Boolean)) {
+    if (part.startsWith('!')) query = query.where(part.slice(1) as keyof Columns, 'is not', null);
+    else if (part.includes(':')) {
+      const [col, op] = part.split(':') as ['created' | 'num', 'eq' | keyof typeof RANGE_OPS];
+      query = query.where(col, op === 'eq' ? '=' : RANGE_OPS[op], a[`r_${col}_${op}`] as number);
+    } else if (part === 'seq<' || part === 'seq>') query = query.where('seq', part === 'seq<' ? '<' : '>', a.seq as number);
+    else order = part as 'asc' | 'desc';
+  }
+  return query.orderBy('seq', order).limit(a.limit as number);
+});
 
 export async function listObjects<T extends StoredObject>(
   db: Db,
@@ -206,28 +283,33 @@ export async function listObjects<T extends StoredObject>(
   q: ListQuery,
   cursor?: { seq: number; before: boolean },
 ): Promise<Page<T>> {
-  let query = whereColumns(db.selectFrom('objects').select('data').where('account', '=', account).where('type', '=', type), q.where);
-  for (const col of q.notNull ?? []) query = query.where(col, 'is not', null);
+  const args: Record<string, unknown> = { account, type, limit: q.limit + 1 };
+  let shape = `${whereShape(q.where, args)}|`;
+  for (const col of q.notNull ?? []) shape += `!${col},`;
   for (const col of ['created', 'num'] as const) {
     const c = q[col];
-    if (typeof c === 'number') query = query.where(col, '=', c);
-    else if (c) {
-      if (c.gt !== undefined) query = query.where(col, '>', c.gt);
-      if (c.gte !== undefined) query = query.where(col, '>=', c.gte);
-      if (c.lt !== undefined) query = query.where(col, '<', c.lt);
-      if (c.lte !== undefined) query = query.where(col, '<=', c.lte);
+    if (typeof c === 'number') {
+      shape += `${col}:eq,`;
+      args[`r_${col}_eq`] = c;
+    } else if (c) {
+      for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
+        if (c[op] === undefined) continue;
+        shape += `${col}:${op},`;
+        args[`r_${col}_${op}`] = c[op];
+      }
     }
   }
   // "Forward" is the list's own order; ending_before walks backwards from the cursor.
   const backwards = cursor?.before ?? false;
   const newestFirst = q.ascending ? backwards : !backwards;
-  if (cursor) query = query.where('seq', newestFirst ? '<' : '>', cursor.seq);
-  const rows = await query
-    .orderBy('seq', newestFirst ? 'desc' : 'asc')
-    .limit(q.limit + 1)
-    .execute();
+  if (cursor) {
+    shape += newestFirst ? 'seq<,' : 'seq>,';
+    args.seq = cursor.seq;
+  }
+  shape += newestFirst ? 'desc' : 'asc';
+  const rows = await listSql.rows(db, args, shape);
   const hasMore = rows.length > q.limit;
-  const page = rows.slice(0, q.limit).map((r) => JSON.parse(r.data) as T);
+  const page = rows.slice(0, q.limit).map((r) => JSON.parse(r.data as string) as T);
   if (backwards) page.reverse();
   return { data: page, hasMore };
 }

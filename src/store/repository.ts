@@ -93,7 +93,7 @@ export function repository<T extends StoredObject>(def: RepositoryDef<T>): Repos
     getForUpdate: (a, id) => getObjectForUpdate<T>(a, type, id),
     insert: (a, obj, opts) =>
       insertObject(a, type, obj, opts?.sticky ? { ...columns(obj), ...sticky } : columns(obj), opts?.created ?? created(obj)),
-    update: (a, obj) => updateObject(a, obj, columns(obj), sticky),
+    update: (a, obj) => updateObject(a, obj, columns(obj), sticky, type),
     remove: (a, id) => deleteObject(a, id),
     async delete(a, obj) {
       const stub: DeletedStub = { id: obj.id, object: obj.object as string, deleted: true };

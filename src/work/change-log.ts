@@ -45,6 +45,10 @@ export class ChangeLog {
     this.changes.set(`${key}\u0000${seen.order}`, seen);
   }
 
+  noted(type: string, id: string): boolean {
+    return this.changes.has(`${type}\u0000${id}`);
+  }
+
   note(type: string, id: string, before: StoredObject | null, after: StoredObject | null): void {
     // By type and id: a deleted coupon leaves the coupon rows and becomes a row of another type under the same id.
     const key = `${type}\u0000${id}`;

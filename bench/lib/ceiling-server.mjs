@@ -1,5 +1,6 @@
 // The ceiling: node:http answering every request with a fixed small JSON after
 // reading the body. Nothing InvoiceKit does can be faster than this on the same machine.
+// Plain JavaScript run by plain node, as the server under test (dist/) is.
 import http from 'node:http';
 
 const body = JSON.stringify({ id: 'ii_ceiling000000000000000000', object: 'invoiceitem', amount: 1000, currency: 'usd', livemode: false });

@@ -1,0 +1,65 @@
+// Queries compiled once and then only run with new values. Kysely builds an operation tree
+// and compiles it to SQL on every call; on the hot paths that was a fifth of a request's CPU
+// for the same few SQL texts. A compiled query is built once per dialect (and per shape, for
+// queries whose SQL depends on which filters are present) with placeholders in place of its
+// values, and each run sends that SQL with the run's values in the placeholders' places.
+// The SQL text stays the same for the engines' own caches (prepared statements: db.ts).
+import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
+import type { Db } from './db.ts';
+
+/** A value the builder receives in place of an argument; the compiled parameter it becomes is found by it. */
+const SLOT = '\u0000slot\u0000';
+
+interface Plan {
+  sql: string;
+  /** For each parameter of the SQL: the argument's name, or the constant the builder put there. */
+  params: ({ arg: string } | { value: unknown })[];
+}
+
+export interface CompiledStatement<A extends object, R> {
+  /** Runs the statement on `db` (the shared handle or a unit of work's transaction). `shape`: see compiled(). */
+  execute(db: Db, args: A, shape?: string): Promise<QueryResult<R>>;
+  /** The rows, for a select. */
+  rows(db: Db, args: A, shape?: string): Promise<R[]>;
+}
+
+/**
+ * `build` receives placeholders, not values: it must not look at them. A query whose SQL depends on
+ * the values (a filter present or not, null or not) branches on `shape` instead, a string naming
+ * that choice, and each shape is compiled once. The argument names used must be `args`' own keys.
+ */
+export function compiled<A extends object, R = Record<string, unknown>>(
+  build: (db: Db, args: A, shape: string) => Compilable<R>,
+): CompiledStatement<A, R> {
+  // Per dialect (the adapter decides placeholders and quoting), then per shape.
+  const plans = new WeakMap<object, Map<string, Plan>>();
+
+  function planFor(db: Db, args: A, shape: string): Plan {
+    const adapter = db.getExecutor().adapter;
+    let byShape = plans.get(adapter);
+    if (!byShape) plans.set(adapter, (byShape = new Map()));
+    let plan = byShape.get(shape);
+    if (!plan) {
+      const slots = Object.fromEntries(Object.keys(args).map((k) => [k, `${SLOT}${k}`])) as unknown as A;
+      const query = build(db, slots, shape).compile();
+      plan = {
+        sql: query.sql,
+        params: query.parameters.map((p) =>
+          typeof p === 'string' && p.startsWith(SLOT) ? { arg: p.slice(SLOT.length) } : { value: p },
+        ),
+      };
+      byShape.set(shape, plan);
+    }
+    return plan;
+  }
+
+  const execute = (db: Db, args: A, shape = ''): Promise<QueryResult<R>> => {
+    const plan = planFor(db, args, shape);
+    const values = plan.params.map((p) => ('arg' in p ? (args as Record<string, unknown>)[p.arg] : p.value));
+    return db.executeQuery<R>(CompiledQuery.raw(plan.sql, values));
+  };
+  return {
+    execute,
+    rows: async (db, args, shape) => (await execute(db, args, shape)).rows,
+  };
+}

@@ -1,0 +1,30 @@
+// Counts the statements sent to the database, by SQL text, when the process runs with
+// INVOICEKIT_COUNT_STATEMENTS=1 (`npm run profile` reads them: statements per request).
+// Off, it costs one boolean test per statement.
+
+export interface StatementCounts {
+  total: number;
+  /** SQL text -> how many times it ran. */
+  bySql: Map<string, number>;
+}
+
+const enabled = process.env.INVOICEKIT_COUNT_STATEMENTS === '1';
+let counts: StatementCounts = { total: 0, bySql: new Map() };
+
+/** Called by the store's connections (both engines) for every statement they send. */
+export function countStatement(sql: string): void {
+  if (!enabled) return;
+  counts.total++;
+  counts.bySql.set(sql, (counts.bySql.get(sql) ?? 0) + 1);
+}
+
+/** The counts since the last call (or since start), and a fresh count from now. */
+export function takeStatementCounts(): StatementCounts {
+  const taken = counts;
+  counts = { total: 0, bySql: new Map() };
+  return taken;
+}
+
+export function countingStatements(): boolean {
+  return enabled;
+}
