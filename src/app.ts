@@ -23,6 +23,8 @@ import type { WorkEnv } from './work/run.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { publicBase } from './pages/public-base.ts';
 import { pageRoutes } from './pages/routes.ts';
+import { payForm } from './pages/pay-form.ts';
+import { authenticateRoutes } from './pages/authenticate.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 
 export interface AppOptions {
@@ -134,8 +136,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   helperRoutes(app, { ...deps, faults });
   accountRoutes(app, deps);
   // Not resources of the API: pages for people, over the same services.
-  // No pay form yet: the payments module's goes here (src/pages/payment-seam.ts).
-  pageRoutes(app, deps, null);
+  pageRoutes(app, deps, payForm);
+  authenticateRoutes(app, deps);
   dashboardRoutes(app, deps);
   return app;
 }

@@ -20,6 +20,10 @@ import { listTaxRates, retrieveTaxRate } from '../resources/tax-rates/service.ts
 import { listEvents, retrieveEvent } from '../resources/events/service.ts';
 import { listEndpoints, retrieveEndpoint } from '../resources/webhook-endpoints/service.ts';
 import { INVOICE_STATUSES } from '../billing/invoice-status.ts';
+import { listPaymentIntents, retrievePaymentIntent } from '../resources/payment-intents/service.ts';
+import { listCharges, retrieveCharge } from '../resources/charges/service.ts';
+import { listRefunds, retrieveRefund } from '../resources/refunds/service.ts';
+import { listPaymentMethods, retrievePaymentMethod } from '../resources/payment-methods/service.ts';
 
 type Obj = Record<string, any>;
 
@@ -125,6 +129,66 @@ export const RESOURCES: ResourceDef[] = [
       { label: 'Customer', cell: (i) => link('customers', i.customer) },
       { label: 'Invoice', cell: (i) => (i.invoice ? link('invoices', i.invoice) : 'pending') },
       { label: 'Date', cell: (i) => date(i.date) },
+    ],
+  },
+  {
+    path: 'payment_intents',
+    title: 'Payments',
+    idPrefixes: ['pi_'],
+    searchHint: 'PaymentIntent id',
+    list: (ctx, p) => listPaymentIntents(ctx, pageOf(p)),
+    retrieve: (ctx, id) => retrievePaymentIntent(ctx, id),
+    columns: [
+      { label: 'Id', cell: (o) => link('payment_intents', o.id) },
+      { label: 'Amount', cell: (o) => money(o.amount, o.currency), num: true },
+      { label: 'Status', cell: (o) => o.status },
+      { label: 'Customer', cell: (o) => (o.customer ? link('customers', o.customer) : '') },
+      { label: 'Created', cell: (o) => date(o.created) },
+    ],
+  },
+  {
+    path: 'charges',
+    title: 'Charges',
+    idPrefixes: ['ch_'],
+    searchHint: 'Charge id',
+    list: (ctx, p) => listCharges(ctx, pageOf(p)),
+    retrieve: (ctx, id) => retrieveCharge(ctx, id),
+    columns: [
+      { label: 'Id', cell: (o) => link('charges', o.id) },
+      { label: 'Amount', cell: (o) => money(o.amount, o.currency), num: true },
+      { label: 'Refunded', cell: (o) => money(o.amount_refunded, o.currency), num: true },
+      { label: 'Status', cell: (o) => (o.status === 'failed' ? `failed: ${o.failure_code}` : o.captured ? o.status : 'uncaptured') },
+      { label: 'Card', cell: (o) => (o.payment_method_details?.card ? `${o.payment_method_details.card.brand} •••• ${o.payment_method_details.card.last4}` : '') },
+      { label: 'Created', cell: (o) => date(o.created) },
+    ],
+  },
+  {
+    path: 'refunds',
+    title: 'Refunds',
+    idPrefixes: ['re_'],
+    searchHint: 'Refund id',
+    list: (ctx, p) => listRefunds(ctx, pageOf(p)),
+    retrieve: (ctx, id) => retrieveRefund(ctx, id),
+    columns: [
+      { label: 'Id', cell: (o) => link('refunds', o.id) },
+      { label: 'Amount', cell: (o) => money(o.amount, o.currency), num: true },
+      { label: 'Status', cell: (o) => o.status },
+      { label: 'Charge', cell: (o) => link('charges', o.charge) },
+      { label: 'Created', cell: (o) => date(o.created) },
+    ],
+  },
+  {
+    path: 'payment_methods',
+    title: 'Payment methods',
+    idPrefixes: ['pm_'],
+    searchHint: 'PaymentMethod id',
+    list: (ctx, p) => listPaymentMethods(ctx, pageOf(p)),
+    retrieve: (ctx, id) => retrievePaymentMethod(ctx, id),
+    columns: [
+      { label: 'Id', cell: (o) => link('payment_methods', o.id) },
+      { label: 'Card', cell: (o) => `${o.card.brand} •••• ${o.card.last4}` },
+      { label: 'Customer', cell: (o) => (o.customer ? link('customers', o.customer) : '') },
+      { label: 'Created', cell: (o) => date(o.created) },
     ],
   },
   {

@@ -93,3 +93,7 @@ ${v.business.email ? html`<p class="muted" style="text-align:center">Questions? 
 export function notFoundPage(): string {
   return document('Invoice not found', html`<main><section class="card"><h1>Invoice not found</h1><p class="muted">This link does not lead to an invoice. Check that it was copied whole.</p></section></main>`);
 }
+
+export function forbiddenPage(): string {
+  return document('Not allowed', html`<main><section class="card"><h1>Not allowed</h1><p class="muted">This form can only be sent from its own page.</p></section></main>`);
+}

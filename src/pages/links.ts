@@ -62,3 +62,24 @@ export function fillInvoiceLinks(obj: LinkedInvoice, account: string, base: stri
   obj.hosted_invoice_url = base + hostedPath(token);
   obj.invoice_pdf = base + pdfPath(token);
 }
+
+/** The 3D Secure test page of a PaymentIntent waiting for its customer (pages/authenticate.ts). */
+export const authPath = (token: string) => `/authenticate/${token}`;
+
+interface ActionIntent {
+  object?: unknown;
+  id?: unknown;
+  status?: unknown;
+  next_action?: { type?: string; redirect_to_url?: { url?: string }; use_stripe_sdk?: { stripe_js?: string } } | null;
+  internal?: { auth_secret?: string } | undefined;
+}
+
+/** Fills a `requires_action` PaymentIntent's `next_action` URL from its stored secret, at render time. */
+export function fillAuthLinks(obj: ActionIntent, account: string, base: string | undefined): void {
+  const secret = obj.internal?.auth_secret;
+  const action = obj.next_action;
+  if (obj.object !== 'payment_intent' || !action || secret === undefined || typeof obj.id !== 'string') return;
+  const url = (base ?? '') + authPath(linkToken({ account, invoice: obj.id, secret }));
+  if (action.redirect_to_url) action.redirect_to_url.url = url;
+  if (action.use_stripe_sdk) action.use_stripe_sdk.stripe_js = url;
+}

@@ -10,8 +10,9 @@ import type { Invoice } from '../resources/invoices/model.ts';
 import { parseLinkToken, pdfPath, secretMatches } from './links.ts';
 import { displayInput } from './load.ts';
 import { invoiceView } from './view.ts';
-import { invoicePage, notFoundPage } from './invoice-page.ts';
-import { paymentFormFor, type PaymentForm } from './payment-seam.ts';
+import { forbiddenPage, invoicePage, notFoundPage } from './invoice-page.ts';
+import { paymentFormFor, type Notice, type PaymentForm } from './payment-seam.ts';
+import { sameOriginPost } from './same-origin.ts';
 import { PdfCache } from '../pdf/cache.ts';
 
 /** Headers for a page whose URL is a secret: kept out of caches, search engines and Referer headers. */
@@ -41,7 +42,6 @@ export async function resolveLink(deps: RouteDeps, request: FastifyRequest, toke
   return { ctx, invoice, json: JSON.stringify(invoice) };
 }
 
-/** `paymentForm`: the payments module's pay form for open invoices; null while there are no payments. */
 /**
  * pdfkit and the fonts load on first use, not at start: a server that never draws a PDF (most
  * test servers, the crash tests' processes) does not pay seconds of start-up for them. The
@@ -62,16 +62,39 @@ export function pageRoutes(app: FastifyInstance, deps: RouteDeps, paymentForm: P
   const settings = deps.config.display;
   const notFound = (reply: FastifyReply) => capabilityHeaders(reply).code(404).type('text/html; charset=utf-8').send(notFoundPage());
 
-  app.get<{ Params: { token: string } }>('/i/:token', async (request, reply) => {
-    const linked = await resolveLink(deps, request, request.params.token);
-    if (!linked) return notFound(reply);
+  const hostedPage = async (linked: LinkedInvoice, token: string, notice: Notice | null) => {
     const input = await displayInput(linked.ctx, linked.invoice, settings);
     const view = invoiceView(input);
-    const payment = await paymentFormFor(paymentForm, linked.ctx, linked.invoice, request.params.token);
-    const page = invoicePage(view, { pdf: pdfPath(request.params.token), payment }, input.locale);
+    const payment = await paymentFormFor(paymentForm, linked.ctx, linked.invoice, token, notice);
+    return invoicePage(view, { pdf: pdfPath(token), payment }, input.locale);
+  };
+
+  app.get<{ Params: { token: string }; Querystring: { redirect_status?: string } }>('/i/:token', async (request, reply) => {
+    const linked = await resolveLink(deps, request, request.params.token);
+    if (!linked) return notFound(reply);
+    // Back from the 3D Secure page: a paid invoice shows it by itself; a failure is said.
+    const status = request.query.redirect_status;
+    const notice: Notice | null = status === 'failed' ? { kind: 'error', text: 'The payment was not completed: the authentication failed or the card was declined.' } : null;
+    const page = await hostedPage(linked, request.params.token, notice);
     setImmediate(() => void pdfRenderer().catch(() => (pdfModule = null)));
     return capabilityHeaders(reply).type('text/html; charset=utf-8').send(page);
   });
+
+  if (paymentForm !== null) {
+    app.post<{ Params: { token: string } }>('/i/:token/pay', async (request, reply) => {
+      const token = request.params.token;
+      const linked = await resolveLink(deps, request, token);
+      if (!linked) return notFound(reply);
+      if (!sameOriginPost(request)) return capabilityHeaders(reply).code(403).type('text/html; charset=utf-8').send(forbiddenPage());
+      // Paid, voided or uncollectible meanwhile (a second click, another tab): the page says what it is now.
+      if (linked.invoice.status !== 'open') return capabilityHeaders(reply).code(303).header('location', `/i/${token}`).send();
+      const outcome = await paymentForm.pay(deps, request, { account: linked.ctx.account, invoice: linked.invoice }, token);
+      if ('redirect' in outcome) return capabilityHeaders(reply).code(303).header('location', outcome.redirect).send();
+      const again = await resolveLink(deps, request, token);
+      if (!again) return notFound(reply);
+      return capabilityHeaders(reply).code(outcome.notice.kind === 'error' ? 402 : 200).type('text/html; charset=utf-8').send(await hostedPage(again, token, outcome.notice));
+    });
+  }
 
   app.get<{ Params: { token: string } }>('/i/:token/pdf', async (request, reply) => {
     const linked = await resolveLink(deps, request, request.params.token);

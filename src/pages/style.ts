@@ -24,6 +24,8 @@ td{padding:8px 4px;border-bottom:1px solid #f0f2f5;vertical-align:top;overflow-w
 .actions a,.actions button{display:inline-block;margin:8px 8px 0 0;padding:8px 14px;border-radius:6px;border:1px solid #d5dbe1;background:#fff;color:#1a1f36;text-decoration:none;font:inherit;cursor:pointer}
 .actions a.primary,.actions button.primary{background:#5851df;border-color:#5851df;color:#fff}
 pre{white-space:pre-wrap;word-break:break-word;background:#f6f8fa;padding:12px;border-radius:6px;font-size:13px}
+.notice{padding:8px 12px;border-radius:6px;margin:8px 0}.notice.error{background:#ffe7f2;color:#b3093c}.notice.success{background:#d7f7c2;color:#05690d}
+form.pay{margin-top:12px}form.pay select{font:inherit;padding:6px;max-width:100%}
 .lines .sub{display:none;color:#697386;font-size:13px}
 @media (max-width:600px){
   main{padding:8px}.card{padding:14px}.grid{grid-template-columns:1fr}

@@ -4,7 +4,7 @@
 // "Page i of n" on each page. Fonts: pdf/fonts.ts.
 import PDFDocument from 'pdfkit';
 import type { InvoiceView } from '../pages/view.ts';
-import { fontFor, loadFont, type FontName } from './fonts.ts';
+import { fontFor, fontRuns, loadFont, type FontName } from './fonts.ts';
 
 const MARGIN = 50;
 const SIZE = { title: 22, head: 11, body: 9.5, small: 8 };
@@ -25,8 +25,20 @@ interface TextOptions {
 }
 
 function write(doc: Doc, text: string, x: number, y: number, o: TextOptions = {}): number {
-  doc.font(fontOf(doc, text, o.bold)).fontSize(o.size ?? SIZE.body).fillColor(o.color ?? INK);
-  doc.text(text, x, y, { width: o.width, align: o.align ?? 'left', lineGap: 1 });
+  const runs = fontRuns(text, o.bold);
+  const use = fonts.get(doc)!;
+  doc.fontSize(o.size ?? SIZE.body).fillColor(o.color ?? INK);
+  if (runs.length === 1) {
+    doc.font(use(runs[0].font)).text(text, x, y, { width: o.width, align: o.align ?? 'left', lineGap: 1 });
+    return doc.y;
+  }
+  // Several fonts in one paragraph: pdfkit continues a paragraph across font changes, wrapping as one.
+  runs.forEach((run, i) => {
+    doc.font(use(run.font));
+    const options = { width: o.width, align: o.align ?? 'left', lineGap: 1, continued: i < runs.length - 1 } as const;
+    if (i === 0) doc.text(run.text, x, y, options);
+    else doc.text(run.text, options);
+  });
   return doc.y;
 }
 

@@ -11,6 +11,8 @@ import * as m007 from './migrations/007-collection.ts';
 import * as m008 from './migrations/008-timers.ts';
 import * as m009 from './migrations/009-subscriptions.ts';
 import * as m010 from './migrations/010-search-payments.ts';
+import * as m011 from './migrations/011-invoice-link-backfill.ts';
+import * as m012 from './migrations/012-refund-settlement.ts';
 
 type Migration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 const MIGRATIONS: [string, Migration][] = [
@@ -24,6 +26,8 @@ const MIGRATIONS: [string, Migration][] = [
   ['008-timers', m008],
   ['009-subscriptions', m009],
   ['010-search-payments', m010],
+  ['011-invoice-link-backfill', m011],
+  ['012-refund-settlement', m012],
 ];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {

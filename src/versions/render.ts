@@ -4,7 +4,7 @@
 import type { Json, LinkBase, ObjectLoader, RenderCtx } from './change.ts';
 import { CHANGES } from './changes/index.ts';
 import { LATEST, type ApiVersion } from './registry.ts';
-import { fillInvoiceLinks } from '../pages/links.ts';
+import { fillAuthLinks, fillInvoiceLinks } from '../pages/links.ts';
 
 type Transform = (obj: Json, r: RenderCtx) => void | Promise<unknown>;
 
@@ -144,6 +144,7 @@ function runChain(obj: Json, transforms: Transform[], from: number, r: RenderCtx
 /** Last, whatever the version: fields derived from stored-only ones (an invoice's links), then the stored-only fields go. */
 function hideStoredOnly(obj: Json, links: LinkBase): void {
   if (obj.object === 'invoice') fillInvoiceLinks(obj, links.account, links.publicUrl);
+  else if (obj.object === 'payment_intent') fillAuthLinks(obj, links.account, links.publicUrl);
   if (obj[STORED_ONLY] !== undefined) obj[STORED_ONLY] = undefined;
 }
 

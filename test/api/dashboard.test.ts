@@ -101,6 +101,22 @@ describe('dashboard', () => {
     assert.ok(byEmail.text.includes(`/dashboard/customers/${c.id}`));
   });
 
+  test('payments, charges, refunds and payment methods are listed and shown', async () => {
+    const { stripe, cookie } = await account();
+    const pi = await stripe.paymentIntents.create({ amount: 4321, currency: 'usd', payment_method: 'pm_card_mastercard', confirm: true });
+    const refund = await stripe.refunds.create({ payment_intent: pi.id, amount: 1000 });
+    const payments = await get('/dashboard/payment_intents', cookie);
+    assert.equal(payments.status, 200);
+    assert.ok(payments.text.includes(pi.id) && payments.text.includes('$43.21') && payments.text.includes('succeeded'));
+    const charges = await get('/dashboard/charges', cookie);
+    assert.ok(charges.text.includes(pi.latest_charge as string) && charges.text.includes('mastercard •••• 4444') && charges.text.includes('$10.00'));
+    assert.ok((await get('/dashboard/refunds', cookie)).text.includes(refund.id));
+    assert.ok((await get('/dashboard/payment_methods', cookie)).text.includes(pi.payment_method as string));
+    const one = await get(`/dashboard/charges/${pi.latest_charge}`, cookie);
+    assert.equal(one.status, 200);
+    assert.ok(one.text.includes('&quot;amount_refunded&quot;: 1000') || one.text.includes('"amount_refunded": 1000'));
+  });
+
   test('credit notes: listed with their number, found by invoice id, opened by id', async () => {
     const { stripe, cookie } = await account();
     const c = await stripe.customers.create({ name: 'Credited' });

@@ -201,6 +201,31 @@ describe('declines', () => {
   });
 });
 
+describe('the payment made at finalization', () => {
+  test('finalizing makes the PaymentIntent (payment_intent before basil, an open default InvoicePayment since); nothing to pay makes none', async () => {
+    const { stripe } = server.fresh();
+    const { draft } = await openInvoice(stripe, 'pm_card_visa');
+    const open: any = await stripe.invoices.finalizeInvoice(draft.id);
+    const intents = (await stripe.paymentIntents.list()).data;
+    assert.equal(intents.length, 1);
+    assert.equal(intents[0].status, 'requires_payment_method');
+    assert.equal(intents[0].amount, 2000);
+    if (BASIL) {
+      const payments = (await stripe.invoicePayments.list({ invoice: draft.id })).data;
+      assert.equal(payments.length, 1);
+      assert.equal(payments[0].status, 'open');
+      assert.equal(payments[0].is_default, true);
+    } else assert.equal(open.payment_intent, intents[0].id);
+    // Paying uses that intent.
+    await stripe.invoices.pay(draft.id);
+    assert.equal((await stripe.paymentIntents.list()).data.length, 1);
+    const free = await stripe.customers.create();
+    const zero = await stripe.invoices.finalizeInvoice((await stripe.invoices.create({ customer: free.id })).id);
+    assert.equal(zero.status, 'paid');
+    assert.equal((await stripe.paymentIntents.list({ customer: free.id })).data.length, 0);
+  });
+});
+
 describe('events', () => {
   test('a decline then a success, delivered in Stripe\'s order', async () => {
     const { stripe } = server.fresh();
@@ -211,8 +236,9 @@ describe('events', () => {
     await assert.rejects(stripe.invoices.pay(draft.id), (e: any) => e.statusCode === 402);
     const good = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
     await stripe.invoices.pay(draft.id, { payment_method: good.id });
+    // The PaymentIntent was made at finalization, before `since`.
     const wanted = [
-      'payment_intent.created', 'charge.failed', 'payment_intent.payment_failed', 'invoice.updated', 'invoice.payment_failed',
+      'charge.failed', 'payment_intent.payment_failed', 'invoice.updated', 'invoice.payment_failed',
       'payment_method.attached',
       'charge.succeeded', 'payment_intent.succeeded', 'invoice.paid', 'invoice.payment_succeeded', 'invoice.updated', 'invoice_payment.paid',
     ];

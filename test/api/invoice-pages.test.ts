@@ -197,6 +197,17 @@ describe('the PDF', () => {
       assert.ok(text.includes(expected), `PDF shows ${expected}:\n${text}`);
   });
 
+  test('emoji in a customer name and a line description are drawn (Noto Emoji, per glyph beside the text\'s own font)', async () => {
+    const { open } = await openInvoice({ customer: { name: 'Zoë 🎉 Party Co' }, descriptions: ['Cake 🎂 and 山田 🍣 x2'] });
+    const res = await fetchPublic(open.invoice_pdf!);
+    assert.equal(res.status, 200);
+    const text = (await pdfPages(res.body)).join('\n');
+    for (const expected of ['Zoë 🎉 Party Co', 'Cake 🎂 and 山田 🍣 x2'])
+      assert.ok(text.includes(expected), `PDF shows ${expected}:\n${text}`);
+    // The emoji font is embedded (its glyphs are drawn, not left as .notdef boxes).
+    assert.match(res.body.toString('latin1'), /NotoEmoji/);
+  });
+
   test('250 lines run over pages, each starting with the table header; page i of n', async () => {
     const amounts = Array.from({ length: 250 }, (_, i) => 100 + i);
     const { open } = await openInvoice({ amounts, descriptions: amounts.map((_, i) => `Line item number ${i + 1}`) });

@@ -1,5 +1,5 @@
 // In a real browser (Debian's Chromium driven by playwright-core): the hosted page of an open and
-// of a paid invoice, then the dashboard: sign in with a key, find an invoice by its number, open
+// of a paid invoice, paying an open one with test cards (a decline, 3D Secure, a success), then the dashboard: sign in with a key, find an invoice by its number, open
 // it, follow its PDF link, and resend a webhook delivery that failed. Screenshots of the hosted
 // page, the PDF's first page and the dashboard's invoice view go to test/output/.
 //
@@ -94,6 +94,34 @@ describe('in Chromium', { skip }, () => {
     assert.ok(width <= 375, `no sideways scrolling on a phone (${width}px)`);
     await phone.screenshot({ path: join(OUTPUT, 'hosted-page-phone.png'), fullPage: true });
     await phone.close();
+  });
+
+  test('pay an open invoice from its page with a test card: a decline shows its message, then a 3D Secure card pays it', async () => {
+    const due = await invoice('Card Payer', [['Support plan', 4900]]);
+    await page.goto(due.hosted_invoice_url!);
+    await page.selectOption('select[name="payment_method"]', 'pm_card_visa_chargeDeclined');
+    await page.click('[data-action="pay"]');
+    assert.equal(await page.locator('[data-field="notice"]').textContent(), 'Your card was declined.');
+    assert.equal(await page.locator('[data-field="status"]').textContent(), 'Open');
+    await page.screenshot({ path: join(OUTPUT, 'hosted-page-declined.png'), fullPage: true });
+
+    await page.selectOption('select[name="payment_method"]', 'pm_card_authenticationRequired');
+    await page.click('[data-action="pay"]');
+    assert.match(page.url(), /\/authenticate\//);
+    await page.screenshot({ path: join(OUTPUT, 'authenticate-3ds.png'), fullPage: true });
+    await page.click('[data-action="complete"]');
+    assert.equal(await page.locator('[data-field="status"]').textContent(), 'Paid');
+    assert.equal(await page.locator('[data-form="pay"]').count(), 0);
+    assert.equal((await stripe.invoices.retrieve(due.id!)).status, 'paid');
+  });
+
+  test('pay an open invoice from its page with a card that succeeds', async () => {
+    const due = await invoice('Visa Payer', [['Licence', 12000]]);
+    await page.goto(due.hosted_invoice_url!);
+    await page.selectOption('select[name="payment_method"]', 'pm_card_visa');
+    await page.click('[data-action="pay"]');
+    assert.equal(await page.locator('[data-field="status"]').textContent(), 'Paid');
+    assert.equal((await stripe.invoices.retrieve(due.id!)).amount_paid, 12000);
   });
 
   test('the dashboard: sign in, find an invoice by number, open it, follow its PDF link', async (t) => {

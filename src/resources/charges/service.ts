@@ -1,5 +1,5 @@
-// Charges: made by a PaymentIntent's confirmation (never created directly here),
-// retrieved, listed, updated (metadata, description).
+// Charges: made by a PaymentIntent's confirmation or directly (direct.ts), retrieved,
+// listed, updated (metadata, description).
 import type { Ctx } from '../../http/context.ts';
 import { applyMetadata, type MetadataInput } from '../../http/params.ts';
 import { listPage } from '../../http/list.ts';
@@ -20,13 +20,17 @@ export interface NewCharge {
   currency: string;
   customer: string | null;
   description: string | null;
-  paymentIntent: string;
+  /** Null for a charge made directly (POST /v1/charges). */
+  paymentIntent: string | null;
   pm: PaymentMethod;
+  metadata?: Record<string, string>;
   capture: boolean;
   decline: Decline | null;
   invoice?: string;
   statementDescriptor?: string | null;
   receiptEmail?: string | null;
+  /** The 3D Secure authentication the payment passed (payment_method_details.card.three_d_secure). */
+  threeDSecure?: Record<string, unknown>;
 }
 
 function outcome(decline: Decline | null): Charge['outcome'] {
@@ -67,7 +71,7 @@ export async function createCharge(ctx: Ctx, n: NewCharge): Promise<Charge> {
     failure_message: n.decline?.message ?? null,
     fraud_details: {},
     livemode: false,
-    metadata: {},
+    metadata: n.metadata ?? {},
     on_behalf_of: null,
     outcome: outcome(n.decline),
     paid: ok,
@@ -89,7 +93,7 @@ export async function createCharge(ctx: Ctx, n: NewCharge): Promise<Charge> {
         network: card.brand,
         network_token: { used: false },
         regulated_status: card.regulated_status,
-        three_d_secure: null,
+        three_d_secure: n.threeDSecure ?? null,
         wallet: null,
       },
       type: 'card',

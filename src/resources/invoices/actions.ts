@@ -15,7 +15,8 @@ export async function finalizeInvoice(ctx: Ctx, id: string, autoAdvance?: boolea
   return withLines(ctx, await finalizeDraft(ctx, await lockInvoice(ctx, id), autoAdvance));
 }
 
-export async function payInvoice(ctx: Ctx, id: string, p: PayInvoice): Promise<Invoice | KeptFailure> {
+/** `returnUrl`: where the authentication page sends the customer back to (the hosted invoice page's pay form). */
+export async function payInvoice(ctx: Ctx, id: string, p: PayInvoice, returnUrl?: string): Promise<Invoice | KeptFailure> {
   let inv = await lockInvoice(ctx, id);
   const move = assertMove(inv.status, 'pay');
   if (p.paid_out_of_band && (p.payment_method !== undefined || p.source !== undefined))
@@ -45,7 +46,7 @@ export async function payInvoice(ctx: Ctx, id: string, p: PayInvoice): Promise<I
     return withLines(ctx, inv);
   }
   if (pm === null) throw noPaymentMethod();
-  const declined = await chargeInvoice(ctx, inv, pm, false);
+  const declined = await chargeInvoice(ctx, inv, pm, false, { offSession: p.off_session, returnUrl });
   return declined ? new KeptFailure(declined) : withLines(ctx, inv);
 }
 

@@ -3,14 +3,15 @@
 // own payment events. Used by POST /v1/invoices/:id/pay.
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
-import type { CardError } from '../../http/card-error.ts';
+import { CardError } from '../../http/card-error.ts';
 import { getObject } from '../../store/objects.ts';
 import { nextPaymentAttempt } from '../../billing/payment-retries.ts';
 import type { Customer } from '../customers/model.ts';
 import { checkOwnedBy, usablePaymentMethod } from '../payment-methods/service.ts';
 import { testCardByPm } from '../payment-methods/test-cards.ts';
 import type { PaymentMethod } from '../payment-methods/model.ts';
-import { attempt, cancelLoaded, declineOf, newIntent, savePaymentIntent, TYPE as PI } from '../payment-intents/service.ts';
+import { attempt, cancelLoaded, declineOf, newIntent, savePaymentIntent, TYPE as PI, type Attempt } from '../payment-intents/service.ts';
+import { needsAuthentication, requireAction } from '../payment-intents/authentication.ts';
 import type { PaymentIntent } from '../payment-intents/model.ts';
 import { cancelOpenInvoicePayments, markInvoicePaymentPaid, openInvoicePayment } from '../invoice-payments/service.ts';
 import { markPaid } from './finalize.ts';
@@ -44,9 +45,18 @@ export function noPaymentMethod() {
   return errors.invalidRequest(NO_PAYMENT_METHOD);
 }
 
+/**
+ * "The PaymentIntent is generated when the invoice is finalized, and can then be used to pay the
+ * invoice" (Invoice.payment_intent, API reference before basil); since basil its default
+ * InvoicePayment is "created at finalization". Nothing to pay, nothing made.
+ */
+export async function openPaymentAtFinalization(ctx: Ctx, inv: Invoice): Promise<void> {
+  if (inv.status === 'open' && inv.amount_remaining > 0) await intentFor(ctx, inv);
+}
+
 async function intentFor(ctx: Ctx, inv: Invoice): Promise<PaymentIntent> {
   const existing = inv.internal.payment_intent ? await getObject<PaymentIntent>(ctx.db, ctx.account, PI, inv.internal.payment_intent) : undefined;
-  if (existing && (existing.status === 'requires_payment_method' || existing.status === 'requires_confirmation')) {
+  if (existing && (existing.status === 'requires_payment_method' || existing.status === 'requires_confirmation' || existing.status === 'requires_action')) {
     if (existing.amount !== inv.amount_remaining) {
       existing.amount = inv.amount_remaining;
       await savePaymentIntent(ctx, existing);
@@ -72,12 +82,34 @@ async function intentFor(ctx: Ctx, inv: Invoice): Promise<PaymentIntent> {
  * the first attempt do not affect the retry schedule", Invoice.attempt_count). Returns the
  * card error of a decline, whose changes stay.
  */
-export async function chargeInvoice(ctx: Ctx, inv: Invoice, pm: PaymentMethod, automatic: boolean): Promise<CardError | null> {
+export async function chargeInvoice(
+  ctx: Ctx,
+  inv: Invoice,
+  pm: PaymentMethod,
+  automatic: boolean,
+  opts: { offSession?: boolean; returnUrl?: string } = {},
+): Promise<CardError | null> {
   const pi = await intentFor(ctx, inv);
-  const a = await attempt(ctx, pi, pm);
   inv.attempted = true;
   if (automatic || inv.attempt_count === 0) inv.attempt_count += 1;
   inv.internal.first_attempt_at ??= ctx.now;
+  // `off_session` defaults to true for invoice payments (Stripe's pay docs); automatic ones are off session.
+  if (needsAuthentication(pm, automatic || (opts.offSession ?? true))) {
+    await requireAction(ctx, pi, pm, opts.returnUrl ?? null);
+    // "If a subscription payment fails due to authentication issues ... the payment will not
+    // automatically retry": the invoice waits for its customer (hosted page, or the intent).
+    inv.next_payment_attempt = null;
+    await saveInvoice(ctx, inv);
+    ctx.work?.emitFor('invoice.payment_action_required', inv);
+    // An automatic attempt has nothing more to do (no retry, no after-final-retry action).
+    return automatic ? null : requiresActionError(pi);
+  }
+  const a = await attempt(ctx, pi, pm);
+  return settleAttempt(ctx, inv, a);
+}
+
+/** The card was authenticated and charged (or declined) for this invoice's intent: the invoice follows. */
+export async function settleAttempt(ctx: Ctx, inv: Invoice, a: Attempt): Promise<CardError | null> {
   if (!a.decline) {
     inv.internal.charge = a.charge.id;
     markPaid(inv, ctx.now);
@@ -86,16 +118,36 @@ export async function chargeInvoice(ctx: Ctx, inv: Invoice, pm: PaymentMethod, a
     return null;
   }
   inv.next_payment_attempt =
-    inv.auto_advance && inv.collection_method === 'charge_automatically' ? nextPaymentAttempt(inv.internal.first_attempt_at, inv.attempt_count, ctx.config?.paymentRetrySchedule) : null;
+    inv.auto_advance && inv.collection_method === 'charge_automatically' ? nextPaymentAttempt(inv.internal.first_attempt_at ?? ctx.now, inv.attempt_count, ctx.config?.paymentRetrySchedule) : null;
   await saveInvoice(ctx, inv);
   ctx.work?.emitFor('invoice.payment_failed', inv);
   return declineOf(a);
+}
+
+/**
+ * Stripe's answer to a `pay` that needs the customer (a real body quoted in stripe/stripe-node#628):
+ * `card_error`, `invoice_payment_intent_requires_action`, no param. We add the intent, as the
+ * declines do, so the caller can follow its `next_action`.
+ */
+export function requiresActionError(pi: PaymentIntent): CardError {
+  return new CardError({
+    code: 'invoice_payment_intent_requires_action',
+    decline_code: null,
+    message:
+      'This payment requires additional user action before it can be completed successfully. Payment can be completed using the PaymentIntent associated with the invoice. For more details see: https://stripe.com/docs/billing/subscriptions/payment#handling-action-required',
+    payment_intent: structuredClone(pi),
+  });
+}
+
+/** The customer failed the authentication of this invoice's payment. */
+export async function authenticationFailed(ctx: Ctx, inv: Invoice): Promise<void> {
+  ctx.work?.emitFor('invoice.payment_failed', inv);
 }
 
 /** A voided invoice's unfinished PaymentIntent is canceled (`cancellation_reason: void_invoice`) with its InvoicePayment. */
 export async function releasePayment(ctx: Ctx, inv: Invoice): Promise<void> {
   if (!inv.internal.payment_intent) return;
   const pi = await getObject<PaymentIntent>(ctx.db, ctx.account, PI, inv.internal.payment_intent);
-  if (pi && (pi.status === 'requires_payment_method' || pi.status === 'requires_confirmation')) await cancelLoaded(ctx, pi, 'void_invoice');
+  if (pi && (pi.status === 'requires_payment_method' || pi.status === 'requires_confirmation' || pi.status === 'requires_action')) await cancelLoaded(ctx, pi, 'void_invoice');
   await cancelOpenInvoicePayments(ctx, inv.id);
 }

@@ -18,7 +18,7 @@ import type { Invoice } from './model.ts';
 import { loadLines } from './lines.ts';
 import { checkMinimumAmount, hasPromotionCodes, promotionCodesOf } from '../promotion-codes/service.ts';
 import { newLinkSecret } from '../../pages/links.ts';
-import { releasePayment } from './collect.ts';
+import { openPaymentAtFinalization, releasePayment } from './collect.ts';
 import { AUTO_FINALIZE_DELAY } from '../../billing/payment-retries.ts';
 
 export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolean): Promise<Invoice> {
@@ -64,6 +64,7 @@ export async function finalizeDraft(ctx: Ctx, inv: Invoice, autoAdvance?: boolea
     inv.next_payment_attempt = Math.max(ctx.now, inv.created + AUTO_FINALIZE_DELAY);
   await useUpOnceDiscount(ctx, inv, customer);
   await saveCustomer(ctx, customer);
+  await openPaymentAtFinalization(ctx, inv);
   await saveInvoice(ctx, inv);
   return inv;
 }

@@ -8,6 +8,16 @@ export type PaymentIntentStatus =
   | 'canceled'
   | 'succeeded';
 
+/**
+ * What the customer must do: as Stripe shows it, `redirect_to_url` when the confirmation gave a
+ * `return_url`, else `use_stripe_sdk` (opaque to integrations; Stripe.js follows `stripe_js`).
+ * The URLs are filled at render time from `internal.auth_secret` (versions/render.ts), so they
+ * always name this server as it is reached now; stored as ''.
+ */
+export type NextAction =
+  | { type: 'redirect_to_url'; redirect_to_url: { return_url: string; url: string } }
+  | { type: 'use_stripe_sdk'; use_stripe_sdk: { source: string; stripe_js: string; type: 'three_d_secure_redirect' } };
+
 export interface PaymentIntent {
   id: string;
   object: 'payment_intent';
@@ -31,7 +41,7 @@ export interface PaymentIntent {
   latest_charge: string | null;
   livemode: false;
   metadata: Record<string, string>;
-  next_action: null;
+  next_action: NextAction | null;
   on_behalf_of: null;
   payment_method: string | null;
   payment_method_configuration_details: null;
@@ -49,6 +59,12 @@ export interface PaymentIntent {
   transfer_data: null;
   transfer_group: null;
   /** Stored, never rendered: the invoice it pays (older versions show `invoice`). */
-  internal: { invoice?: string };
+  internal: {
+    invoice?: string;
+    /** The secret of the authentication page's link while it is `requires_action` (pages/authenticate.ts). */
+    auth_secret?: string;
+    /** Where the authentication page sends the customer back to (the confirmation's return_url). */
+    return_url?: string;
+  };
   [key: string]: unknown;
 }

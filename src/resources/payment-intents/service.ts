@@ -18,7 +18,8 @@ import { findById } from '../lookup.ts';
 import { customerRef } from '../customers/service.ts';
 import { cardBehaviour, spendIfUnattached, usablePaymentMethod } from '../payment-methods/service.ts';
 import type { PaymentMethod } from '../payment-methods/model.ts';
-import type { Decline } from '../payment-methods/test-cards.ts';
+import { AUTHENTICATION_REQUIRED, type Decline } from '../payment-methods/test-cards.ts';
+import { needsAuthentication, requireAction } from './authentication.ts';
 import { createCharge, saveCharge, TYPE as CHARGE } from '../charges/service.ts';
 import type { Charge } from '../charges/model.ts';
 import type { PaymentIntent } from './model.ts';
@@ -123,8 +124,10 @@ export interface Attempt {
  * or back to requires_payment_method with last_payment_error and without its payment method).
  * Events in the order Stripe sends them: charge first, then the intent.
  */
-export async function attempt(ctx: Ctx, pi: PaymentIntent, pm: PaymentMethod, chargeDecline?: Decline | null): Promise<Attempt> {
+export async function attempt(ctx: Ctx, pi: PaymentIntent, pm: PaymentMethod, chargeDecline?: Decline | null, threeDSecure?: Record<string, unknown>): Promise<Attempt> {
   const decline = chargeDecline !== undefined ? chargeDecline : (cardBehaviour(pm)?.chargeDecline ?? null);
+  pi.next_action = null;
+  delete pi.internal.auth_secret;
   const manual = pi.capture_method === 'manual';
   const charge = await createCharge(ctx, {
     amount: pi.amount,
@@ -138,6 +141,7 @@ export async function attempt(ctx: Ctx, pi: PaymentIntent, pm: PaymentMethod, ch
     invoice: pi.internal.invoice,
     statementDescriptor: pi.statement_descriptor,
     receiptEmail: pi.receipt_email,
+    threeDSecure,
   });
   pi.latest_charge = charge.id;
   if (decline) {
@@ -211,7 +215,7 @@ export async function createPaymentIntent(ctx: Ctx, p: P.CreatePaymentIntent): P
     pi.status = 'requires_confirmation';
   }
   await savePaymentIntent(ctx, pi);
-  if (p.confirm) return confirmLoaded(ctx, pi, {});
+  if (p.confirm) return confirmLoaded(ctx, pi, { off_session: p.off_session, error_on_requires_action: p.error_on_requires_action, return_url: p.return_url });
   return pi;
 }
 
@@ -226,7 +230,7 @@ export async function confirmPaymentIntent(ctx: Ctx, id: string, p: P.ConfirmPay
 }
 
 async function confirmLoaded(ctx: Ctx, pi: PaymentIntent, p: P.ConfirmPaymentIntent): Promise<PaymentIntent | KeptFailure> {
-  if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation')
+  if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation' && pi.status !== 'requires_action')
     throw unexpectedState(
       `You cannot confirm this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be confirmed: requires_confirmation, requires_payment_method, requires_action.`,
       pi,
@@ -237,7 +241,18 @@ async function confirmLoaded(ctx: Ctx, pi: PaymentIntent, p: P.ConfirmPaymentInt
       'You cannot confirm this PaymentIntent because it\'s missing a payment method. To confirm the PaymentIntent with cus_ and a payment method, you must first attach the payment method to the customer, and then set it as the `payment_method` parameter.'.replace(' with cus_', pi.customer ? ` with ${pi.customer}` : ''),
       'payment_method',
     );
+  if (p.return_url !== undefined && !/^[a-z][a-z0-9+.-]*:\/\/./i.test(p.return_url)) throw errors.invalidRequest('Not a valid URL', 'return_url');
   const pm = await paymentMethodFor(ctx, pi, pmId, 'payment_method');
+  const offSession = p.off_session === true;
+  if (needsAuthentication(pm, offSession)) {
+    // Off session nobody can authenticate: the attempt fails at once (docs "Charge the saved
+    // payment method later": error code authentication_required); error_on_requires_action likewise.
+    if (offSession || p.error_on_requires_action) {
+      const a = await attempt(ctx, pi, pm, AUTHENTICATION_REQUIRED);
+      return new KeptFailure(declineOf(a));
+    }
+    return requireAction(ctx, pi, pm, p.return_url ?? null);
+  }
   const a = await attempt(ctx, pi, pm);
   return a.decline ? new KeptFailure(declineOf(a)) : a.pi;
 }
@@ -289,6 +304,8 @@ export async function cancelLoaded(ctx: Ctx, pi: PaymentIntent, reason: string |
       pi,
     );
   pi.status = 'canceled';
+  pi.next_action = null;
+  delete pi.internal.auth_secret;
   pi.canceled_at = ctx.now;
   pi.cancellation_reason = reason;
   pi.amount_capturable = 0;

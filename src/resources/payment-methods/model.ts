@@ -42,6 +42,8 @@ export interface PaymentMethod {
     number: string;
     /** Detached, or used once without a customer: it can never be used again. */
     spent?: boolean;
+    /** Authenticated once with setup_future_usage=off_session: off-session payments need no more authentication. */
+    set_up?: boolean;
   };
   [key: string]: unknown;
 }

@@ -29,6 +29,20 @@ export function cardBehaviour(pm: PaymentMethod): TestCard | undefined {
   return testCardByNumber(pm.internal.number);
 }
 
+/** Whether this payment must be authenticated by the customer first. */
+export function needsAuthentication(pm: PaymentMethod, offSession: boolean): boolean {
+  switch (cardBehaviour(pm)?.auth ?? 'none') {
+    case 'always':
+      return true;
+    case 'unless_set_up':
+      return !offSession || pm.internal.set_up !== true;
+    case 'on_session':
+      return !offSession;
+    default:
+      return false;
+  }
+}
+
 export function declineError(d: Decline, extra: { param?: string } = {}): CardError {
   return new CardError({ ...d, ...extra });
 }

@@ -30,6 +30,15 @@ export interface TestCard {
   chargeDecline: Decline | null;
   /** How a refund of a charge on this card goes. */
   refund: 'succeeded' | 'pending' | 'failed';
+  /**
+   * When a payment needs 3D Secure authentication (docs "Authentication and setup", "3D Secure
+   * support"): `always`; `unless_set_up`: on-session payments always, off-session ones until a
+   * payment authenticated with `setup_future_usage=off_session` set the card up; `on_session`:
+   * on-session payments only (the card counts as set up for off-session use already).
+   */
+  auth: 'none' | 'always' | 'unless_set_up' | 'on_session';
+  /** Declines the charge made once authentication is complete. */
+  declineAfterAuth: Decline | null;
 }
 
 const DECLINED: Decline = { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' };
@@ -50,7 +59,10 @@ const VELOCITY: Decline = {
 };
 
 const ok = (pm: string | null, tokens: string[], number: string, brand: TestCard['brand'], funding: TestCard['funding'] = 'credit', country = 'US'): TestCard => ({
-  pm, tokens, number, brand, funding, country, attachDecline: null, chargeDecline: null, refund: 'succeeded',
+  pm, tokens, number, brand, funding, country, attachDecline: null, chargeDecline: null, refund: 'succeeded', auth: 'none', declineAfterAuth: null,
+});
+const authenticates = (pm: string, tokens: string[], number: string, auth: TestCard['auth'], declineAfterAuth: Decline | null = null): TestCard => ({
+  ...ok(pm, tokens, number, 'visa'), auth, declineAfterAuth,
 });
 const declines = (pm: string, tokens: string[], number: string, d: Decline): TestCard => ({
   ...ok(pm, tokens, number, 'visa'), attachDecline: d, chargeDecline: d,
@@ -82,8 +94,24 @@ export const TEST_CARDS: readonly TestCard[] = [
   failsAfterAttach(null, ['tok_visa_chargeCustomerFailLostCard'], '4000000000009987', LOST),
   failsAfterAttach(null, ['tok_visa_chargeCustomerFailStolenCard'], '4000000000009979', STOLEN),
   { ...ok('pm_card_pendingRefund', ['tok_pendingRefund'], '4000000000007726', 'visa'), refund: 'pending' },
+  // "Authentication and setup" and "3D Secure support" (docs.stripe.com/testing#regulatory-cards).
+  authenticates('pm_card_authenticationRequiredOnSetup', ['tok_authenticationRequiredOnSetup'], '4000002500003155', 'unless_set_up'),
+  authenticates('pm_card_authenticationRequired', ['tok_authenticationRequired'], '4000002760003184', 'always'),
+  authenticates('pm_card_authenticationRequiredSetupForOffSession', ['tok_authenticationRequiredSetupForOffSession'], '4000003800000446', 'on_session'),
+  authenticates('pm_card_authenticationRequiredChargeDeclinedInsufficientFunds', ['tok_authenticationRequiredChargeDeclinedInsufficientFunds'], '4000008260003178', 'always', INSUFFICIENT),
+  authenticates('pm_card_threeDSecure2Required', ['tok_threeDSecure2Required'], '4000000000003220', 'always'),
+  authenticates('pm_card_threeDSecureRequired', ['tok_threeDSecureRequired'], '4000000000003063', 'always'),
+  authenticates('pm_card_threeDSecureRequiredChargeDeclined', ['tok_threeDSecureRequiredChargeDeclined'], '4000008400001629', 'always', DECLINED),
+  ok('pm_card_threeDSecureOptional', ['tok_threeDSecureOptional'], '4000000000003055', 'visa'),
   { ...ok('pm_card_refundFail', ['tok_refundFail'], '4000000000005126', 'visa'), refund: 'failed' },
 ];
+
+/** An off-session payment (or one with error_on_requires_action) that needed authentication. */
+export const AUTHENTICATION_REQUIRED: Decline = {
+  code: 'authentication_required',
+  decline_code: 'authentication_required',
+  message: 'Your card was declined. This transaction requires authentication.',
+};
 
 /** "Your card number is incorrect.": a number that fails the Luhn check (docs "Invalid data"). */
 export const INCORRECT_NUMBER: Decline = { code: 'incorrect_number', decline_code: null, message: 'Your card number is incorrect.' };

@@ -17,5 +17,7 @@ export interface Refund {
   source_transfer_reversal: null;
   status: 'pending' | 'succeeded' | 'failed' | 'canceled' | 'requires_action';
   transfer_reversal: null;
+  /** Stored, never rendered: `fails` marks a refund of pm_card_refundFail that fails later (settle-job.ts). */
+  internal?: { fails?: boolean };
   [key: string]: unknown;
 }

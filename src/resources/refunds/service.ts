@@ -1,5 +1,6 @@
 // Refunds of card charges, whole or in parts, until the charge is fully refunded. Test cards
-// refund at once (`succeeded`); `pm_card_pendingRefund` leaves the refund `pending`.
+// refund at once (`succeeded`); `pm_card_pendingRefund`'s start `pending` and succeed later,
+// `pm_card_refundFail`'s start `succeeded` and fail later (settle-job.ts).
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata, type MetadataInput } from '../../http/params.ts';
@@ -18,6 +19,7 @@ import { testCardByNumber } from '../payment-methods/test-cards.ts';
 import type { PaymentMethod } from '../payment-methods/model.ts';
 import type { CreateRefund, ListRefunds } from './params.ts';
 import type { Refund } from './model.ts';
+import { scheduleSettlement } from './settle-job.ts';
 
 export const TYPE = 'refund';
 
@@ -73,11 +75,13 @@ export async function createRefund(ctx: Ctx, p: CreateRefund): Promise<Refund> {
     reason: p.reason ?? null,
     receipt_number: null,
     source_transfer_reversal: null,
-    // pm_card_refundFail's refund "starts succeeded" and fails later: no later here (see README).
+    // pm_card_refundFail's refund "starts succeeded" and fails later (settle-job.ts).
     status: behaviour === 'pending' ? 'pending' : 'succeeded',
     transfer_reversal: null,
+    ...(behaviour === 'failed' ? { internal: { fails: true } } : {}),
   };
   await refunds.insert(ctx, refund);
+  if (behaviour === 'pending' || behaviour === 'failed') await scheduleSettlement(ctx, refund.id);
   ctx.work?.emitFor('refund.created', refund);
   ch.amount_refunded += amount;
   ch.refunded = ch.amount_refunded >= ch.amount;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { displayLocale, formatDate, formatDecimalMoney, formatMoney, formatQuantity } from '../../../src/pages/money.ts';
 import { escapeHtml, html } from '../../../src/pages/html.ts';
 import { fillInvoiceLinks, linkToken, parseLinkToken, secretMatches } from '../../../src/pages/links.ts';
-import { fontFor } from '../../../src/pdf/fonts.ts';
+import { fontFor, fontRuns } from '../../../src/pdf/fonts.ts';
 import { addressLines } from '../../../src/pages/view.ts';
 
 describe('money', () => {
@@ -80,5 +80,21 @@ describe('PDF fonts', () => {
     assert.equal(fontFor('김민준'), 'kr');
     assert.equal(fontFor('Total', true), 'latin-bold');
     assert.equal(fontFor('请求书', true), 'sc-bold');
+  });
+
+  test('what a string\'s font lacks falls back glyph by glyph; emoji sequences stay whole', () => {
+    assert.deepEqual(fontRuns('Plain text'), [{ text: 'Plain text', font: 'latin' }]);
+    assert.deepEqual(fontRuns('Party 🎉 time'), [
+      { text: 'Party ', font: 'latin' },
+      { text: '🎉', font: 'emoji' },
+      { text: ' time', font: 'latin' },
+    ]);
+    // A ZWJ family and a skin tone stay in the emoji run; bold text takes the bold emoji.
+    assert.deepEqual(fontRuns('Hi 👩‍👩‍👧 👍🏽', true), [
+      { text: 'Hi ', font: 'latin-bold' },
+      { text: '👩‍👩‍👧', font: 'emoji-bold' },
+      { text: ' ', font: 'latin-bold' },
+      { text: '👍🏽', font: 'emoji-bold' },
+    ]);
   });
 });

@@ -34,7 +34,7 @@ test('every module names what it requires, and the list has each once', () => {
   for (const m of resourceModules) for (const dep of m.requires ?? []) assert.ok(names.includes(dep), `${m.name} requires ${dep}`);
   const registry = buildRegistry(resourceModules);
   assert.equal(registry.objectTypes.get('invoice')?.idPrefix, 'in');
-  assert.deepEqual(registry.jobs.map((j) => j.name), ['invoice.overdue sweep', 'test clock advances', 'timers']);
+  assert.deepEqual(registry.jobs.map((j) => j.name), ['invoice.overdue sweep', 'refund settlement', 'test clock advances', 'timers']);
   assert.ok(registry.timers.has('invoice.collection'));
 });
 
