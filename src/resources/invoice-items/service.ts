@@ -11,7 +11,7 @@ import { RetryTransaction } from '../../store/conflicts.ts';
 import { applyDiscounts } from '../../billing/discounts.ts';
 import { findById } from '../lookup.ts';
 import { customerRef, lockCustomer, saveCustomer } from '../customers/service.ts';
-import { taxRateRef } from '../tax-rates/service.ts';
+import { taxRateSnapshots } from './tax-rates.ts';
 import { discountTerms, resolveDiscounts } from '../discounts/service.ts';
 import { assertItemEditable, draftForItem, invoiceCurrency, refreshInvoice } from '../invoices/attach.ts';
 import { itemAmount, resolvePricing, resolveQuantity } from './pricing.ts';
@@ -21,15 +21,6 @@ import type { InvoiceItem, TaxRateSnapshot } from './model.ts';
 export const TYPE = 'invoiceitem';
 
 
-async function taxRates(ctx: Ctx, ids: string[], param = 'tax_rates'): Promise<TaxRateSnapshot[]> {
-  const out: TaxRateSnapshot[] = [];
-  for (const [i, id] of ids.entries()) {
-    const rate = await taxRateRef(ctx, id, `${param}[${i}]`);
-    if (!rate.active) throw errors.invalidRequest(`Tax rate ${id} is archived and cannot be applied to new items.`, `${param}[${i}]`);
-    out.push(rate as unknown as TaxRateSnapshot);
-  }
-  return out;
-}
 
 function checkPeriod(period: { start: number; end: number } | undefined): void {
   if (period && period.end < period.start)
@@ -108,7 +99,7 @@ export async function createInvoiceItem(ctx: Ctx, p: CreateInvoiceItem): Promise
     proration_details: { credited_items: null, discount_amounts: [] },
     quantity: quantity.quantity,
     quantity_decimal: quantity.quantity_decimal,
-    tax_rates: await taxRates(ctx, p.tax_rates ?? []),
+    tax_rates: await taxRateSnapshots(ctx, p.tax_rates ?? []),
     test_clock: customer.test_clock,
   };
   if (p.discounts)
@@ -166,7 +157,7 @@ export async function updateInvoiceItem(ctx: Ctx, id: string, p: UpdateInvoiceIt
   if (p.description !== undefined) item.description = p.description || null;
   if (p.discountable !== undefined) item.discountable = p.discountable;
   if (p.period !== undefined) item.period = p.period;
-  if (p.tax_rates !== undefined) item.tax_rates = p.tax_rates === null ? [] : await taxRates(ctx, p.tax_rates);
+  if (p.tax_rates !== undefined) item.tax_rates = p.tax_rates === null ? [] : await taxRateSnapshots(ctx, p.tax_rates);
   if (p.discounts !== undefined)
     item.discounts =
       p.discounts === null ? [] : await resolveDiscounts(ctx, p.discounts, { customer: item.customer, invoiceItem: item.id, invoice: item.invoice });

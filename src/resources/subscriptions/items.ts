@@ -10,7 +10,7 @@ import { formatAmount } from '../../billing/format-amount.ts';
 import { sameCycle } from '../../billing/billing-period.ts';
 import { createInlinePrice, priceRef } from '../prices/service.ts';
 import type { Price } from '../prices/model.ts';
-import { taxRateRef } from '../tax-rates/service.ts';
+import { taxRateSnapshots } from '../invoice-items/tax-rates.ts';
 import type { TaxRateSnapshot } from '../invoice-items/model.ts';
 import { resolveDiscounts } from '../discounts/service.ts';
 import type { ItemParams } from './params.ts';
@@ -21,15 +21,6 @@ export function cycleMismatch(field: 'currency' | 'interval', param: string) {
   return errors.invalidRequest(`Currency and interval fields must match across all plans on this subscription. Found mismatch in ${field} field.`, param);
 }
 
-export async function taxRateSnapshots(ctx: Ctx, ids: readonly string[], param: string): Promise<TaxRateSnapshot[]> {
-  const out: TaxRateSnapshot[] = [];
-  for (const [i, id] of ids.entries()) {
-    const rate = await taxRateRef(ctx, id, `${param}[${i}]`);
-    if (!rate.active) throw errors.invalidRequest(`Tax rate ${id} is archived and cannot be applied to new items.`, `${param}[${i}]`);
-    out.push(rate as unknown as TaxRateSnapshot);
-  }
-  return out;
-}
 
 /** The recurring price an item names: `price`, `plan` (the same ids here) or `price_data`. */
 export async function itemPrice(ctx: Ctx, p: ItemParams, param: string): Promise<Price> {
