@@ -24,6 +24,8 @@ import { listPaymentIntents, retrievePaymentIntent } from '../resources/payment-
 import { listCharges, retrieveCharge } from '../resources/charges/service.ts';
 import { listRefunds, retrieveRefund } from '../resources/refunds/service.ts';
 import { listPaymentMethods, retrievePaymentMethod } from '../resources/payment-methods/service.ts';
+import { listSubscriptions, retrieveSubscription } from '../resources/subscriptions/service.ts';
+import { listTestClocks, retrieveTestClock } from '../resources/test-clocks/service.ts';
 
 type Obj = Record<string, any>;
 
@@ -59,6 +61,8 @@ export const link = (path: string, id: string, label?: string | null) => html`<a
 const date = (unix: number | null | undefined) => formatDate(unix) ?? '';
 const money = (amount: number | null | undefined, currency: string | null | undefined) =>
   amount === null || amount === undefined || !currency ? '' : formatMoney(amount, currency);
+
+const SUBSCRIPTION_STATUSES = ['all', 'active', 'trialing', 'past_due', 'unpaid', 'incomplete', 'incomplete_expired', 'paused', 'canceled', 'ended'] as const;
 
 const pageOf = (p: PageParams) => ({ limit: p.limit, starting_after: p.starting_after, ending_before: p.ending_before });
 
@@ -113,6 +117,40 @@ export const RESOURCES: ResourceDef[] = [
       { label: 'Amount', cell: (n) => money(n.amount, n.currency), num: true },
       { label: 'Type', cell: (n) => n.type },
       { label: 'Created', cell: (n) => date(n.created) },
+    ],
+  },
+  {
+    path: 'subscriptions',
+    title: 'Subscriptions',
+    idPrefixes: ['sub_'],
+    searchHint: 'Subscription id, a customer id or a test clock id for theirs',
+    statuses: SUBSCRIPTION_STATUSES,
+    list: (ctx, p, f) => {
+      const status = f.status && (SUBSCRIPTION_STATUSES as readonly string[]).includes(f.status) ? (f.status as (typeof SUBSCRIPTION_STATUSES)[number]) : 'all';
+      // Those on a test clock are listed by their customer or clock, as the API lists them.
+      return listSubscriptions(ctx, { ...pageOf(p), status, customer: f.q?.startsWith('cus_') ? f.q : undefined, test_clock: f.q?.startsWith('clock_') ? f.q : undefined });
+    },
+    retrieve: (ctx, id) => retrieveSubscription(ctx, id),
+    columns: [
+      { label: 'Id', cell: (s) => link('subscriptions', s.id) },
+      { label: 'Customer', cell: (s) => link('customers', s.customer) },
+      { label: 'Status', cell: (s) => html`<span class="badge ${s.status}">${s.status}</span>` },
+      { label: 'Items', cell: (s) => (s.items?.data ?? []).map((i: Obj) => `${i.quantity ?? 1} × ${i.price?.nickname ?? i.price?.id ?? ''}`).join(', ') },
+      { label: 'Created', cell: (s) => date(s.created) },
+    ],
+  },
+  {
+    path: 'test_clocks',
+    title: 'Test clocks',
+    idPrefixes: ['clock_'],
+    searchHint: 'Test clock id',
+    list: (ctx, p) => listTestClocks(ctx, pageOf(p)),
+    retrieve: (ctx, id) => retrieveTestClock(ctx, id),
+    columns: [
+      { label: 'Name', cell: (c) => link('test_clocks', c.id, c.name ?? c.id) },
+      { label: 'Time', cell: (c) => date(c.frozen_time) },
+      { label: 'Status', cell: (c) => c.status },
+      { label: 'Created', cell: (c) => date(c.created) },
     ],
   },
   {

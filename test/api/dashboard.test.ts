@@ -134,6 +134,23 @@ describe('dashboard', () => {
     assert.equal((await get(`/dashboard/credit_notes/${cn.id}`, cookie)).status, 200);
   });
 
+  test('subscriptions and test clocks: listed (canceled ones too), found by customer or clock, opened by id', async () => {
+    const { stripe, cookie } = await account();
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: 1_894_665_600, name: 'Dashboard clock' });
+    const c = await stripe.customers.create({ name: 'Subscriber', test_clock: clock.id });
+    const price = await stripe.prices.create({ currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' }, product_data: { name: 'Seat' }, nickname: 'Seat monthly' });
+    const sub = await stripe.subscriptions.create({ customer: c.id, items: [{ price: price.id, quantity: 2 }], collection_method: 'send_invoice', days_until_due: 30 });
+    await stripe.subscriptions.cancel(sub.id);
+    const byCustomer = await get(`/dashboard/subscriptions?q=${c.id}`, cookie);
+    assert.equal(byCustomer.status, 200);
+    assert.ok(byCustomer.text.includes(`/dashboard/subscriptions/${sub.id}`) && byCustomer.text.includes('canceled') && byCustomer.text.includes('2 × Seat monthly'));
+    assert.ok((await get(`/dashboard/subscriptions?q=${clock.id}`, cookie)).text.includes(sub.id));
+    assert.ok(!(await get(`/dashboard/subscriptions?q=${clock.id}&status=active`, cookie)).text.includes(`/dashboard/subscriptions/${sub.id}`));
+    assert.equal((await get(`/dashboard/subscriptions/${sub.id}`, cookie)).status, 200);
+    const clocks = await get('/dashboard/test_clocks', cookie);
+    assert.ok(clocks.text.includes('Dashboard clock') && clocks.text.includes(`/dashboard/test_clocks/${clock.id}`));
+  });
+
   test('lists page like the API: starting_after and ending_before links over 25 rows a page', async () => {
     const { stripe, cookie } = await account();
     const made: string[] = [];
