@@ -11,7 +11,11 @@
 //                      scenarios/search.ts; pg: POST /v1/invoiceitems on PostgreSQL, one process (BENCH_DATABASE_URL,
 //                      or a throwaway cluster); scaling: POST /v1/invoiceitems on SQLite, PostgreSQL and PostgreSQL
 //                      with --workers 2, see scenarios/scaling.ts; scale: the hot paths with 10k and 1M items in the
-//                      account and how flat they stay, see scenarios/scale.ts: minutes, not part of the default)
+//                      account and how flat they stay, see scenarios/scale.ts: minutes, not part of the default;
+//                      subscriptions-advance: a test clock advanced 12 months for a customer with 5 monthly
+//                      subscriptions, ms from the first advance until ready (BENCH_ADVANCE_MONTHS); renewals:
+//                      BENCH_RENEWALS (10,000) subscriptions on one test clock renewed in one advance, the time it
+//                      takes and GET /v1/invoices/:id's p99 meanwhile; see scenarios/subscriptions.ts)
 //   BENCH_ROUNDS       rounds per group (default 1): a group's scenarios run in turn, round after round, and each
 //                      reports its median round, so that a busy machine's swings do not favour one scenario
 //   BENCH_OUT          where the JSON goes (default bench/results/latest.json)
@@ -33,8 +37,9 @@ import { scalingGroups } from './scenarios/scaling.ts';
 import { versions } from './scenarios/versions.ts';
 import { search } from './scenarios/search.ts';
 import { pages } from './scenarios/pages.ts';
+import { renewals, subscriptionsAdvance } from './scenarios/subscriptions.ts';
 
-const GROUPS: ScenarioGroup[] = [ceiling, invoiceItems, customers, invoices, versions, search, pages, ...webhookGroups, ...scalingGroups, ...scaleGroups];
+const GROUPS: ScenarioGroup[] = [ceiling, invoiceItems, customers, invoices, versions, search, pages, subscriptionsAdvance, renewals, ...webhookGroups, ...scalingGroups, ...scaleGroups];
 /** Names that stand for several groups (or another name). */
 const ALIASES: Record<string, string[]> = { scaling: scalingGroups.map((g) => g.name), pg: ['scaling-pg1'], scale: ['ceiling', ...scaleGroups.map((g) => g.name)] };
 const DEFAULT_GROUPS = ['ceiling', 'invoiceitems', 'pg', 'versions', 'pages'];
