@@ -43,6 +43,9 @@ async function step(env: WorkEnv, account: string, clockId: string): Promise<boo
 /** Runs a clock's advance to its end. A handler that throws has its timer dropped (logged), as a real-time timer's is. */
 export async function runAdvance(env: WorkEnv, account: string, clockId: string): Promise<void> {
   for (;;) {
+    // On SQLite a step never waits on I/O (the driver is synchronous): without this the advance of
+    // thousands of timers runs as one long task and no request is answered until it ends.
+    await new Promise((r) => setImmediate(r));
     try {
       if (await step(env, account, clockId)) return;
     } catch (err) {
