@@ -160,6 +160,10 @@ describe('creating subscriptions', () => {
     assert.deepEqual((await stripe.subscriptions.list({ price: other.id })).data.map((s) => s.id), [b.id]);
     assert.deepEqual((await stripe.subscriptions.list({ status: 'active', customer: customer.id })).data.map((s) => s.id), [b.id, a.id]);
     assert.deepEqual((await stripe.subscriptions.list({ status: 'ended' })).data, []);
+    // Each subscription's invoices, by `subscription` on the invoice list.
+    const invoiceOf = async (sub: Stripe.Subscription) => (await stripe.invoices.list({ subscription: sub.id })).data.map((i) => i.id);
+    assert.deepEqual(await invoiceOf(a), [a.latest_invoice]);
+    assert.deepEqual(await invoiceOf(b), [b.latest_invoice]);
   });
 
   test('bad input: one-time prices, mixed currencies or intervals, no items, no payment method', async () => {

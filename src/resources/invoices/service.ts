@@ -339,11 +339,14 @@ export async function updateInvoice(ctx: Ctx, id: string, p: UpdateInvoice): Pro
 
 export async function listInvoices(ctx: Ctx, p: ListInvoices): Promise<ListEnvelope<Invoice>> {
   const url = '/v1/invoices';
-  if (p.subscription !== undefined || p.customer_account !== undefined) return { object: 'list', data: [], has_more: false, url };
+  if (p.customer_account !== undefined) return { object: 'list', data: [], has_more: false, url };
+  const sub = p.subscription;
   const page = await listPage(ctx, invoices, url, p, {
     created: p.created,
     num: p.due_date,
     where: { customer: p.customer, status: p.status, tag: p.collection_method },
+    // No column holds the subscription: its invoices are kept from the customer's (or all) pages.
+    keep: sub === undefined ? undefined : (inv) => inv.parent?.subscription_details?.subscription === sub,
   });
   page.data = await Promise.all(page.data.map((inv) => withLines(ctx, inv)));
   return page;
