@@ -1,18 +1,10 @@
 // The dashboard's page shell: the resource navigation, then the page.
 import { html, raw, type Html } from '../pages/html.ts';
 import { BASE_CSS } from '../pages/style.ts';
+import { RESOURCES } from './resources.ts';
 
-export const NAV: [string, string][] = [
-  ['customers', 'Customers'],
-  ['invoices', 'Invoices'],
-  ['invoiceitems', 'Invoice items'],
-  ['products', 'Products'],
-  ['prices', 'Prices'],
-  ['coupons', 'Coupons'],
-  ['tax_rates', 'Tax rates'],
-  ['events', 'Events'],
-  ['webhook_endpoints', 'Webhooks'],
-];
+/** The navigation: every resource the dashboard lists, in its own order (one list, so a new resource is never left out). */
+const NAV: [string, string][] = RESOURCES.map((r) => [r.path, r.title]);
 
 const DASH_CSS = `
 header.top{background:#1a1f36;color:#fff;padding:10px 16px;display:flex;flex-wrap:wrap;gap:6px 16px;align-items:center}

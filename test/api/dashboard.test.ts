@@ -149,6 +149,9 @@ describe('dashboard', () => {
     assert.equal((await get(`/dashboard/subscriptions/${sub.id}`, cookie)).status, 200);
     const clocks = await get('/dashboard/test_clocks', cookie);
     assert.ok(clocks.text.includes('Dashboard clock') && clocks.text.includes(`/dashboard/test_clocks/${clock.id}`));
+    // Every list is in the navigation, the later resources too.
+    for (const path of ['customers', 'invoices', 'credit_notes', 'subscriptions', 'test_clocks', 'payment_intents', 'charges', 'refunds', 'payment_methods', 'webhook_endpoints'])
+      assert.ok(clocks.text.includes(`href="/dashboard/${path}"`), path);
   });
 
   test('lists page like the API: starting_after and ending_before links over 25 rows a page', async () => {
