@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { advanceClock } from '../helpers/test-clocks.ts';
 import { BASIL } from '../helpers/versioned.ts';
 import { renewSubscription } from '../../src/resources/subscriptions/renew.ts';
 
@@ -20,19 +21,6 @@ const DAY = 86_400;
 const T0 = 1_893_456_000;
 const FEB1 = T0 + 31 * DAY;
 const MAR1 = FEB1 + 28 * DAY;
-
-async function ready(stripe: Stripe, id: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if ((await stripe.testHelpers.testClocks.retrieve(id)).status === 'ready') return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`test clock ${id} never became ready`);
-}
-
-async function advance(stripe: Stripe, id: string, to: number): Promise<void> {
-  await stripe.testHelpers.testClocks.advance(id, { frozen_time: to });
-  await ready(stripe, id);
-}
 
 async function world(stripe: Stripe, card: string | null = 'pm_card_visa', amount = 3100) {
   const clock = await stripe.testHelpers.testClocks.create({ frozen_time: T0 });
@@ -62,7 +50,7 @@ describe('subscriptions over time', () => {
     // A pending item for the subscription, and one for none: both join the renewal.
     await stripe.invoiceItems.create({ customer: customer.id, amount: 250, currency: 'usd', subscription: sub.id } as any);
     await stripe.invoiceItems.create({ customer: customer.id, amount: 100, currency: 'usd' });
-    await advance(stripe, clock.id, FEB1 + 2 * HOUR);
+    await advanceClock(stripe, clock.id, FEB1 + 2 * HOUR);
     const renewed = await stripe.subscriptions.retrieve(sub.id);
     assert.deepEqual(periodOf(renewed), { start: FEB1, end: MAR1 });
     assert.equal(renewed.status, 'active');
@@ -81,7 +69,7 @@ describe('subscriptions over time', () => {
     assert.deepEqual(lines[0].period, { start: FEB1, end: MAR1 });
     if (!BASIL) assert.equal((cycle as any).subscription, sub.id);
     // Exactly one renewal per period, however the clock moves.
-    await advance(stripe, clock.id, FEB1 + 3 * HOUR);
+    await advanceClock(stripe, clock.id, FEB1 + 3 * HOUR);
     assert.equal((await invoicesOf(stripe, customer.id)).length, 2);
     const types = (await stripe.events.list({ limit: 100 })).data.map((e) => e.type);
     assert.equal(types.filter((t) => t === 'customer.subscription.updated').length >= 1, true);
@@ -93,7 +81,7 @@ describe('subscriptions over time', () => {
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id, quantity: 1 }] });
     // 31-day January; at 15.5 days exactly half is left: −1550 and +3100 (2 × 3100 × ½).
     const half = T0 + 31 * DAY / 2;
-    await advance(stripe, clock.id, half);
+    await advanceClock(stripe, clock.id, half);
     const updated = await stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, quantity: 2 }] });
     assert.equal(updated.items.data[0].quantity, 2);
     const pending = (await stripe.invoiceItems.list({ customer: customer.id, pending: true } as any)).data.reverse() as any[];
@@ -104,7 +92,7 @@ describe('subscriptions over time', () => {
     assert.match(pending[1].description, /^Remaining time on 2 × Plan/);
     if (BASIL) assert.equal(pending[0].parent.subscription_details.subscription, sub.id);
     else assert.equal(pending[0].subscription, sub.id);
-    await advance(stripe, clock.id, FEB1 + 2 * HOUR);
+    await advanceClock(stripe, clock.id, FEB1 + 2 * HOUR);
     const cycle = (await invoicesOf(stripe, customer.id))[1];
     assert.equal(cycle.billing_reason, 'subscription_cycle');
     // 2 × 3100 for February, plus the prorations.
@@ -118,7 +106,7 @@ describe('subscriptions over time', () => {
     const { clock, customer, price, product } = await world(stripe, 'pm_card_visa', 1000);
     const bigger = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 2000, recurring: { interval: 'month' } });
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
-    await advance(stripe, clock.id, T0 + 10 * DAY);
+    await advanceClock(stripe, clock.id, T0 + 10 * DAY);
     // 21 of 31 days left: 1000 × 21/31 = 677.4 → −677; 2000 × 21/31 = 1354.8 → 1355.
     const updated = await stripe.subscriptions.update(sub.id, {
       items: [{ id: sub.items.data[0].id, price: bigger.id }], proration_behavior: 'always_invoice', proration_date: T0 + 10 * DAY, expand: ['latest_invoice'],
@@ -139,12 +127,12 @@ describe('subscriptions over time', () => {
     const { stripe } = server.fresh();
     const { clock, customer, price } = await world(stripe);
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
-    await advance(stripe, clock.id, T0 + 5 * DAY);
+    await advanceClock(stripe, clock.id, T0 + 5 * DAY);
     const set = await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
     assert.equal(set.status, 'active');
     assert.equal(set.cancel_at_period_end, true);
     assert.equal(set.canceled_at, T0 + 5 * DAY);
-    await advance(stripe, clock.id, FEB1 + HOUR);
+    await advanceClock(stripe, clock.id, FEB1 + HOUR);
     const ended = await stripe.subscriptions.retrieve(sub.id);
     assert.equal(ended.status, 'canceled');
     assert.equal(ended.ended_at, FEB1);
@@ -167,7 +155,7 @@ describe('subscriptions over time', () => {
     const { stripe } = server.fresh();
     const { clock, customer, price } = await world(stripe, 'pm_card_visa', 3100);
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
-    await advance(stripe, clock.id, T0 + 21 * DAY);
+    await advanceClock(stripe, clock.id, T0 + 21 * DAY);
     // 10 of 31 days unused: 3100 × 10/31 = 1000.
     const canceled = await stripe.subscriptions.cancel(sub.id, { prorate: true, invoice_now: true });
     assert.equal(canceled.status, 'canceled');
@@ -189,13 +177,13 @@ describe('subscriptions over time', () => {
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], trial_period_days: 7 });
     assert.equal(sub.status, 'trialing');
     // Three days before the trial ends: customer.subscription.trial_will_end, once.
-    await advance(stripe, clock.id, T0 + 4 * DAY - 1);
+    await advanceClock(stripe, clock.id, T0 + 4 * DAY - 1);
     assert.deepEqual((await stripe.events.list({ type: 'customer.subscription.trial_will_end' })).data, []);
-    await advance(stripe, clock.id, T0 + 4 * DAY);
+    await advanceClock(stripe, clock.id, T0 + 4 * DAY);
     const notice = (await stripe.events.list({ type: 'customer.subscription.trial_will_end' })).data;
     assert.equal(notice.length, 1);
     assert.equal((notice[0].data.object as Stripe.Subscription).id, sub.id);
-    await advance(stripe, clock.id, T0 + 7 * DAY + 2 * HOUR);
+    await advanceClock(stripe, clock.id, T0 + 7 * DAY + 2 * HOUR);
     assert.equal((await stripe.events.list({ type: 'customer.subscription.trial_will_end' })).data.length, 1);
     const after = await stripe.subscriptions.retrieve(sub.id);
     assert.equal(after.status, 'active');
@@ -210,7 +198,7 @@ describe('subscriptions over time', () => {
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     const failing = await stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
     await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: failing.id } });
-    await advance(stripe, clock.id, FEB1 + 2 * HOUR);
+    await advanceClock(stripe, clock.id, FEB1 + 2 * HOUR);
     const due = await stripe.subscriptions.retrieve(sub.id);
     assert.equal(due.status, 'past_due');
     const inv = await stripe.invoices.retrieve(due.latest_invoice as string);
@@ -226,7 +214,7 @@ describe('subscriptions over time', () => {
     const { clock, customer, price } = await world(stripe, 'pm_card_chargeCustomerFail');
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     assert.equal(sub.status, 'incomplete');
-    await advance(stripe, clock.id, T0 + 23 * HOUR);
+    await advanceClock(stripe, clock.id, T0 + 23 * HOUR);
     const expired = await stripe.subscriptions.retrieve(sub.id);
     assert.equal(expired.status, 'incomplete_expired');
     assert.equal((await stripe.invoices.retrieve(sub.latest_invoice as string)).status, 'void');
@@ -236,7 +224,7 @@ describe('subscriptions over time', () => {
     const { stripe } = server.fresh();
     const { clock, customer, price } = await world(stripe, 'pm_card_visa', 3100);
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
-    await advance(stripe, clock.id, T0 + 31 * DAY / 2);
+    await advanceClock(stripe, clock.id, T0 + 31 * DAY / 2);
     await stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, quantity: 2 }] });
     const preview: any = BASIL
       ? await stripe.invoices.createPreview({ subscription: sub.id })

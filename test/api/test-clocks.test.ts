@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { advanceClock } from '../helpers/test-clocks.ts';
 import { BASIL } from '../helpers/versioned.ts';
 
 let server: TestServer;
@@ -18,23 +19,6 @@ const HOUR = 3600;
 const DAY = 86_400;
 /** 2030-01-15T00:00:00Z: far from the server's own time, so clock time is told apart from real time. */
 const T0 = 1_894_665_600;
-
-/** Polls the clock until its advance is over, as Stripe's documentation tells clients to. */
-async function ready(stripe: Stripe, id: string): Promise<Stripe.TestHelpers.TestClock> {
-  for (let i = 0; i < 400; i++) {
-    const clock = await stripe.testHelpers.testClocks.retrieve(id);
-    if (clock.status === 'ready') return clock;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`test clock ${id} never became ready`);
-}
-
-async function advance(stripe: Stripe, id: string, to: number): Promise<Stripe.TestHelpers.TestClock> {
-  const started = await stripe.testHelpers.testClocks.advance(id, { frozen_time: to });
-  assert.equal(started.status, 'advancing');
-  assert.equal(started.status_details.advancing?.target_frozen_time, to);
-  return ready(stripe, id);
-}
 
 /** A customer on `clock` with a default card (`card`), or none. */
 async function clockCustomer(stripe: Stripe, clock: string, card: string | null): Promise<Stripe.Customer> {
@@ -84,7 +68,7 @@ describe('test clocks', () => {
     await assert.rejects(stripe.testHelpers.testClocks.advance('clock_missing', { frozen_time: T0 + 1 }), (e: any) => e.statusCode === 404 && e.code === 'resource_missing');
     // Nothing half-applied: the refused advances left the clock as it was.
     assert.equal((await stripe.testHelpers.testClocks.retrieve(clock.id)).frozen_time, T0);
-    const moved = await advance(stripe, clock.id, twoYears);
+    const moved = await advanceClock(stripe, clock.id, twoYears);
     assert.equal(moved.frozen_time, twoYears);
     assert.deepEqual(moved.status_details, {});
     await assert.rejects(stripe.customers.create({ test_clock: 'clock_missing' } as any), (e: any) => e.statusCode === 400 && e.code === 'resource_missing' && e.param === 'test_clock');
@@ -94,7 +78,7 @@ describe('test clocks', () => {
   test('events: created, advancing, ready, deleted', async () => {
     const { stripe } = server.fresh();
     const clock = await stripe.testHelpers.testClocks.create({ frozen_time: T0 });
-    await advance(stripe, clock.id, T0 + DAY);
+    await advanceClock(stripe, clock.id, T0 + DAY);
     await stripe.testHelpers.testClocks.del(clock.id);
     const events = (await stripe.events.list()).data.reverse();
     assert.deepEqual(events.map((e) => e.type), [
@@ -125,7 +109,7 @@ describe('test clocks', () => {
     const expanded = await stripe.customers.retrieve(customer.id, { expand: ['test_clock'] });
     assert.equal(((expanded as Stripe.Customer).test_clock as Stripe.TestHelpers.TestClock).frozen_time, T0);
 
-    await advance(stripe, clock.id, T0 + 5 * DAY);
+    await advanceClock(stripe, clock.id, T0 + 5 * DAY);
     const item = await stripe.invoiceItems.create({ customer: customer.id, amount: 900, currency: 'usd' });
     assert.equal(item.date, T0 + 5 * DAY);
     assert.equal(item.test_clock, clock.id);
@@ -156,9 +140,9 @@ describe('test clocks', () => {
     await stripe.invoiceItems.create({ customer: customer.id, amount: 2500, currency: 'usd' });
     const inv = await stripe.invoices.create({ customer: customer.id, pending_invoice_items_behavior: 'include', auto_advance: true });
     assert.equal(inv.created, T0);
-    await advance(stripe, clock.id, T0 + HOUR - 1);
+    await advanceClock(stripe, clock.id, T0 + HOUR - 1);
     assert.equal((await stripe.invoices.retrieve(inv.id)).status, 'draft');
-    await advance(stripe, clock.id, T0 + 2 * HOUR);
+    await advanceClock(stripe, clock.id, T0 + 2 * HOUR);
     const paid: any = await stripe.invoices.retrieve(inv.id);
     assert.equal(paid.status, 'paid');
     assert.equal(paid.status_transitions.finalized_at, T0 + HOUR);
@@ -186,16 +170,16 @@ describe('test clocks', () => {
     const customer = await clockCustomer(stripe, clock.id, 'pm_card_chargeCustomerFail');
     await stripe.invoiceItems.create({ customer: customer.id, amount: 1500, currency: 'usd' });
     const inv = await stripe.invoices.create({ customer: customer.id, pending_invoice_items_behavior: 'include', auto_advance: true });
-    await advance(stripe, bystander.id, T0 + 30 * DAY);
+    await advanceClock(stripe, bystander.id, T0 + 30 * DAY);
     assert.equal((await stripe.invoices.retrieve(inv.id)).status, 'draft');
     const first = T0 + HOUR;
-    await advance(stripe, clock.id, first + HOUR);
+    await advanceClock(stripe, clock.id, first + HOUR);
     let open = await stripe.invoices.retrieve(inv.id);
     assert.equal(open.status, 'open');
     assert.equal(open.attempt_count, 1);
     assert.equal(open.next_payment_attempt, first + DAY);
     // One advance over three retries: each fires at its own time, in order.
-    await advance(stripe, clock.id, first + 6 * DAY);
+    await advanceClock(stripe, clock.id, first + 6 * DAY);
     open = await stripe.invoices.retrieve(inv.id);
     assert.equal(open.attempt_count, 4);
     assert.equal(open.next_payment_attempt, first + 7 * DAY);
@@ -212,13 +196,13 @@ describe('test clocks', () => {
     const open = await stripe.invoices.finalizeInvoice(inv.id);
     assert.equal(open.due_date, T0 + 3 * DAY);
     const overdue = async () => (await stripe.events.list({ type: 'invoice.overdue' })).data;
-    await advance(stripe, clock.id, T0 + 3 * DAY);
+    await advanceClock(stripe, clock.id, T0 + 3 * DAY);
     assert.equal((await overdue()).length, 0);
-    await advance(stripe, clock.id, T0 + 4 * DAY);
+    await advanceClock(stripe, clock.id, T0 + 4 * DAY);
     const [event] = await overdue();
     assert.equal((event.data.object as Stripe.Invoice).id, inv.id);
     await stripe.invoices.update(inv.id, { metadata: { k: 'v' } });
-    await advance(stripe, clock.id, T0 + 9 * DAY);
+    await advanceClock(stripe, clock.id, T0 + 9 * DAY);
     assert.equal((await overdue()).length, 1);
   });
 
@@ -239,7 +223,7 @@ describe('test clocks', () => {
     );
     await assert.rejects(stripe.testHelpers.testClocks.create({ frozen_time: start, customer: 'cus_missing' } as any), (e: any) => e.code === 'resource_missing' && e.param === 'customer');
     // Its invoice is now collected on the clock: an hour after creation, in the clock's time.
-    await advance(stripe, clock.id, inv.created + HOUR);
+    await advanceClock(stripe, clock.id, inv.created + HOUR);
     const paid = await stripe.invoices.retrieve(inv.id);
     assert.equal(paid.status, 'paid');
     assert.equal(paid.status_transitions.paid_at, inv.created + HOUR);

@@ -172,18 +172,25 @@ describe('invoices', () => {
     return stripe.invoices.finalizeInvoice(draft.id);
   }
 
+  /** The error a `pay` that needs authentication is refused with (the test fails if it is not refused). */
+  async function payRefusal(stripe: Stripe, id: string): Promise<any> {
+    let error: any;
+    await assert.rejects(stripe.invoices.pay(id), (e: any) => {
+      error = e;
+      return true;
+    });
+    return error;
+  }
+
   test('pay answers 402 invoice_payment_intent_requires_action; Complete pays the invoice', async () => {
     const { stripe } = server.fresh();
     const inv = await openInvoice(stripe, 'pm_card_threeDSecure2Required');
-    let intent: any;
-    await assert.rejects(stripe.invoices.pay(inv.id), (e: any) => {
-      assert.equal(e.statusCode, 402);
-      assert.equal(e.type, 'StripeCardError');
-      assert.equal(e.code, 'invoice_payment_intent_requires_action');
-      assert.match(e.message, /^This payment requires additional user action before it can be completed successfully\./);
-      intent = e.raw.payment_intent;
-      return true;
-    });
+    const e = await payRefusal(stripe, inv.id);
+    assert.equal(e.statusCode, 402);
+    assert.equal(e.type, 'StripeCardError');
+    assert.equal(e.code, 'invoice_payment_intent_requires_action');
+    assert.match(e.message, /^This payment requires additional user action before it can be completed successfully\./);
+    const intent = e.raw.payment_intent;
     assert.equal(intent.status, 'requires_action');
     const open = await stripe.invoices.retrieve(inv.id);
     assert.equal(open.status, 'open');
@@ -207,11 +214,9 @@ describe('invoices', () => {
   test('Fail leaves the invoice open with invoice.payment_failed; a later pay with a plain card pays it', async () => {
     const { stripe } = server.fresh();
     const inv = await openInvoice(stripe, 'pm_card_authenticationRequired');
-    let intent: any;
-    await assert.rejects(stripe.invoices.pay(inv.id), (e: any) => {
-      intent = e.raw.payment_intent;
-      return e.code === 'invoice_payment_intent_requires_action';
-    });
+    const e = await payRefusal(stripe, inv.id);
+    assert.equal(e.code, 'invoice_payment_intent_requires_action');
+    const intent = e.raw.payment_intent;
     await answer(actionUrl(intent), 'fail');
     assert.equal((await stripe.invoices.retrieve(inv.id)).status, 'open');
     assert.ok((await eventTypes(stripe)).includes('invoice.payment_failed'));
@@ -222,11 +227,7 @@ describe('invoices', () => {
   test('paid out of band while waiting: the authentication charges nothing', async () => {
     const { stripe } = server.fresh();
     const inv = await openInvoice(stripe, 'pm_card_threeDSecure2Required');
-    let intent: any;
-    await assert.rejects(stripe.invoices.pay(inv.id), (e: any) => {
-      intent = e.raw.payment_intent;
-      return true;
-    });
+    const intent = (await payRefusal(stripe, inv.id)).raw.payment_intent;
     await stripe.invoices.pay(inv.id, { paid_out_of_band: true });
     const res = await fetchPublic(actionUrl(intent), { method: 'POST', body: 'outcome=complete', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(res.status, 404);
@@ -236,11 +237,7 @@ describe('invoices', () => {
   test('voiding the invoice cancels the waiting intent and its page', async () => {
     const { stripe } = server.fresh();
     const inv = await openInvoice(stripe, 'pm_card_threeDSecure2Required');
-    let intent: any;
-    await assert.rejects(stripe.invoices.pay(inv.id), (e: any) => {
-      intent = e.raw.payment_intent;
-      return true;
-    });
+    const intent = (await payRefusal(stripe, inv.id)).raw.payment_intent;
     await stripe.invoices.voidInvoice(inv.id);
     assert.equal((await stripe.paymentIntents.retrieve(intent.id)).status, 'canceled');
     assert.equal((await fetchPublic(actionUrl(intent))).status, 404);
