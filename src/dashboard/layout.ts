@@ -1,6 +1,6 @@
 // The dashboard's page shell: the resource navigation, then the page.
-import { html, raw, type Html } from '../pages/html.ts';
-import { BASE_CSS } from '../pages/style.ts';
+import { html, type Html } from '../pages/html.ts';
+import { document } from '../pages/document.ts';
 import { RESOURCES } from './resources.ts';
 
 /** The navigation: every resource the dashboard lists, in its own order (one list, so a new resource is never left out). */
@@ -24,16 +24,5 @@ export function dashboardPage(title: string, here: string | null, body: Html, si
     ? html`<header class="top"><span class="brand">InvoiceKit</span>${NAV.map(([path, label]) => html`<a href="/dashboard/${path}" class="${path === here ? 'here' : ''}">${label}</a>`)}
 <form method="post" action="/dashboard/logout"><button type="submit">Sign out</button></form></header>`
     : html`<header class="top"><span class="brand">InvoiceKit</span></header>`;
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${title} · InvoiceKit</title>
-<style>${raw(BASE_CSS)}${raw(DASH_CSS)}</style>
-</head>
-<body>${nav}<main class="wide">${body}</main></body>
-</html>
-`.value;
+  return document(`${title} · InvoiceKit`, html`${nav}<main class="wide">${body}</main>`, 'en', DASH_CSS);
 }

@@ -10,7 +10,7 @@ import { inUnitOfWork } from '../work/run.ts';
 import { answerAuthentication, waitingIntent, type AnswerResult } from '../resources/invoices/authentication-answer.ts';
 import { authPath, parseLinkToken } from './links.ts';
 import { capabilityHeaders } from './routes.ts';
-import { document } from './invoice-page.ts';
+import { document } from './document.ts';
 import { html } from './html.ts';
 import { formatMoney } from './money.ts';
 import { sameOriginPost } from './same-origin.ts';

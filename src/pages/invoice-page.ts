@@ -1,6 +1,6 @@
 // The hosted invoice page: the invoice as its customer sees it, server-rendered, no script.
-import { html, raw, type Html } from './html.ts';
-import { BASE_CSS } from './style.ts';
+import { html, type Html } from './html.ts';
+import { document } from './document.ts';
 import type { InvoiceView } from './view.ts';
 
 export interface PageLinks {
@@ -9,20 +9,6 @@ export interface PageLinks {
   payment: Html | null;
 }
 
-export function document(title: string, body: Html, lang = 'en'): string {
-  return html`<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${title}</title>
-<style>${raw(BASE_CSS)}</style>
-</head>
-<body>${body}</body>
-</html>
-`.value;
-}
 
 const lines = (label: string[]) => label.map((l) => html`${l}<br>`);
 
