@@ -33,25 +33,32 @@ const plusMonths = (at: number, months: number): number => {
   return Math.floor(d.getTime() / 1000);
 };
 
+/** The advance's setup and run; `beforeAdvance` runs just before the first advance call (the profiler starts there). */
+export async function prepareAdvance(base: string, beforeAdvance?: () => Promise<void>): Promise<{ months: number; ms: number; invoices: number }> {
+  const months = int('BENCH_ADVANCE_MONTHS', 12);
+  const key = newKey();
+  const clock = await api(base, key, 'POST', '/v1/test_helpers/test_clocks', `frozen_time=${T0}`);
+  const customer = await api(base, key, 'POST', '/v1/customers', `test_clock=${clock.id}&payment_method=pm_card_visa`);
+  const pms = await api(base, key, 'GET', `/v1/customers/${customer.id}/payment_methods`);
+  await api(base, key, 'POST', `/v1/customers/${customer.id}`, `invoice_settings[default_payment_method]=${pms.data[0].id}`);
+  for (let i = 0; i < 5; i++) {
+    const price = await monthlyPrice(base, key, 1000 + 100 * i);
+    await api(base, key, 'POST', '/v1/subscriptions', `customer=${customer.id}&items[0][price]=${price}`);
+  }
+  await beforeAdvance?.();
+  const t = performance.now();
+  for (let m = 2; m <= months; m += 2) await advance(base, key, clock.id, plusMonths(T0, Math.min(m, months)));
+  const ms = performance.now() - t;
+  const invoices = await api(base, key, 'GET', `/v1/invoices?customer=${customer.id}&limit=100`);
+  return { months, ms, invoices: invoices.data.length };
+}
+
 export const subscriptionsAdvance: ScenarioGroup = {
   name: 'subscriptions-advance',
   target: 'invoicekit',
   async prepare(base) {
-    const months = int('BENCH_ADVANCE_MONTHS', 12);
-    const key = newKey();
-    const clock = await api(base, key, 'POST', '/v1/test_helpers/test_clocks', `frozen_time=${T0}`);
-    const customer = await api(base, key, 'POST', '/v1/customers', `test_clock=${clock.id}&payment_method=pm_card_visa`);
-    const pms = await api(base, key, 'GET', `/v1/customers/${customer.id}/payment_methods`);
-    await api(base, key, 'POST', `/v1/customers/${customer.id}`, `invoice_settings[default_payment_method]=${pms.data[0].id}`);
-    for (let i = 0; i < 5; i++) {
-      const price = await monthlyPrice(base, key, 1000 + 100 * i);
-      await api(base, key, 'POST', '/v1/subscriptions', `customer=${customer.id}&items[0][price]=${price}`);
-    }
-    const t = performance.now();
-    for (let m = 2; m <= months; m += 2) await advance(base, key, clock.id, plusMonths(T0, Math.min(m, months)));
-    const ms = performance.now() - t;
-    const invoices = await api(base, key, 'GET', `/v1/invoices?customer=${customer.id}&limit=100`);
-    console.log(`  test clock advanced ${months} months, 5 monthly subscriptions: ${ms.toFixed(0)} ms (${invoices.data.length} invoices in all)`);
+    const { months, ms, invoices } = await prepareAdvance(base);
+    console.log(`  test clock advanced ${months} months, 5 monthly subscriptions: ${ms.toFixed(0)} ms (${invoices} invoices in all)`);
     return [];
   },
 };

@@ -95,6 +95,8 @@ export async function recordEvents(ctx: Ctx, log: ChangeLog, rules: EventRules, 
     }
     return v;
   };
+  // A test clock's objects have their events in that clock's time (UnitOfWork.eventTime).
+  const created = ctx.work?.eventTime ?? ctx.now;
   for (const e of events) {
     const account = accounts.get(e.object) ?? ctx.account;
     let object = e.object;
@@ -105,7 +107,7 @@ export async function recordEvents(ctx: Ctx, log: ChangeLog, rules: EventRules, 
     rows.push({
       account,
       type: e.type,
-      created: ctx.now,
+      created,
       apiVersion: await versionOf(account),
       // A background job's events carry no request.
       requestId: ctx.requestId === '' ? null : ctx.requestId,

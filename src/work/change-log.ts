@@ -45,6 +45,18 @@ export class ChangeLog {
     this.changes.set(`${key}\u0000${seen.order}`, seen);
   }
 
+  /**
+   * Closes every object's change so far (see checkpoint): work that follows starts new changes,
+   * so several timers fired in one unit give the events each would give in a unit of its own.
+   */
+  checkpointAll(): void {
+    const open = [...this.changes].filter(([key]) => key.split('\u0000').length === 2);
+    for (const [key, seen] of open) {
+      this.changes.delete(key);
+      this.changes.set(`${key}\u0000${seen.order}`, seen);
+    }
+  }
+
   noted(type: string, id: string): boolean {
     return this.changes.has(`${type}\u0000${id}`);
   }

@@ -113,7 +113,9 @@ export async function dryRun<T>(env: WorkEnv, base: CtxBase, fn: (ctx: Ctx) => P
   return env.store.db
     .transaction()
     .execute(async (trx) => {
-      throw new DryRunResult(await fn({ ...base, db: trx, work: new UnitOfWork(trx, env.store.dialect) }));
+      const work = new UnitOfWork(trx, env.store.dialect);
+      work.preview = true;
+      throw new DryRunResult(await fn({ ...base, db: trx, work }));
     })
     .catch((err: unknown) => {
       if (err instanceof DryRunResult) return err.value as T;

@@ -12,6 +12,7 @@ import type { Kysely } from 'kysely';
 import type { Clock, Ctx } from '../http/context.ts';
 import { LATEST } from '../versions/registry.ts';
 import { databaseFailure } from '../store/failures.ts';
+import { compiled } from '../store/compiled.ts';
 import { inUnitOfWork, type CtxBase, type WorkEnv } from './run.ts';
 
 /** What a module does when one of its timers fires. `ctx.now` is the firing time in the timer's clock. */
@@ -162,21 +163,44 @@ export async function fireDueTimers(env: WorkEnv, clock: Clock, limit = 1000): P
   return done;
 }
 
-/** The earliest timer of a test clock due at or before `target`, in a stable order. */
-export async function nextClockTimer(ctx: Pick<Ctx, 'db' | 'account'>, testClock: string, target: number): Promise<TimerRow | undefined> {
-  const row = await timersDb(ctx.db)
+/**
+ * The timers of a test clock that fire at its next instant before `target`: the earliest run_at,
+ * or the clock's time `frozen` for timers set in its past; at most `limit`, in a stable order.
+ */
+export async function clockTimersDue(ctx: Pick<Ctx, 'db' | 'account'>, testClock: string, frozen: number, target: number, limit: number): Promise<TimerRow[]> {
+  const first = await nextClockTimerSql.rows(ctx.db, { account: ctx.account, testClock, target });
+  if (first.length === 0) return [];
+  const at = Math.max(Number(first[0].run_at), frozen);
+  if (limit === 1) return [{ ...first[0], run_at: Number(first[0].run_at) }];
+  const rows = await clockTimersAtSql.rows(ctx.db, { account: ctx.account, testClock, at, limit });
+  return rows.map((r) => ({ ...r, run_at: Number(r.run_at) }));
+}
+
+const nextClockTimerSql = compiled((db, a: { account: string; testClock: string; target: number }) =>
+  timersDb(db)
     .selectFrom('timers')
     .selectAll()
-    .where('account', '=', ctx.account)
-    .where('test_clock', '=', testClock)
-    .where('run_at', '<=', target)
+    .where('account', '=', a.account)
+    .where('test_clock', '=', a.testClock)
+    .where('run_at', '<=', a.target)
     .orderBy('run_at')
     .orderBy('kind')
     .orderBy('object')
-    .limit(1)
-    .executeTakeFirst();
-  return row ? { ...row, run_at: Number(row.run_at) } : undefined;
-}
+    .limit(1),
+);
+
+const clockTimersAtSql = compiled((db, a: { account: string; testClock: string; at: number; limit: number }) =>
+  timersDb(db)
+    .selectFrom('timers')
+    .selectAll()
+    .where('account', '=', a.account)
+    .where('test_clock', '=', a.testClock)
+    .where('run_at', '<=', a.at)
+    .orderBy('run_at')
+    .orderBy('kind')
+    .orderBy('object')
+    .limit(a.limit),
+);
 
 /** Clears every timer of a test clock (the clock was deleted). */
 export async function clearClockTimers(ctx: Ctx, testClock: string): Promise<void> {

@@ -16,6 +16,13 @@ export interface IdempotencyRecord {
 export class UnitOfWork {
   readonly changes = new ChangeLog();
   private readonly committedTasks: (() => void)[] = [];
+  /**
+   * The time the unit's events are recorded at when it is not the unit's `now`: the clock time of
+   * a test clock whose objects the unit changes (a request on them, or the clock's timers firing).
+   */
+  eventTime: number | undefined;
+  /** A dry run (an invoice preview): it changes nothing, so it is not refused on an advancing test clock. */
+  preview = false;
 
   constructor(
     readonly db: Db,
@@ -61,6 +68,11 @@ export class UnitOfWork {
   /** Called by the runner once the transaction committed. */
   committed(): void {
     for (const task of this.committedTasks.splice(0)) task();
+  }
+
+  /** See ChangeLog.checkpointAll. */
+  checkpointAll(): void {
+    this.changes.checkpointAll();
   }
 
   /** See ChangeLog.checkpoint. */

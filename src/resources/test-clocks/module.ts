@@ -26,12 +26,12 @@ export const testClocksModule: ResourceModule = {
       handler: async (ctx, p, path) => {
         const clock = await service.startAdvance(ctx, path.id, validate(params.advanceTestClock, p), deps.work.clockIntervals);
         // Answered `advancing`; the advance itself runs once this request's unit has committed.
-        ctx.work!.afterCommit(() => void driveAdvance(deps.work, ctx.account, clock.id));
+        ctx.work!.afterCommit(() => void driveAdvance(deps.work, ctx.account, clock.id, deps.clock));
         return clock;
       },
     });
     // Advances under way finish before the store closes.
     app.addHook('onClose', () => settleAdvances(deps.work.store));
   },
-  jobs: [{ name: 'test clock advances', everyMs: 5000, run: (env) => resumeAdvances(env) }],
+  jobs: [{ name: 'test clock advances', everyMs: 5000, run: (env, clock) => resumeAdvances(env, clock) }],
 };

@@ -12,6 +12,7 @@ import { customerRef, customersOnClock, deleteCustomer, lockCustomer, saveCustom
 import { moveInvoicesToClock } from '../invoices/service.ts';
 import { moveItemsToClock } from '../invoice-items/service.ts';
 import { advanceLimit } from './limits.ts';
+import { clockAdvancing } from './time.ts';
 import type { AdvanceTestClock, CreateTestClock, ListTestClocks } from './params.ts';
 import type { TestClock } from './model.ts';
 import { testClocks, TYPE } from './repository.ts';
@@ -70,8 +71,7 @@ export function listTestClocks(ctx: Ctx, p: ListTestClocks): Promise<ListEnvelop
 export async function startAdvance(ctx: Ctx, id: string, p: AdvanceTestClock, intervals?: ClockIntervals): Promise<TestClock> {
   const clock = await findById(ctx, testClocks, id, 'test_helpers.test_clock');
   const locked = (await testClocks.getForUpdate(ctx, clock.id))!;
-  if (locked.status === 'advancing')
-    throw errors.invalidRequest('The test clock is already advancing. Wait until its status is `ready` before advancing it again.', undefined, 'test_clock_advancing');
+  if (locked.status === 'advancing') throw clockAdvancing(locked.id);
   if (locked.status === 'internal_failure') throw errors.invalidRequest('The test clock failed to advance and cannot be advanced again. Delete it and create a new one.');
   if (p.frozen_time <= locked.frozen_time)
     throw errors.invalidRequest(

@@ -15,11 +15,28 @@ export async function testClockOf(ctx: Ctx, customerId: string | null): Promise<
   return typeof c?.test_clock === 'string' ? c.test_clock : null;
 }
 
-/** The time of a test clock: the firing time while its timers fire in this unit, else its frozen_time. */
+/**
+ * The time of a test clock: the firing time while its timers fire in this unit, else its
+ * frozen_time. In a write it also decides the unit's event time (the clock's), and refuses the
+ * write while the clock is advancing: its objects change only through the advance until `ready`.
+ */
 export async function clockNow(ctx: Ctx, testClock: string): Promise<number> {
   if (ctx.clockTime?.testClock === testClock) return ctx.now;
   const clock = await testClocks.get(ctx, testClock);
-  return clock?.frozen_time ?? ctx.now;
+  if (!clock) return ctx.now;
+  if (ctx.work && !ctx.work.preview) {
+    if (clock.status === 'advancing') throw clockAdvancing(clock.id);
+    ctx.work.eventTime = clock.frozen_time;
+  }
+  return clock.frozen_time;
+}
+
+/**
+ * Stripe documents no error for a change to an advancing clock's objects, nor for a second
+ * advance: both get this 400 (invalid_request_error, no code, as Stripe's generic refusals).
+ */
+export function clockAdvancing(id: string): Error {
+  return errors.invalidRequest(`The test clock ${id} is advancing. Wait until its status is \`ready\` before making changes to it or to the objects on it.`);
 }
 
 /** Now for the customer: its test clock's time, else the server's. */
