@@ -132,22 +132,18 @@ export async function dropFailedTimer(env: WorkEnv, row: TimerRow, err: unknown)
 
 /**
  * Fires every real-time timer due at the clock's time, oldest first, each in its own unit of
- * work with `ctx.now` the clock's time; returns how many fired. The job runner calls it every second.
+ * work with `ctx.now` the clock's time; returns how many fired (of `kind` only, when given). The
+ * job runner calls it every second.
  */
-export async function fireDueTimers(env: WorkEnv, clock: Clock, limit = 1000): Promise<number> {
+export async function fireDueTimers(env: WorkEnv, clock: Clock, limit = 1000, kind?: string): Promise<number> {
   let done = 0;
   const skipped = new Set<string>();
   const keyOf = (r: TimerRow) => `${r.account}/${r.kind}/${r.object}`;
   while (done < limit) {
     const now = clock.now();
-    const candidates = await timersDb(env.store.db)
-      .selectFrom('timers')
-      .selectAll()
-      .where('test_clock', 'is', null)
-      .where('run_at', '<=', now)
-      .orderBy('run_at')
-      .limit(skipped.size + 1)
-      .execute();
+    let q = timersDb(env.store.db).selectFrom('timers').selectAll().where('test_clock', 'is', null).where('run_at', '<=', now);
+    if (kind !== undefined) q = q.where('kind', '=', kind);
+    const candidates = await q.orderBy('run_at').limit(skipped.size + 1).execute();
     const next = candidates.find((c) => !skipped.has(keyOf(c)));
     if (!next) break;
     const row = { ...next, run_at: Number(next.run_at) };

@@ -6,7 +6,7 @@ import { loadPaymentIntent } from '../payment-intents/service.ts';
 import { inObjectTime } from '../test-clocks/time.ts';
 import * as params from './params.ts';
 import * as service from './service.ts';
-import { sweepSettlements } from './settle-job.ts';
+import { settleTimer } from './settle-job.ts';
 
 export const refundsModule: ResourceModule = {
   name: 'refunds',
@@ -24,7 +24,7 @@ export const refundsModule: ResourceModule = {
       list: withParams(params.listRefunds, (ctx, p) => service.listRefunds(ctx, p)),
     });
   },
-  jobs: [{ name: 'refund settlement', everyMs: 1000, run: (env, clock) => sweepSettlements(env, clock) }],
+  timers: [settleTimer],
   expandable: [
     { owner: 'refund', path: 'charge', load: loadCharge },
     { owner: 'refund', path: 'payment_intent', load: loadPaymentIntent },

@@ -81,7 +81,7 @@ export async function createRefund(ctx: Ctx, p: CreateRefund): Promise<Refund> {
     ...(behaviour === 'failed' ? { internal: { fails: true } } : {}),
   };
   await refunds.insert(ctx, refund);
-  if (behaviour === 'pending' || behaviour === 'failed') await scheduleSettlement(ctx, refund.id);
+  if (behaviour === 'pending' || behaviour === 'failed') await scheduleSettlement(ctx, refund.id, ch.customer);
   ctx.work?.emitFor('refund.created', refund);
   ch.amount_refunded += amount;
   ch.refunded = ch.amount_refunded >= ch.amount;

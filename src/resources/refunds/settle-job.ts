@@ -1,13 +1,13 @@
 // The later half of the test cards' refunds (docs.stripe.com/testing#refunds): a refund of
 // `pm_card_pendingRefund` starts `pending` and succeeds later; one of `pm_card_refundFail`
 // starts `succeeded` and fails later (`refund.failed`), giving the amount back to the charge.
-// "Later" is SETTLE_AFTER seconds on the server's clock, run by a background job of the
-// refunds module; on PostgreSQL each row is claimed FOR UPDATE SKIP LOCKED, so across
-// processes each refund moves once.
-import type { Kysely } from 'kysely';
+// "Later" is SETTLE_AFTER seconds in the time of the charge's customer: a durable timer
+// (work/timers.ts, kind `refund.settle`) on the server's clock, or on the customer's test clock
+// (it settles when that clock is advanced past it). Timers fire once across processes.
 import type { Clock, Ctx } from '../../http/context.ts';
-import { LATEST } from '../../versions/registry.ts';
-import { inUnitOfWork, type WorkEnv } from '../../work/run.ts';
+import type { WorkEnv } from '../../work/run.ts';
+import { fireDueTimers, setTimer, type TimerHandler } from '../../work/timers.ts';
+import { testClockOf } from '../test-clocks/time.ts';
 import { charges } from '../charges/repository.ts';
 import { saveCharge } from '../charges/service.ts';
 import { refunds } from './repository.ts';
@@ -15,13 +15,11 @@ import { refunds } from './repository.ts';
 /** Stripe says only "some time later"; a few seconds keep the step observable and tests short. */
 export const SETTLE_AFTER = 3;
 
-interface SettlementTable {
-  refund_settlement: { account: string; refund: string; run_at: number };
-}
-const tables = (db: unknown) => db as Kysely<SettlementTable>;
+export const SETTLE_TIMER = 'refund.settle';
 
-export async function scheduleSettlement(ctx: Ctx, refund: string): Promise<void> {
-  await tables(ctx.db).insertInto('refund_settlement').values({ account: ctx.account, refund, run_at: ctx.now + SETTLE_AFTER }).execute();
+/** In the refund's unit of work, whose `ctx.now` is the charge's customer's time. */
+export async function scheduleSettlement(ctx: Ctx, refund: string, customer: string | null): Promise<void> {
+  await setTimer(ctx, { kind: SETTLE_TIMER, object: refund, runAt: ctx.now + SETTLE_AFTER, testClock: await testClockOf(ctx, customer) });
 }
 
 async function settleOne(ctx: Ctx, id: string): Promise<void> {
@@ -51,21 +49,9 @@ async function settleOne(ctx: Ctx, id: string): Promise<void> {
   }
 }
 
-/** Moves every refund due at the clock's time; returns how many. */
-export async function sweepSettlements(env: WorkEnv, clock: Clock, limit = 500): Promise<number> {
-  const now = clock.now();
-  const due = await tables(env.store.db).selectFrom('refund_settlement').select(['account', 'refund']).where('run_at', '<=', now).orderBy('run_at').limit(limit).execute();
-  let done = 0;
-  for (const row of due) {
-    const base = { account: row.account, apiVersion: LATEST, requestId: null as unknown as string, idempotencyKey: null, now, config: env.config };
-    await inUnitOfWork(env, base, async (ctx) => {
-      let q = tables(ctx.db).selectFrom('refund_settlement').select('run_at').where('account', '=', row.account).where('refund', '=', row.refund).where('run_at', '<=', now);
-      if (ctx.work!.locksRows) q = q.forUpdate().skipLocked();
-      if (!(await q.executeTakeFirst())) return;
-      await tables(ctx.db).deleteFrom('refund_settlement').where('account', '=', row.account).where('refund', '=', row.refund).execute();
-      await settleOne(ctx, row.refund);
-      done++;
-    });
-  }
-  return done;
+export const settleTimer: TimerHandler = { kind: SETTLE_TIMER, run: settleOne };
+
+/** Settles every real-time refund due at the clock's time; returns how many (the timers job does this every second). */
+export function sweepSettlements(env: WorkEnv, clock: Clock, limit = 500): Promise<number> {
+  return fireDueTimers(env, clock, limit, SETTLE_TIMER);
 }

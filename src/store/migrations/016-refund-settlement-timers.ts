@@ -1,0 +1,10 @@
+// Refund settlements become durable timers (kind `refund.settle`, resources/refunds/settle-job.ts),
+// so that they follow a customer's test clock; the pending rows of 012's table move into timers
+// on the server's clock, and the table goes.
+import { sql, type Kysely } from 'kysely';
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`insert into timers (account, kind, object, test_clock, run_at)
+    select account, 'refund.settle', refund, null, run_at from refund_settlement`.execute(db);
+  await sql`drop table refund_settlement`.execute(db);
+}
