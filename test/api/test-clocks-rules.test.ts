@@ -74,18 +74,18 @@ describe('test clock rules', () => {
     // The advance begun as the route begins it, not yet driven: the clock stays `advancing` for the checks below.
     await server.asAccount(key, (ctx) => startAdvance(ctx, clock.id, { frozen_time: T0 + 10 * DAY }));
     assert.equal((await stripe.testHelpers.testClocks.retrieve(clock.id)).status, 'advancing');
-    const attempts: [string, Promise<unknown>][] = [
-      ['advance', stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 20 * DAY })],
-      ['customer update', stripe.customers.update(customer.id, { name: 'Renamed' })],
-      ['subscription update', stripe.subscriptions.update(sub.id, { metadata: { a: 'b' } })],
-      ['subscription cancel', stripe.subscriptions.cancel(sub.id)],
-      ['invoice item create', stripe.invoiceItems.create({ customer: customer.id, amount: 100, currency: 'usd' })],
-      ['invoice item update', stripe.invoiceItems.update(item.id, { amount: 700 })],
-      ['invoice create', stripe.invoices.create({ customer: customer.id })],
-      ['new customer on the clock', stripe.customers.create({ test_clock: clock.id } as any)],
+    const attempts: [string, () => Promise<unknown>][] = [
+      ['advance', () => stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 20 * DAY })],
+      ['customer update', () => stripe.customers.update(customer.id, { name: 'Renamed' })],
+      ['subscription update', () => stripe.subscriptions.update(sub.id, { metadata: { a: 'b' } })],
+      ['subscription cancel', () => stripe.subscriptions.cancel(sub.id)],
+      ['invoice item create', () => stripe.invoiceItems.create({ customer: customer.id, amount: 100, currency: 'usd' })],
+      ['invoice item update', () => stripe.invoiceItems.update(item.id, { amount: 700 })],
+      ['invoice create', () => stripe.invoices.create({ customer: customer.id })],
+      ['new customer on the clock', () => stripe.customers.create({ test_clock: clock.id } as any)],
     ];
     for (const [what, p] of attempts) {
-      const err = await refused(p);
+      const err = await refused(p());
       assert.equal(err.statusCode, 400, what);
       assert.equal(err.type, 'StripeInvalidRequestError', what);
       assert.match(err.message ?? '', /advancing/, what);
