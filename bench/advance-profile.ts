@@ -3,6 +3,7 @@
 // customer with 5 monthly subscriptions on a test clock), then the 12-month advance with every
 // statement counted (INVOICEKIT_COUNT_STATEMENTS=1) and a CPU profile taken: statements per
 // renewal (per invoice made), the statements by SQL text, and the CPU by function.
+// PROFILE_RENEWALS=n profiles the renewals group's advance instead (n subscriptions falling due at once).
 //   PROFILE_TOP  rows per table (default 15)
 import { fork } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './lib/processes.ts';
 import { summarize, type CpuProfile, type Share } from './lib/cpu-profile.ts';
-import { prepareAdvance } from './scenarios/subscriptions.ts';
+import { prepareAdvance, prepareRenewals } from './scenarios/subscriptions.ts';
 
 const top = Number(process.env.PROFILE_TOP || 15);
 const dir = mkdtempSync(join(tmpdir(), 'invoicekit-advance-'));
@@ -34,14 +35,25 @@ function table(title: string, rows: Share[], order: 'self' | 'inclusive'): void 
 
 try {
   const { url } = await new Promise<{ url: string }>((resolve) => child.once('message', (m) => resolve(m as { url: string })));
-  const run = await prepareAdvance(url, async () => {
+  const begin = async () => {
     await ask('statements');
     await ask('start');
-  });
+  };
+  const renewals = Number(process.env.PROFILE_RENEWALS || 0);
+  let invoices: number;
+  if (renewals > 0) {
+    const run = await prepareRenewals(url, renewals, begin);
+    invoices = renewals;
+    const q = (p: number) => run.latencies[Math.min(run.latencies.length - 1, Math.floor(p * run.latencies.length))]?.toFixed(1);
+    console.log(`renewals: ${renewals} subscriptions renewed in one advance in ${run.ms.toFixed(0)} ms; GET /v1/invoices/:id meanwhile p50 ${q(0.5)} ms, p99 ${q(0.99)} ms`);
+  } else {
+    const run = await prepareAdvance(url, begin);
+    invoices = run.invoices;
+    console.log(`advance over ${run.months} months, 5 monthly subscriptions: ${run.ms.toFixed(0)} ms, ${run.invoices} invoices`);
+  }
   const { profile } = await ask<{ profile: CpuProfile }>('stop');
   const st = await ask<{ total: number; bySql: [string, number][] }>('statements');
-  console.log(`advance over ${run.months} months, 5 monthly subscriptions: ${run.ms.toFixed(0)} ms, ${run.invoices} invoices`);
-  console.log(`  statements during the advance (polls included): ${st.total}, ${(st.total / run.invoices).toFixed(1)} per invoice`);
+  console.log(`  statements during the advance (polls and reads included): ${st.total}, ${(st.total / invoices).toFixed(1)} per invoice`);
   for (const [text, count] of st.bySql.sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`    ${String(count).padStart(6)}  ${text.replace(/\s+/g, ' ').slice(0, 150)}`);
   const out = join(ROOT, 'bench/results');
   mkdirSync(out, { recursive: true });

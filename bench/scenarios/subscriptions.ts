@@ -66,49 +66,56 @@ export const subscriptionsAdvance: ScenarioGroup = {
 /** Sorted latencies' q-quantile. */
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
+/** The renewals run: `n` subscriptions seeded, then renewed in one advance while another account reads; `beforeAdvance` as in prepareAdvance. */
+export async function prepareRenewals(base: string, n: number, beforeAdvance?: () => Promise<void>): Promise<{ seededMs: number; ms: number; latencies: number[] }> {
+  const key = newKey();
+  const clock = await api(base, key, 'POST', '/v1/test_helpers/test_clocks', `frozen_time=${T0}`);
+  const price = await monthlyPrice(base, key, 1500);
+  // Sent invoices (no payment method needed): a renewal makes and finalizes one without a charge.
+  const seeded = performance.now();
+  let lastCustomer = '';
+  await times(n, 8, async () => {
+    const customer = await api(base, key, 'POST', '/v1/customers', `test_clock=${clock.id}`);
+    await api(base, key, 'POST', '/v1/subscriptions', `customer=${customer.id}&items[0][price]=${price}&collection_method=send_invoice&days_until_due=30`);
+    lastCustomer = customer.id;
+  });
+  const seededMs = performance.now() - seeded;
+  // A reader on another account, as a dashboard or another tenant would be.
+  const reader = newKey();
+  const c = await api(base, reader, 'POST', '/v1/customers', 'name=Bench+reader');
+  const readable = (await api(base, reader, 'POST', '/v1/invoices', `customer=${c.id}`)).id;
+  await beforeAdvance?.();
+  const latencies: number[] = [];
+  let done = false;
+  const read = (async () => {
+    while (!done) {
+      const t = performance.now();
+      await api(base, reader, 'GET', `/v1/invoices/${readable}`);
+      latencies.push(performance.now() - t);
+    }
+  })();
+  const t = performance.now();
+  await advance(base, key, clock.id, plusMonths(T0, 1) + DAY);
+  const ms = performance.now() - t;
+  done = true;
+  await read;
+  // Every subscription renewed once: the last one seeded has its second invoice.
+  const last = await api(base, key, 'GET', `/v1/invoices?customer=${lastCustomer}&limit=3`);
+  if (last.data.length !== 2) throw new Error(`renewals: ${lastCustomer} has ${last.data.length} invoices, not 2`);
+  return { seededMs, ms, latencies: latencies.sort((a, b) => a - b) };
+}
+
 export const renewals: ScenarioGroup = {
   name: 'renewals',
   target: 'invoicekit',
   async prepare(base) {
     const n = int('BENCH_RENEWALS', 10_000);
-    const key = newKey();
-    const clock = await api(base, key, 'POST', '/v1/test_helpers/test_clocks', `frozen_time=${T0}`);
-    const price = await monthlyPrice(base, key, 1500);
-    // Sent invoices (no payment method needed): a renewal makes and finalizes one without a charge.
-    const seeded = performance.now();
-    let lastCustomer = '';
-    await times(n, 8, async () => {
-      const customer = await api(base, key, 'POST', '/v1/customers', `test_clock=${clock.id}`);
-      const sub = await api(base, key, 'POST', '/v1/subscriptions', `customer=${customer.id}&items[0][price]=${price}&collection_method=send_invoice&days_until_due=30`);
-      lastCustomer = customer.id;
-    });
-    console.log(`  renewals: ${n} subscriptions on one test clock seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
-    // A reader on another account, as a dashboard or another tenant would be.
-    const reader = newKey();
-    const c = await api(base, reader, 'POST', '/v1/customers', 'name=Bench+reader');
-    const readable = (await api(base, reader, 'POST', '/v1/invoices', `customer=${c.id}`)).id;
-    const latencies: number[] = [];
-    let done = false;
-    const read = (async () => {
-      while (!done) {
-        const t = performance.now();
-        await api(base, reader, 'GET', `/v1/invoices/${readable}`);
-        latencies.push(performance.now() - t);
-      }
-    })();
-    const t = performance.now();
-    await advance(base, key, clock.id, plusMonths(T0, 1) + DAY);
-    const ms = performance.now() - t;
-    done = true;
-    await read;
-    const sorted = latencies.sort((a, b) => a - b);
+    const { seededMs, ms, latencies: sorted } = await prepareRenewals(base, n);
+    console.log(`  renewals: ${n} subscriptions on one test clock seeded in ${(seededMs / 1000).toFixed(1)} s`);
     console.log(
       `  renewals: ${n} subscriptions renewed in one advance in ${(ms / 1000).toFixed(1)} s;` +
         ` GET /v1/invoices/:id meanwhile (${sorted.length} requests, one at a time): p50 ${quantile(sorted, 0.5).toFixed(1)} ms, p99 ${quantile(sorted, 0.99).toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms`,
     );
-    // Every subscription renewed once: the last one seeded has its second invoice.
-    const last = await api(base, key, 'GET', `/v1/invoices?customer=${lastCustomer}&limit=3`);
-    if (last.data.length !== 2) throw new Error(`renewals: ${lastCustomer} has ${last.data.length} invoices, not 2`);
     return [];
   },
 };
