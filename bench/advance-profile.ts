@@ -35,8 +35,10 @@ function table(title: string, rows: Share[], order: 'self' | 'inclusive'): void 
 
 try {
   const { url } = await new Promise<{ url: string }>((resolve) => child.once('message', (m) => resolve(m as { url: string })));
+  let cpuBefore = 0;
   const begin = async () => {
     await ask('statements');
+    cpuBefore = (await ask<{ micros: number }>('cpu')).micros;
     await ask('start');
   };
   const renewals = Number(process.env.PROFILE_RENEWALS || 0);
@@ -52,6 +54,9 @@ try {
     console.log(`advance over ${run.months} months, 5 monthly subscriptions: ${run.ms.toFixed(0)} ms, ${run.invoices} invoices`);
   }
   const { profile } = await ask<{ profile: CpuProfile }>('stop');
+  // The server's CPU time (user + system, every thread) during the advance: what a busy machine changes least.
+  const cpuMs = ((await ask<{ micros: number }>('cpu')).micros - cpuBefore) / 1000;
+  console.log(`  server CPU during the advance: ${cpuMs.toFixed(0)} ms (profiler and polls included)`);
   const st = await ask<{ total: number; bySql: [string, number][] }>('statements');
   console.log(`  statements during the advance (polls and reads included): ${st.total}, ${(st.total / invoices).toFixed(1)} per invoice`);
   for (const [text, count] of st.bySql.sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`    ${String(count).padStart(6)}  ${text.replace(/\s+/g, ' ').slice(0, 150)}`);

@@ -25,7 +25,7 @@ import { testClocks, TYPE } from './repository.ts';
  * instant are a few hundred units, each answered requests in between.
  */
 const BATCH = 50;
-const BATCH_MS = 20;
+const BATCH_MS = 50;
 
 /**
  * One step: fires the clock's timers due at its next instant, or, with none left, makes the
