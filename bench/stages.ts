@@ -7,7 +7,11 @@
 //   - a unit of work with nothing in it, and one that stores an invoice item with its event;
 //   - the CPU-only stages of a request: form parsing, JSON of a stored object.
 //
+//   - with STAGES_ITEMS (e.g. 10000,1000000): per account size, the stages whose cost could grow
+//     with it (a list page, a retrieve, a create), on a fresh file seeded by SQL (scenarios/scale.ts).
+//
 //   STAGES_ROUNDS  iterations per stage (default 3000)
+//   STAGES_ITEMS   account sizes to measure the size-dependent stages at (default none)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +28,8 @@ const { writeRequest } = await dist('work/run.js');
 const { workEnv } = await dist('app.js');
 const { parseForm } = await dist('http/form.js');
 const { newId } = await dist('store/ids.js');
+const { listObjects } = await dist('store/objects.js');
+const { seed } = await import('./scenarios/scale.ts');
 
 /**
  * CPU µs (user + system) per call of `fn`, after a warm-up: the least of five batches, since
@@ -122,5 +128,43 @@ await row('JSON: parse an invoice item', () => JSON.parse(text));
 await store.close();
 rmSync(dir, { recursive: true, force: true });
 
+/** The size-dependent stages on an account of `n` items. */
+async function atSize(n: number): Promise<number[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'invoicekit-stages-'));
+  const file = join(dir, 'scale.sqlite');
+  const s = await openStore(file);
+  await insertObject({ db: s.db, account, work: null }, 'customer', customer, {});
+  await s.durable();
+  const t0 = performance.now();
+  const middle = seed(file, { ...item, customer: 'cus_stages' }, account, n);
+  console.log(`  ${n} items seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  const e = workEnv(s, { apiVersion: '2026-10-28.endive' });
+  const out = [
+    await measure(() => listObjects(s.db, account, 'invoiceitem', { limit: 10, where: {} })),
+    await measure(() => getObject(s.db, account, 'invoiceitem', middle)),
+    await measure(async () => {
+      await writeRequest(e, base, null, async (ctx: any) => {
+        await insertObject(ctx, 'invoiceitem', { ...item, id: newId('ii') }, { customer: 'cus_stages' }, item.date);
+        await insertEvents(ctx.db, [{ account, type: 'invoiceitem.created', created: 1, apiVersion: '2026-10-28.endive', requestId: 'req_stages', idempotencyKey: null, object: item, previousAttributes: null }]);
+        return empty;
+      });
+      await s.durable();
+    }),
+  ];
+  await s.close();
+  rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+const sizes = (process.env.STAGES_ITEMS ?? '').split(',').filter(Boolean).map(Number);
+const bySize: number[][] = [];
+for (const n of sizes) bySize.push(await atSize(n));
+
 console.log(`stages: CPU µs per call, least of 5 batches of ${rounds / 5} calls (compiled build, SQLite, synchronous=NORMAL)`);
 for (const [name, us] of rows) console.log(`  ${us.toFixed(1).padStart(8)}  ${name}`);
+if (sizes.length > 0) {
+  console.log(`\nby account size: CPU µs per call${sizes.map((n) => String(n).padStart(10)).join('')}   largest/smallest`);
+  ['store: a list page of 10 items', 'store: retrieve an item (the middle one)', 'unit of work: insert an item + its event'].forEach((name, i) => {
+    const cells = bySize.map((r) => r[i].toFixed(1).padStart(10)).join('');
+    console.log(`  ${name.padEnd(40)}${cells}   ${(bySize[bySize.length - 1][i] / bySize[0][i]).toFixed(2).padStart(16)}`);
+  });
+}
