@@ -12,13 +12,15 @@
 //
 //   STAGES_ROUNDS  iterations per stage (default 3000)
 //   STAGES_ITEMS   account sizes to measure the size-dependent stages at (default none)
+//   STAGES_DIST    the build to measure (default dist/)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './lib/processes.ts';
 
 const rounds = Number(process.env.STAGES_ROUNDS ?? 3000);
-const dist = (p: string) => import(join(ROOT, 'dist', p));
+// STAGES_DIST: another build to measure (an older commit's, built elsewhere), for before/after.
+const dist = (p: string) => import(join(process.env.STAGES_DIST ?? join(ROOT, 'dist'), p));
 
 const { openStore } = await dist('store/db.js');
 const { compiled } = await dist('store/compiled.js');
