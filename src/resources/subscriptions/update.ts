@@ -18,6 +18,7 @@ import { lockSubscription, periodOf, saveSubscription, setPeriod } from './state
 import { parseTrialEnd } from './create.ts';
 import { ENDED, type Subscription, type SubscriptionItem } from './model.ts';
 import type { UpdateSubscription } from './params.ts';
+import { updateIfPaid } from './pending-update.ts';
 
 /** What Stripe lets change on a canceled subscription (fjordllc/bootcamp#10095, 2026 wording). */
 const AFTER_END = new Set(['metadata', 'cancellation_details']);
@@ -33,6 +34,7 @@ async function settle(ctx: Ctx, sub: Subscription, outcome: PayOutcome): Promise
 }
 
 export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscription): Promise<Subscription> {
+  if (p.payment_behavior === 'pending_if_incomplete') return updateIfPaid(ctx, id, p, updateSubscription);
   const sub = await lockSubscription(ctx, id);
   const keys = Object.keys(p);
   if (ENDED.has(sub.status)) {
