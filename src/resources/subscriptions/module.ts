@@ -76,6 +76,7 @@ export const subscriptionsModule: ResourceModule = {
     { owner: 'subscription', path: 'latest_invoice', load: loadInvoiceObject },
     { owner: 'subscription', path: 'default_payment_method', load: loadPaymentMethod },
     { owner: 'subscription', path: 'discounts', load: loadDiscount },
+    { owner: 'subscription_item', path: 'discounts', load: loadDiscount },
     { owner: 'subscription', path: 'items.data.price.product', load: loadProduct },
     { owner: 'subscription', path: 'test_clock', load: nothing },
     { owner: 'subscription', path: 'default_source', load: nothing },

@@ -79,6 +79,7 @@ export function resumeAnchor(p: ResumeSubscription): 'now' | 'unchanged' {
 }
 
 export async function resumeSubscription(ctx: Ctx, id: string, p: ResumeSubscription): Promise<Subscription> {
+  const anchor = resumeAnchor(p);
   const sub = await lockSubscription(ctx, id);
   if (sub.status !== 'paused') throw errors.invalidRequest(`Subscription ${sub.id} is not paused: only paused subscriptions can be resumed.`);
   if (sub.collection_method !== 'charge_automatically')
@@ -86,7 +87,6 @@ export async function resumeSubscription(ctx: Ctx, id: string, p: ResumeSubscrip
   if (sub.internal.resumption)
     throw errors.invalidRequest(`Subscription ${sub.id} already has a resumption invoice awaiting payment (${sub.internal.resumption.invoice}).`);
   const interval = sub.internal.interval!;
-  const anchor = resumeAnchor(p);
   const behavior = p.payment_behavior ?? 'resume_on_payment_attempt';
   const customer = await customerRef(ctx, sub.customer);
   if (anchor === 'unchanged') {
