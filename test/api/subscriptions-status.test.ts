@@ -128,6 +128,25 @@ describe('pause and resume', () => {
     await refused(stripe.subscriptions.resume(b.id, { billing_cycle_anchor: 'later' } as any), /billing_cycle_anchor/);
   });
 
+  test('pause with invoicing_behavior=invoice credits the unused time in an invoice at once; a failed payment of a resume_on_payment_attempt invoice makes it past_due', async () => {
+    const { stripe } = server.fresh();
+    const { clock, customer, price } = await world(stripe);
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], ...flexible });
+    await advanceClock(stripe, clock.id, T0 + 10 * DAY);
+    const paused = await stripe.subscriptions.pause(sub.id, { invoicing_behavior: 'invoice' } as any);
+    const credit = await stripe.invoices.retrieve(paused.latest_invoice as string);
+    assert.equal(credit.total, -2100);
+    assert.equal((await stripe.invoiceItems.list({ customer: customer.id, pending: true })).data.length, 0);
+    const failing = await stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: failing.id }, balance: 0 });
+    const resumed = await stripe.subscriptions.resume(sub.id);
+    assert.equal(resumed.status, 'paused');
+    await assert.rejects(stripe.invoices.pay(resumed.latest_invoice as string), (err: any) => err.type === 'StripeCardError');
+    const due = await stripe.subscriptions.retrieve(sub.id);
+    assert.equal(due.status, 'past_due');
+    assert.deepEqual(periodOf(due), { start: T0 + 10 * DAY, end: FEB1 + 10 * DAY });
+  });
+
   test('a resumption invoice unpaid for 23 hours is voided and the subscription stays paused', async () => {
     const { stripe } = server.fresh();
     const { clock, customer, price } = await world(stripe);
@@ -210,6 +229,17 @@ describe('pending updates', () => {
     const voided = await stripe.subscriptions.retrieve(sub.id);
     assert.equal(voided.pending_update, null);
     assert.equal(voided.items.data[0].price.id, sub.items.data[0].price.id);
+  });
+
+  test('pending_if_incomplete on a subscription item: the item stays as it was until the invoice is paid', async () => {
+    const { stripe } = server.fresh();
+    const { sub, dear } = await declining(stripe);
+    const item = sub.items.data[0];
+    const kept = await stripe.subscriptionItems.update(item.id, { price: dear.id, proration_behavior: 'always_invoice', payment_behavior: 'pending_if_incomplete' });
+    assert.equal(kept.price.id, item.price.id);
+    const pending = await stripe.subscriptions.retrieve(sub.id);
+    assert.deepEqual((pending.pending_update as any).subscription_items.map((i: any) => i.price.id), [dear.id]);
+    await refused(stripe.subscriptionItems.update(item.id, { metadata: { a: 'b' }, payment_behavior: 'pending_if_incomplete' }), /metadata/);
   });
 
   test('only the parameters pending updates support are accepted with pending_if_incomplete', async () => {

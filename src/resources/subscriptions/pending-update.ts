@@ -19,16 +19,16 @@ const ALLOWED = new Set(['payment_behavior', 'proration_behavior', 'proration_da
 const ITEM_ALLOWED = new Set(['id', 'price', 'plan', 'quantity']);
 
 export function checkPendingParams(p: UpdateSubscription): void {
-  for (const key of Object.keys(p)) {
-    if (!ALLOWED.has(key))
+  for (const [key, value] of Object.entries(p)) {
+    if (value !== undefined && !ALLOWED.has(key))
       throw errors.invalidRequest(
         `You can't pass \`${key}\` with payment_behavior=pending_if_incomplete: pending updates support only billing_cycle_anchor, items (price, quantity), proration_behavior, proration_date, trial_end, trial_from_plan and add_invoice_items.`,
         key,
       );
   }
   for (const [i, item] of (p.items ?? []).entries())
-    for (const key of Object.keys(item))
-      if (!ITEM_ALLOWED.has(key))
+    for (const [key, value] of Object.entries(item))
+      if (value !== undefined && !ITEM_ALLOWED.has(key))
         throw errors.invalidRequest(`You can't pass \`items[${i}][${key}]\` with payment_behavior=pending_if_incomplete: pending updates support only an item's price and quantity.`, `items[${i}][${key}]`);
 }
 
