@@ -1,7 +1,8 @@
 // The server's subscription-status settings (Stripe's Billing settings), driven by test clocks:
 // --subscription-after-final-retry unpaid (renewals keep being made, none is attempted; paying
 // makes the subscription active again), and for send_invoice subscriptions past_due at the due
-// date, then --subscription-overdue cancel after --subscription-overdue-days.
+// date, then --subscription-overdue cancel after --subscription-overdue-days; and the other choices
+// (left past_due after the final retry, unpaid when overdue).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
@@ -78,5 +79,43 @@ describe('subscription status settings', () => {
     assert.equal(ended.status, 'canceled');
     assert.equal(ended.cancellation_details?.reason, 'payment_failed');
     assert.equal((await stripe.subscriptions.retrieve(prompt.id)).status, 'active');
+  });
+});
+
+describe('the other settings: left past_due after the final retry, unpaid when overdue', () => {
+  let other: TestServer;
+  before(async () => {
+    other = await startServer({ paymentRetrySchedule: [3600], subscriptionAfterFinalRetry: 'past_due', subscriptionOverdue: 'unpaid', subscriptionOverdueDays: 1 });
+  });
+  after(() => other.close());
+
+  test('past_due after the last failed retry; the next renewal is made and attempted as usual', async () => {
+    const { stripe } = other.fresh();
+    const { clock, customer, price } = await world(stripe, 'pm_card_chargeCustomerFail');
+    await stripe.customers.update(customer.id, { balance: -3100 });
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    assert.equal(sub.status, 'active');
+    await advanceClock(stripe, clock.id, FEB1 + 3 * HOUR);
+    const due = await stripe.subscriptions.retrieve(sub.id);
+    assert.equal(due.status, 'past_due');
+    assert.equal((await stripe.invoices.retrieve(due.latest_invoice as string)).next_payment_attempt, null);
+    await advanceClock(stripe, clock.id, MAR1 + 90 * 60);
+    const later = await stripe.subscriptions.retrieve(sub.id);
+    assert.equal(later.status, 'past_due');
+    const renewal = await stripe.invoices.retrieve(later.latest_invoice as string);
+    assert.equal(renewal.status, 'open');
+    assert.equal(renewal.attempt_count, 1);
+  });
+
+  test('send_invoice overdue by the set days: unpaid; paid, active again', async () => {
+    const { stripe } = other.fresh();
+    const { clock, customer, price } = await world(stripe, null);
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], collection_method: 'send_invoice', days_until_due: 3 });
+    await advanceClock(stripe, clock.id, T0 + 2 * HOUR);
+    const inv = await stripe.invoices.retrieve(sub.latest_invoice as string);
+    await advanceClock(stripe, clock.id, inv.due_date! + DAY + HOUR);
+    assert.equal((await stripe.subscriptions.retrieve(sub.id)).status, 'unpaid');
+    await stripe.invoices.pay(inv.id!, { paid_out_of_band: true });
+    assert.equal((await stripe.subscriptions.retrieve(sub.id)).status, 'active');
   });
 });
