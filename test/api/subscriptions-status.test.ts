@@ -147,6 +147,25 @@ describe('pause and resume', () => {
     assert.deepEqual(periodOf(due), { start: T0 + 10 * DAY, end: FEB1 + 10 * DAY });
   });
 
+  test('resume_on_payment_success declined: stays paused, the invoice is kept open past 23 hours; paid later, it resumes', async () => {
+    const { stripe } = server.fresh();
+    const { clock, customer, price } = await world(stripe);
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], ...flexible });
+    await stripe.subscriptions.pause(sub.id, { bill_for: { unused_time_from: { type: 'none' } } } as any);
+    const failing = await stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: failing.id } });
+    const resumed = await stripe.subscriptions.resume(sub.id, { payment_behavior: 'resume_on_payment_success' } as any);
+    assert.equal(resumed.status, 'paused');
+    await advanceClock(stripe, clock.id, T0 + 24 * HOUR);
+    const inv = await stripe.invoices.retrieve(resumed.latest_invoice as string);
+    assert.equal(inv.status, 'open');
+    assert.equal((await stripe.subscriptions.retrieve(sub.id)).status, 'paused');
+    await refused(stripe.subscriptions.resume(sub.id), /awaiting payment/);
+    const good = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    await stripe.invoices.pay(inv.id!, { payment_method: good.id });
+    assert.equal((await stripe.subscriptions.retrieve(sub.id)).status, 'active');
+  });
+
   test('a resumption invoice unpaid for 23 hours is voided and the subscription stays paused', async () => {
     const { stripe } = server.fresh();
     const { clock, customer, price } = await world(stripe);

@@ -16,7 +16,7 @@ const DAY = 86_400;
 /** Runs the earliest due deadline; each clears itself, so a second firing does nothing. */
 export async function runDeadline(ctx: Ctx, sub: Subscription): Promise<void> {
   const r = sub.internal.resumption;
-  if (sub.status === 'paused' && r && r.expires_at <= ctx.now) {
+  if (sub.status === 'paused' && r && r.expires_at !== null && r.expires_at <= ctx.now) {
     sub.internal.resumption = null;
     const inv = await lockInvoice(ctx, r.invoice);
     if (inv.status === 'open') await voidLocked(ctx, inv);

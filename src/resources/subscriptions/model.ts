@@ -123,7 +123,8 @@ export type PauseReason = 'final_payment_failure' | 'first_payment_failure' | 'p
 
 export interface Resumption {
   invoice: string;
-  expires_at: number;
+  /** When it is voided unpaid (23 hours); null once resume_on_payment_success attempted it (its retries go on). */
+  expires_at: number | null;
   behavior: 'resume_on_payment_attempt' | 'resume_on_payment_success';
   anchor: number;
   period: { start: number; end: number };

@@ -15,6 +15,7 @@ import { boundary, periodAt } from '../../billing/billing-period.ts';
 import { customerRef } from '../customers/service.ts';
 import { saveInvoice } from '../invoices/totals.ts';
 import type { Invoice } from '../invoices/model.ts';
+import { loadInvoice } from '../invoices/service.ts';
 import { invoiceFor, itemLine, payNow } from './billing.ts';
 import { createProrations, type ItemChange } from './prorate.ts';
 import { lockSubscription, periodOf, saveSubscription, setPeriod, INCOMPLETE_EXPIRY } from './state.ts';
@@ -84,8 +85,9 @@ export async function resumeSubscription(ctx: Ctx, id: string, p: ResumeSubscrip
   if (sub.status !== 'paused') throw errors.invalidRequest(`Subscription ${sub.id} is not paused: only paused subscriptions can be resumed.`);
   if (sub.collection_method !== 'charge_automatically')
     throw errors.invalidRequest('Only subscriptions with collection_method=charge_automatically can be resumed.');
-  if (sub.internal.resumption)
-    throw errors.invalidRequest(`Subscription ${sub.id} already has a resumption invoice awaiting payment (${sub.internal.resumption.invoice}).`);
+  const waiting = sub.internal.resumption ? await loadInvoice(ctx, sub.internal.resumption.invoice) : null;
+  if (waiting?.status === 'open')
+    throw errors.invalidRequest(`Subscription ${sub.id} already has a resumption invoice awaiting payment (${waiting.id}).`);
   const interval = sub.internal.interval!;
   const behavior = p.payment_behavior ?? 'resume_on_payment_attempt';
   const customer = await customerRef(ctx, sub.customer);
@@ -127,7 +129,10 @@ async function settleResumption(
   const { invoice, paid } = await payNow(ctx, inv, behavior === 'resume_on_payment_success' ? 'allow_incomplete' : 'default_incomplete');
   if (paid || invoice.status === 'paid') {
     markResumed(sub, 'active');
-  } else if (behavior === 'resume_on_payment_attempt') {
+  } else if (behavior === 'resume_on_payment_success') {
+    // "The subscription stays paused until payment succeeds, and Stripe retries failed payments": not voided at 23 hours.
+    sub.internal.resumption!.expires_at = null;
+  } else {
     // "Stripe doesn't retry failed payments": no automatic collection on it.
     invoice.auto_advance = false;
     invoice.next_payment_attempt = null;

@@ -33,7 +33,7 @@ export function setPeriod(sub: Subscription, period: { start: number; end: numbe
 export function deadlineAt(sub: Subscription): number | null {
   if (ENDED.has(sub.status)) return null;
   const times: number[] = [];
-  if (sub.status === 'paused' && sub.internal.resumption) times.push(sub.internal.resumption.expires_at);
+  if (sub.status === 'paused' && sub.internal.resumption?.expires_at != null) times.push(sub.internal.resumption.expires_at);
   if (sub.pending_update) times.push(sub.pending_update.expires_at);
   if (sub.status === 'active' && sub.internal.due_at != null) times.push(sub.internal.due_at);
   if (sub.status === 'past_due' && sub.internal.overdue_at != null) times.push(sub.internal.overdue_at);
