@@ -21,6 +21,7 @@ import { subscriptionEvents } from './events.ts';
 import { followInvoices } from './follow-invoices.ts';
 import { renewSubscription, trialWillEnd } from './renew.ts';
 import { RENEW_TIMER, TRIAL_WILL_END_TIMER } from './state.ts';
+import { invoicePendingItems, PENDING_ITEMS_TIMER } from './pending-interval.ts';
 import { ENDED } from './model.ts';
 
 export const subscriptionsModule: ResourceModule = {
@@ -50,6 +51,7 @@ export const subscriptionsModule: ResourceModule = {
   timers: [
     { kind: RENEW_TIMER, run: renewSubscription },
     { kind: TRIAL_WILL_END_TIMER, run: trialWillEnd },
+    { kind: PENDING_ITEMS_TIMER, run: invoicePendingItems },
   ],
   // A test clock may advance at most two of its shortest subscription interval at a time.
   clockIntervals: async (ctx, testClock) =>

@@ -13,6 +13,8 @@ import { lockInvoice } from '../invoices/service.ts';
 import { saveInvoice } from '../invoices/totals.ts';
 import { invoiceFor, itemLine } from './billing.ts';
 import { endSubscription } from './end.ts';
+import { cycleAnchorOf } from './anchor.ts';
+import { recordInvoiceDebits } from './debits.ts';
 import { subscriptions } from './repository.ts';
 import { INCOMPLETE_EXPIRY, nextActionAt, periodOf, saveSubscription, setPeriod } from './state.ts';
 import { ENDED, type Subscription } from './model.ts';
@@ -57,7 +59,7 @@ async function step(ctx: Ctx, sub: Subscription, due: number): Promise<void> {
     }
     sub.status = 'active';
   }
-  const next = { start: period.end, end: nextBoundary(sub.billing_cycle_anchor, interval.interval, interval.interval_count, period.end) };
+  const next = { start: period.end, end: nextBoundary(cycleAnchorOf(sub), interval.interval, interval.interval_count, period.end) };
   setPeriod(sub, next);
   // customer.subscription.updated (the new period) before the invoice's events.
   await saveSubscription(ctx, sub);
@@ -66,6 +68,7 @@ async function step(ctx: Ctx, sub: Subscription, due: number): Promise<void> {
   const inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_cycle', lines, pending: { kind: 'subscription' }, period });
   await applyPauseCollection(ctx, sub, inv.id);
   sub.latest_invoice = inv.id;
+  await recordInvoiceDebits(ctx, sub, inv.id);
   await saveSubscription(ctx, sub);
 }
 

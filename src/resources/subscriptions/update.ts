@@ -16,6 +16,8 @@ import { invoiceFor, itemLine, payNow, type PayOutcome } from './billing.ts';
 import { createProrations, changesAmount, type ItemChange } from './prorate.ts';
 import { lockSubscription, periodOf, saveSubscription, setPeriod } from './state.ts';
 import { parseTrialEnd } from './create.ts';
+import { recordInvoiceDebits } from './debits.ts';
+import { setPendingInterval } from './pending-interval.ts';
 import { ENDED, type Subscription, type SubscriptionItem } from './model.ts';
 import type { UpdateSubscription } from './params.ts';
 
@@ -74,6 +76,7 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
   }
   if (sub.collection_method === 'charge_automatically') sub.days_until_due = null;
   if (p.payment_settings?.save_default_payment_method !== undefined) sub.payment_settings.save_default_payment_method = p.payment_settings.save_default_payment_method;
+  await setPendingInterval(ctx, sub, p.pending_invoice_item_interval);
   if (p.trial_settings !== undefined) sub.trial_settings = { end_behavior: { missing_payment_method: p.trial_settings.end_behavior.missing_payment_method } };
   if (p.pause_collection !== undefined)
     sub.pause_collection = p.pause_collection === null ? null : { behavior: p.pause_collection.behavior, resumes_at: p.pause_collection.resumes_at ?? null };
@@ -148,6 +151,7 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
     sub.trial_start ??= now;
     sub.status = 'trialing';
     sub.billing_cycle_anchor = trialEnd;
+    sub.billing_cycle_anchor_config = null;
     setPeriod(sub, { start: period.start, end: trialEnd });
   }
   const resetAnchor = p.billing_cycle_anchor === 'now' || intervalChanged || endTrialNow;
@@ -163,6 +167,7 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
     }
     sub.internal.interval = { interval: newInterval.interval, interval_count: newInterval.interval_count };
     sub.billing_cycle_anchor = now;
+    sub.billing_cycle_anchor_config = null;
     const fresh = { start: now, end: boundary(now, newInterval.interval, newInterval.interval_count, 1) };
     setPeriod(sub, fresh);
     await saveSubscription(ctx, sub);
@@ -171,6 +176,7 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
     const customer = await customerRef(ctx, sub.customer);
     const inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_update', lines, pending: { kind: 'subscription' }, period: { start: now, end: now } });
     sub.latest_invoice = inv.id;
+    await recordInvoiceDebits(ctx, sub, inv.id);
     await saveSubscription(ctx, sub);
     return settle(ctx, sub, await payNow(ctx, inv, p.payment_behavior ?? 'allow_incomplete'));
   }
