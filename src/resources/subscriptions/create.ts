@@ -18,6 +18,7 @@ import { invoiceFor, payNow } from './billing.ts';
 import { firstLines, firstPeriod } from './first-period.ts';
 import { recordInvoiceDebits } from './debits.ts';
 import { setPendingInterval } from './pending-interval.ts';
+import { isMixed, mixedAllowed, shortestPeriod } from './mixed-interval.ts';
 import { insertSubscription, saveSubscription } from './state.ts';
 import { itemRefs } from './repository.ts';
 import type { Subscription } from './model.ts';
@@ -61,7 +62,10 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
   for (const [i, item] of p.items.entries()) prices.push(await itemPrice(ctx, item, `items[${i}]`));
   const first = prices[0];
   const shape = { currency: first.currency, internal: { interval: { interval: first.recurring!.interval, interval_count: first.recurring!.interval_count } } };
-  for (const [i, price] of prices.entries()) checkCycle(shape, price, `items[${i}]`);
+  // Flexible billing mode may mix intervals (from 2025-07-30.basil): each item then has its own period.
+  const mode = p.billing_mode?.type ?? (ctx.hints?.classicBilling ? 'classic' : 'flexible');
+  for (const [i, price] of prices.entries()) checkCycle(shape, price, `items[${i}]`, mixedAllowed(ctx, mode));
+  const mixed = isMixed(prices.map((price) => ({ price })));
   if (p.currency !== undefined && p.currency !== first.currency) throw errors.invalidRequest(`The price specified only supports \`${first.currency}\`. This doesn't match the expected currency: \`${p.currency}\`.`, 'items[0][price]');
   if (customer.currency !== null && customer.currency !== first.currency)
     throw errors.invalidRequest(`The price specified only supports \`${first.currency}\`. This doesn't match the expected currency: \`${customer.currency}\`.`, 'items[0][price]');
@@ -85,6 +89,8 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
       throw errors.invalidRequest('`billing_cycle_anchor_config` is only valid with monthly and yearly price intervals.', 'billing_cycle_anchor_config');
     if (trialing) throw errors.notSupported('`billing_cycle_anchor_config` with a trial', 'billing_cycle_anchor_config');
   }
+  if (mixed && (p.billing_cycle_anchor !== undefined || config !== undefined || p.backdate_start_date !== undefined))
+    throw errors.notSupported('A billing cycle anchor or `backdate_start_date` with items of different intervals', p.backdate_start_date !== undefined ? 'backdate_start_date' : 'billing_cycle_anchor');
   const backdate = p.backdate_start_date;
   if (backdate !== undefined) {
     if (backdate >= now) throw errors.invalidRequest('Invalid timestamp: must be an integer Unix timestamp in the past.', 'backdate_start_date');
@@ -159,7 +165,12 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
     internal: { interval: shape.internal.interval, period },
   };
   if (sub.cancel_at !== null && sub.cancel_at <= now) throw errors.invalidTimestampFuture('cancel_at');
-  for (const [i, item] of p.items.entries()) sub.items.data.push(await newItem(ctx, sub, prices[i], item, `items[${i}]`, period));
+  for (const [i, item] of p.items.entries()) {
+    // Mixed intervals: each item's first period is its own interval from now (a trial ends them all together).
+    const own = mixed && !fp.trialing ? { start: now, end: boundary(now, prices[i].recurring!.interval, prices[i].recurring!.interval_count, 1) } : period;
+    sub.items.data.push(await newItem(ctx, sub, prices[i], item, `items[${i}]`, own));
+  }
+  if (mixed) sub.internal.period = shortestPeriod(sub.items.data);
   // Inserted first: customer.subscription.created comes before the invoice's events, showing the final state.
   await insertSubscription(ctx, sub);
   for (const item of sub.items.data) await itemRefs.insert(ctx, { id: item.id, object: 'subscription_item_ref', subscription: sub.id, created: now });

@@ -75,8 +75,8 @@ export async function firstLines(
       lines.push(await itemLine(ctx, sub, item, span, { amount, proration: amount !== 0, description: remaining(from) }));
     }
   }
-  // No future anchor: the first whole period from now.
-  if (fp.future === null) lines.push(await itemLine(ctx, sub, item, fp.period));
+  // No future anchor: the item's first whole period from now (its own, with mixed intervals).
+  if (fp.future === null) lines.push(await itemLine(ctx, sub, item, { start: item.current_period_start, end: item.current_period_end }));
   return lines;
 }
 

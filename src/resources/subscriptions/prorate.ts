@@ -82,6 +82,9 @@ export async function createProrations(ctx: Ctx, sub: Subscription, changes: rea
   const mode = sub.billing_mode.type;
   for (const c of changes) {
     if (!changesAmount(c)) continue;
+    // Each item prorates over its own period (they differ only with mixed intervals).
+    const own = c.before ?? c.after;
+    if (own) period = { start: own.current_period_start, end: own.current_period_end };
     if (c.before) {
       for (const credit of credits(mode, periodAmount(c.before), period, debitsOf(sub, c.before.id), at)) {
         const item = await prorationItem(ctx, sub, c.before, credit.amount, at, period.end, 'unused', creditedRef(credit.debit));

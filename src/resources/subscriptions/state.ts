@@ -11,8 +11,9 @@ const HOUR = 3600;
 /** An incomplete subscription expires when its first invoice stays unpaid this long. */
 export const INCOMPLETE_EXPIRY = 23 * HOUR;
 
+/** The current period: every item's, or with mixed intervals the one that ends first. */
 export function periodOf(sub: Subscription): { start: number; end: number } {
-  const first = sub.items.data[0];
+  const first = sub.items.data.reduce((a, b) => (b.current_period_end < a.current_period_end ? b : a));
   return { start: first.current_period_start, end: first.current_period_end };
 }
 

@@ -18,6 +18,7 @@ import { lockSubscription, periodOf, saveSubscription, setPeriod } from './state
 import { parseTrialEnd } from './create.ts';
 import { recordInvoiceDebits } from './debits.ts';
 import { setPendingInterval } from './pending-interval.ts';
+import { itemPeriodAt, mixedAllowed } from './mixed-interval.ts';
 import { ENDED, type Subscription, type SubscriptionItem } from './model.ts';
 import type { UpdateSubscription } from './params.ts';
 
@@ -114,7 +115,7 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
       }
       if (!existing) {
         const price = await itemPrice(ctx, edit, param);
-        const item = await newItem(ctx, sub, price, edit, param, period);
+        const item = await newItem(ctx, sub, price, edit, param, !sameCycle(sub.internal.interval!, price.recurring!) ? itemPeriodAt(sub, price, at) : period);
         next.push(item);
         await itemRefs.insert(ctx, { id: item.id, object: 'subscription_item_ref', subscription: sub.id, created: now });
         changes.push({ before: null, after: item });
@@ -137,7 +138,7 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
     // Every price shares the currency; an interval change is allowed only when every item changes to the new one.
     const first = next[0].price;
     for (const [i, item] of next.entries()) if (item.price.currency !== sub.currency) throw cycleMismatch('currency', `items[${i}]`);
-    for (const [i, item] of next.entries()) checkCycle({ currency: sub.currency, internal: { interval: first.recurring! } }, item.price, `items[${i}]`);
+    for (const [i, item] of next.entries()) checkCycle({ currency: sub.currency, internal: { interval: first.recurring! } }, item.price, `items[${i}]`, mixedAllowed(ctx, sub.billing_mode.type));
     sub.items.data = next;
   }
 
