@@ -77,14 +77,14 @@ function creditedRef(debit: ItemDebit | null): ItemCreditedItems | null {
 }
 
 /** Makes and stores the proration items of `changes` at `at` within `period`; returns their ids. */
-export async function createProrations(ctx: Ctx, sub: Subscription, changes: readonly ItemChange[], at: number, period: { start: number; end: number }): Promise<string[]> {
+export async function createProrations(ctx: Ctx, sub: Subscription, changes: readonly ItemChange[], at: number, current: { start: number; end: number }): Promise<string[]> {
   const ids: string[] = [];
   const mode = sub.billing_mode.type;
   for (const c of changes) {
     if (!changesAmount(c)) continue;
-    // Each item prorates over its own period (they differ only with mixed intervals).
+    // Each item prorates over its own period (they differ from `current` only with mixed intervals).
     const own = c.before ?? c.after;
-    if (own) period = { start: own.current_period_start, end: own.current_period_end };
+    const period = own ? { start: own.current_period_start, end: own.current_period_end } : current;
     if (c.before) {
       for (const credit of credits(mode, periodAmount(c.before), period, debitsOf(sub, c.before.id), at)) {
         const item = await prorationItem(ctx, sub, c.before, credit.amount, at, period.end, 'unused', creditedRef(credit.debit));
