@@ -93,4 +93,27 @@ describe('credit prorations by billing mode', () => {
       }
     });
   }
+
+  test('flexible, always_invoice: a credit of a debit already invoiced names that invoice\'s line', async () => {
+    const { stripe } = server.fresh();
+    const { clock, customer, price } = await world(stripe);
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], billing_mode: { type: 'flexible' } } as any);
+    const si = sub.items.data[0].id;
+    // Day 10: 1 → 2 invoiced at once: credit 3100 × 21/31 = 2100, charge 6200 × 21/31 = 4200.
+    await advanceClock(stripe, clock.id, T0 + 10 * DAY);
+    const up1 = await stripe.subscriptions.update(sub.id, { items: [{ id: si, quantity: 2 }], proration_behavior: 'always_invoice' });
+    const u1 = await stripe.invoices.retrieve(up1.latest_invoice as string);
+    assert.equal(u1.billing_reason, 'subscription_update');
+    assert.deepEqual(u1.lines.data.map((l) => l.amount), [-2100, 4200]);
+    const debitLine = u1.lines.data[1];
+    // Day 20: 2 → 3: the credit reverses the 4200 charge for 11 of its 21 days: 2200, naming u1's line.
+    await advanceClock(stripe, clock.id, T0 + 20 * DAY);
+    const up2 = await stripe.subscriptions.update(sub.id, { items: [{ id: si, quantity: 3 }], proration_behavior: 'always_invoice' });
+    const u2 = await stripe.invoices.retrieve(up2.latest_invoice as string);
+    const [creditLine] = u2.lines.data as any[];
+    assert.equal(creditLine.amount, -2200);
+    assert.deepEqual(lineCredits(creditLine), { invoice: u1.id, invoice_line_items: [debitLine.id] });
+    const creditItem = (await stripe.invoiceItems.retrieve(lineItemId(creditLine))) as any;
+    assert.deepEqual(creditItem.proration_details.credited_items, { type: 'invoice_line_items', invoice_line_item_details: { invoice: u1.id, invoice_line_items: [debitLine.id] } });
+  });
 });

@@ -8,7 +8,8 @@ import type { Ctx } from '../../http/context.ts';
 import { newId } from '../../store/ids.ts';
 import { credits, prorate } from '../../billing/proration.ts';
 import { productRef } from '../products/service.ts';
-import { insertInvoiceItem } from '../invoice-items/service.ts';
+import { insertInvoiceItem, loadInvoiceItem } from '../invoice-items/service.ts';
+import { lineIdFor } from '../invoices/lines.ts';
 import type { InvoiceItem, ItemCreditedItems } from '../invoice-items/model.ts';
 import { debitsOf, pruneDebits, setDebits, type ItemDebit } from './debits.ts';
 import { itemDescription, periodAmount } from './items.ts';
@@ -69,11 +70,17 @@ async function prorationItem(
 
 const trimDecimal = (n: number) => String(Number(n.toFixed(12)));
 
-/** The reference a credit keeps to the debit it reverses: its lines once invoiced, else its pending invoice item. */
-function creditedRef(debit: ItemDebit | null): ItemCreditedItems | null {
+/**
+ * The reference a credit keeps to the debit it reverses: "to an invoice item if the debit was pending
+ * when the credit was created, and to invoice line items if the debit was already invoiced".
+ */
+async function creditedRef(ctx: Ctx, debit: ItemDebit | null): Promise<ItemCreditedItems | null> {
   if (debit === null) return null;
   if (debit.invoice !== null && debit.line !== null) return { type: 'invoice_line_items', invoice_line_item_details: { invoice: debit.invoice, invoice_line_items: [debit.line] } };
-  return debit.invoice_item !== null ? { type: 'invoice_item', invoice_item: debit.invoice_item } : null;
+  if (debit.invoice_item === null) return null;
+  const item = await loadInvoiceItem(ctx, debit.invoice_item);
+  if (item?.invoice) return { type: 'invoice_line_items', invoice_line_item_details: { invoice: item.invoice, invoice_line_items: [lineIdFor(item.id)] } };
+  return { type: 'invoice_item', invoice_item: debit.invoice_item };
 }
 
 /** Makes and stores the proration items of `changes` at `at` within `period`; returns their ids. */
@@ -87,7 +94,7 @@ export async function createProrations(ctx: Ctx, sub: Subscription, changes: rea
     const period = own ? { start: own.current_period_start, end: own.current_period_end } : current;
     if (c.before) {
       for (const credit of credits(mode, periodAmount(c.before), period, debitsOf(sub, c.before.id), at)) {
-        const item = await prorationItem(ctx, sub, c.before, credit.amount, at, period.end, 'unused', creditedRef(credit.debit));
+        const item = await prorationItem(ctx, sub, c.before, credit.amount, at, period.end, 'unused', await creditedRef(ctx, credit.debit));
         await insertInvoiceItem(ctx, item);
         ids.push(item.id);
       }
