@@ -90,5 +90,8 @@ describe('items with different intervals', () => {
     await stripe.subscriptions.update(sub.id, { items: [{ id: q.id, quantity: 2 }] });
     const pending = (await stripe.invoiceItems.list({ customer: customer.id, pending: true })).data.reverse();
     assert.deepEqual(pending.map((i) => i.amount), [-6703, 13407]);
+    // Moving an item to another interval would restart its own period: not handled, refused whole.
+    await assert.rejects(stripe.subscriptions.update(sub.id, { items: [{ id: q.id, price: monthly.id }] }), (err: any) => err.statusCode === 400 && err.param === 'items');
+    assert.equal((await stripe.subscriptions.retrieve(sub.id)).items.data[1].price.id, quarterly.id);
   });
 });

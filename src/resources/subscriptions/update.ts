@@ -18,7 +18,7 @@ import { lockSubscription, periodOf, saveSubscription, setPeriod } from './state
 import { parseTrialEnd } from './create.ts';
 import { recordInvoiceDebits } from './debits.ts';
 import { setPendingInterval } from './pending-interval.ts';
-import { itemPeriodAt, mixedAllowed } from './mixed-interval.ts';
+import { isMixed, itemPeriodAt, mixedAllowed } from './mixed-interval.ts';
 import { ENDED, type Subscription, type SubscriptionItem } from './model.ts';
 import type { UpdateSubscription } from './params.ts';
 
@@ -139,10 +139,15 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
     const first = next[0].price;
     for (const [i, item] of next.entries()) if (item.price.currency !== sub.currency) throw cycleMismatch('currency', `items[${i}]`);
     for (const [i, item] of next.entries()) checkCycle({ currency: sub.currency, internal: { interval: first.recurring! } }, item.price, `items[${i}]`, mixedAllowed(ctx, sub.billing_mode.type));
+    // With mixed intervals each item keeps its own period: an item's own interval change (which would restart its period) is not handled.
+    if ((isMixed(sub.items.data) || isMixed(next)) && changes.some((c) => c.before && c.after && !sameCycle(c.before.price.recurring!, c.after.price.recurring!)))
+      throw errors.notSupported("Changing an item's interval in a subscription with mixed intervals", 'items');
     sub.items.data = next;
   }
 
   const newInterval = sub.items.data[0].price.recurring!;
+  // A mixed-interval subscription whose first item changed keeps every item's period (mixed-interval.ts).
+  if (isMixed(sub.items.data)) sub.internal.interval = { interval: newInterval.interval, interval_count: newInterval.interval_count };
   const intervalChanged = !sameCycle(sub.internal.interval!, newInterval);
   const trialEnd = parseTrialEnd(p.trial_end, now);
   const endTrialNow = trialEnd === now && sub.status === 'trialing';
