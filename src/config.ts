@@ -28,6 +28,11 @@ export interface Config {
   paymentRetrySchedule: readonly number[];
   /** What happens to an invoice when its last automatic retry fails. */
   afterFinalRetry: 'leave_open' | 'mark_uncollectible' | 'void';
+  /** Billing setting "subscription status after all retries fail" (charged automatically). */
+  subscriptionAfterFinalRetry: SubscriptionOutcome;
+  /** Billing setting for send_invoice subscriptions whose invoice stays unpaid this many days past its due date. */
+  subscriptionOverdue: SubscriptionOutcome;
+  subscriptionOverdueDays: number;
   /** PostgreSQL: seconds to get a connection (new, or a free one of the pool) before a request fails with 503. */
   databaseConnectTimeout: number;
   /** PostgreSQL: seconds one statement may run, lock waits included (statement_timeout). */
@@ -44,6 +49,10 @@ export interface Config {
   /** What the hosted invoice page and the PDF show as the seller. */
   display: DisplaySettings;
 }
+
+/** What a subscription becomes when its invoice stays unpaid (Stripe's subscription-status Billing settings). */
+export type SubscriptionOutcome = 'cancel' | 'unpaid' | 'past_due';
+const OUTCOMES: readonly SubscriptionOutcome[] = ['cancel', 'unpaid', 'past_due'];
 
 /** The account's public details, shown on hosted invoice pages and PDFs. */
 export interface DisplaySettings {
@@ -69,6 +78,9 @@ export const DEFAULTS: Config = {
   workers: 1,
   paymentRetrySchedule: DEFAULT_RETRY_OFFSETS,
   afterFinalRetry: 'leave_open',
+  subscriptionAfterFinalRetry: 'cancel',
+  subscriptionOverdue: 'past_due',
+  subscriptionOverdueDays: 30,
   databaseConnectTimeout: 10,
   databaseStatementTimeout: 15,
   logFormat: 'human',
@@ -98,6 +110,11 @@ const HELP = `Usage: invoicekit [options]
                             (env INVOICEKIT_PAYMENT_RETRY_SCHEDULE; default 1,3,5,7,9,11,14 days: 8 tries within 2 weeks)
   --after-final-retry A     leave_open, mark_uncollectible or void: the invoice after its last failed retry
                             (env INVOICEKIT_AFTER_FINAL_RETRY, default leave_open)
+  --subscription-after-final-retry S  cancel, unpaid or past_due: the subscription after its invoice's last failed retry
+                            (env INVOICEKIT_SUBSCRIPTION_AFTER_FINAL_RETRY, default cancel)
+  --subscription-overdue S  cancel, unpaid or past_due: a send_invoice subscription whose invoice is unpaid
+                            --subscription-overdue-days after its due date (env INVOICEKIT_SUBSCRIPTION_OVERDUE, default past_due)
+  --subscription-overdue-days N  days past the due date for --subscription-overdue (env INVOICEKIT_SUBSCRIPTION_OVERDUE_DAYS, default 30)
   --body-limit BYTES        largest request body accepted; larger ones get a 413 (env INVOICEKIT_BODY_LIMIT, default ${DEFAULTS.bodyLimit})
   --database-connect-timeout SECONDS    PostgreSQL: time to get a connection before a request fails (env INVOICEKIT_DATABASE_CONNECT_TIMEOUT, default ${DEFAULTS.databaseConnectTimeout})
   --database-statement-timeout SECONDS  PostgreSQL: time one statement may take (env INVOICEKIT_DATABASE_STATEMENT_TIMEOUT, default ${DEFAULTS.databaseStatementTimeout})
@@ -134,6 +151,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
         workers: { type: 'string' },
         'payment-retry-schedule': { type: 'string' },
         'after-final-retry': { type: 'string' },
+        'subscription-after-final-retry': { type: 'string' },
+        'subscription-overdue': { type: 'string' },
+        'subscription-overdue-days': { type: 'string' },
         'body-limit': { type: 'string' },
         'database-connect-timeout': { type: 'string' },
         'database-statement-timeout': { type: 'string' },
@@ -203,6 +223,17 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
   const afterFinalRetry = str('after-final-retry', 'INVOICEKIT_AFTER_FINAL_RETRY') ?? DEFAULTS.afterFinalRetry;
   if (afterFinalRetry !== 'leave_open' && afterFinalRetry !== 'mark_uncollectible' && afterFinalRetry !== 'void')
     return { error: `--after-final-retry must be leave_open, mark_uncollectible or void, not ${afterFinalRetry}` };
+  const outcome = (flag: string, envName: string, fallback: SubscriptionOutcome): SubscriptionOutcome | { error: string } => {
+    const v = str(flag, envName) ?? fallback;
+    return (OUTCOMES as readonly string[]).includes(v) ? (v as SubscriptionOutcome) : { error: `--${flag} must be cancel, unpaid or past_due, not ${v}` };
+  };
+  const subAfterRetry = outcome('subscription-after-final-retry', 'INVOICEKIT_SUBSCRIPTION_AFTER_FINAL_RETRY', DEFAULTS.subscriptionAfterFinalRetry);
+  if (typeof subAfterRetry === 'object') return subAfterRetry;
+  const subOverdue = outcome('subscription-overdue', 'INVOICEKIT_SUBSCRIPTION_OVERDUE', DEFAULTS.subscriptionOverdue);
+  if (typeof subOverdue === 'object') return subOverdue;
+  const overdueDaysText = str('subscription-overdue-days', 'INVOICEKIT_SUBSCRIPTION_OVERDUE_DAYS');
+  const overdueDays = overdueDaysText === undefined ? DEFAULTS.subscriptionOverdueDays : Number(overdueDaysText);
+  if (!Number.isInteger(overdueDays) || overdueDays < 0 || overdueDays > 730) return { error: `--subscription-overdue-days must be a whole number of days from 0 to 730, not ${overdueDaysText}` };
   const seconds = (flag: string, envName: string, fallback: number): number | string => {
     const text = str(flag, envName);
     const v = text === undefined ? fallback : Number(text);
@@ -233,6 +264,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
     workers,
     paymentRetrySchedule: retries,
     afterFinalRetry,
+    subscriptionAfterFinalRetry: subAfterRetry,
+    subscriptionOverdue: subOverdue,
+    subscriptionOverdueDays: overdueDays,
     databaseConnectTimeout: connectTimeout,
     databaseStatementTimeout: statementTimeout,
     logFormat,

@@ -43,4 +43,5 @@ export interface Ctx {
   clockTime?: { testClock: string; realNow: number };
 }
 
-export type PaymentSettings = Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry'>;
+export type PaymentSettings = Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry'> &
+  Partial<Pick<Config, 'subscriptionAfterFinalRetry' | 'subscriptionOverdue' | 'subscriptionOverdueDays'>>;
