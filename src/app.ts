@@ -54,10 +54,12 @@ export function routesOf(app: FastifyInstance): RouteInfo[] {
 /** What a unit of work outside a request (a background job, a test helper) needs: the same as a request's. */
 export function workEnv(
   store: Store,
-  config: Pick<Config, 'apiVersion'> & Partial<Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry'>>,
+  config: Pick<Config, 'apiVersion'> & Partial<Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry' | 'upcomingRenewalDays'>>,
   modules: readonly ResourceModule[] = resourceModules,
 ): WorkEnv {
-  const settings = { paymentRetrySchedule: config.paymentRetrySchedule ?? DEFAULTS.paymentRetrySchedule, afterFinalRetry: config.afterFinalRetry ?? DEFAULTS.afterFinalRetry };
+  const settings = { paymentRetrySchedule: config.paymentRetrySchedule ?? DEFAULTS.paymentRetrySchedule, afterFinalRetry: config.afterFinalRetry ?? DEFAULTS.afterFinalRetry,
+    upcomingRenewalDays: config.upcomingRenewalDays ?? DEFAULTS.upcomingRenewalDays,
+  };
   const registry = buildRegistry(modules);
   return { store, events: registry.events, eventVersion: config.apiVersion, config: settings, timers: registry.timers, clockIntervals: registry.clockIntervals };
 }

@@ -28,6 +28,8 @@ export interface Config {
   paymentRetrySchedule: readonly number[];
   /** What happens to an invoice when its last automatic retry fails. */
   afterFinalRetry: 'leave_open' | 'mark_uncollectible' | 'void';
+  /** Days before a subscription renews that `invoice.upcoming` is sent (Stripe's "Upcoming renewal events" setting). */
+  upcomingRenewalDays: number;
   /** PostgreSQL: seconds to get a connection (new, or a free one of the pool) before a request fails with 503. */
   databaseConnectTimeout: number;
   /** PostgreSQL: seconds one statement may run, lock waits included (statement_timeout). */
@@ -69,6 +71,7 @@ export const DEFAULTS: Config = {
   workers: 1,
   paymentRetrySchedule: DEFAULT_RETRY_OFFSETS,
   afterFinalRetry: 'leave_open',
+  upcomingRenewalDays: 7,
   databaseConnectTimeout: 10,
   databaseStatementTimeout: 15,
   logFormat: 'human',
@@ -98,6 +101,8 @@ const HELP = `Usage: invoicekit [options]
                             (env INVOICEKIT_PAYMENT_RETRY_SCHEDULE; default 1,3,5,7,9,11,14 days: 8 tries within 2 weeks)
   --after-final-retry A     leave_open, mark_uncollectible or void: the invoice after its last failed retry
                             (env INVOICEKIT_AFTER_FINAL_RETRY, default leave_open)
+  --upcoming-renewal-days D  days before a subscription renews that invoice.upcoming is sent
+                            (env INVOICEKIT_UPCOMING_RENEWAL_DAYS, default ${DEFAULTS.upcomingRenewalDays})
   --body-limit BYTES        largest request body accepted; larger ones get a 413 (env INVOICEKIT_BODY_LIMIT, default ${DEFAULTS.bodyLimit})
   --database-connect-timeout SECONDS    PostgreSQL: time to get a connection before a request fails (env INVOICEKIT_DATABASE_CONNECT_TIMEOUT, default ${DEFAULTS.databaseConnectTimeout})
   --database-statement-timeout SECONDS  PostgreSQL: time one statement may take (env INVOICEKIT_DATABASE_STATEMENT_TIMEOUT, default ${DEFAULTS.databaseStatementTimeout})
@@ -203,6 +208,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
   const afterFinalRetry = str('after-final-retry', 'INVOICEKIT_AFTER_FINAL_RETRY') ?? DEFAULTS.afterFinalRetry;
   if (afterFinalRetry !== 'leave_open' && afterFinalRetry !== 'mark_uncollectible' && afterFinalRetry !== 'void')
     return { error: `--after-final-retry must be leave_open, mark_uncollectible or void, not ${afterFinalRetry}` };
+  const upcomingText = str('upcoming-renewal-days', 'INVOICEKIT_UPCOMING_RENEWAL_DAYS');
+  const upcomingRenewalDays = upcomingText === undefined ? DEFAULTS.upcomingRenewalDays : Number(upcomingText);
+  if (!Number.isInteger(upcomingRenewalDays) || upcomingRenewalDays < 1 || upcomingRenewalDays > 60)
+    return { error: `--upcoming-renewal-days must be a whole number of days from 1 to 60, not ${upcomingText}` };
   const seconds = (flag: string, envName: string, fallback: number): number | string => {
     const text = str(flag, envName);
     const v = text === undefined ? fallback : Number(text);
@@ -233,6 +242,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
     workers,
     paymentRetrySchedule: retries,
     afterFinalRetry,
+    upcomingRenewalDays,
     databaseConnectTimeout: connectTimeout,
     databaseStatementTimeout: statementTimeout,
     logFormat,

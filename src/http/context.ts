@@ -41,6 +41,11 @@ export interface Ctx {
    * time, `realNow` the server's.
    */
   clockTime?: { testClock: string; realNow: number };
+  /**
+   * Set while an invoice preview runs a subscription change in its rolled-back transaction
+   * (resources/subscriptions/preview.ts): an invoice due now stays the draft the preview shows.
+   */
+  preview?: boolean;
 }
 
-export type PaymentSettings = Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry'>;
+export type PaymentSettings = Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry'> & Partial<Pick<Config, 'upcomingRenewalDays'>>;

@@ -15,6 +15,7 @@ import { change as paymentInvoiceLink } from './2025-03-31-payment-invoice-link.
 import { change as priceAggregateUsage } from './2025-03-31-price-aggregate-usage.ts';
 import { change as customerCoupon } from './2025-03-31-customer-coupon.ts';
 import { change as upcomingInvoice } from './2025-03-31-upcoming-invoice.ts';
+import { change as upcomingSubscriptionParams } from './2025-03-31-upcoming-subscription-params.ts';
 import { change as previewNeedsDetails } from './2025-03-31-preview-needs-details.ts';
 import { change as renderingRename } from './2024-04-10-rendering-and-marketing-features.ts';
 import { change as productAttributes } from './2023-08-16-product-attributes.ts';
@@ -36,6 +37,7 @@ export const CHANGES: readonly VersionChange[] = [
   priceAggregateUsage,
   customerCoupon,
   upcomingInvoice,
+  upcomingSubscriptionParams,
   previewNeedsDetails,
   renderingRename,
   productAttributes,

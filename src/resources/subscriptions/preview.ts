@@ -1,0 +1,121 @@
+// What a subscription would invoice next, with or without a change: the change is made with the
+// very update, cancel, resume or create that a real request runs (so a preview's prorations are
+// the update's own), inside the preview's transaction that always rolls back, with `ctx.preview`
+// stopping an invoice due now before finalization. The invoice shown is the one the change makes
+// at once (`always_invoice`, a reset billing cycle anchor, `cancel_now`, `resume_at`, a new
+// subscription's first invoice) or else the next renewal, made by the renewal step at its time.
+import type { Ctx } from '../../http/context.ts';
+import { errors } from '../../http/errors.ts';
+import { createSubscription } from './create.ts';
+import { updateSubscription } from './update.ts';
+import { cancelSubscription, resumeSubscription } from './cancel.ts';
+import { renewSubscription } from './renew.ts';
+import { subscriptions } from './repository.ts';
+import { nextActionAt } from './state.ts';
+import type { CreateSubscription, UpdateSubscription } from './params.ts';
+
+/** `subscription_details` of a preview (and the pre-basil `subscription_*` what-if parameters, translated to it). */
+export interface SubscriptionDetails {
+  billing_cycle_anchor?: string;
+  billing_mode?: CreateSubscription['billing_mode'];
+  cancel_at?: number | null;
+  cancel_at_period_end?: boolean;
+  cancel_now?: boolean;
+  default_tax_rates?: string[] | null;
+  items?: NonNullable<UpdateSubscription['items']>;
+  metadata?: Record<string, string | null> | null;
+  proration_behavior?: UpdateSubscription['proration_behavior'];
+  proration_date?: number;
+  resume_at?: 'now';
+  start_date?: number;
+  trial_end?: string;
+}
+
+export interface PreviewTarget {
+  subscription?: string;
+  customer?: string;
+  details: SubscriptionDetails;
+}
+
+const param = (k: string) => `subscription_details[${k}]`;
+
+/** The id of the draft invoice the preview shows, or null when nothing would be invoiced. */
+export async function previewSubscriptionInvoice(base: Ctx, t: PreviewTarget): Promise<string | null> {
+  const ctx: Ctx = { ...base, preview: true };
+  if (t.subscription === undefined) return previewNew(ctx, t.customer!, t.details);
+  return previewChange(ctx, t.subscription, t.details);
+}
+
+/** The timestamp form of `billing_cycle_anchor` (a new subscription's), checked. */
+function anchorTimestamp(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw)) throw errors.invalidRequest('Invalid billing_cycle_anchor: must be a Unix timestamp.', param('billing_cycle_anchor'));
+  return Number(raw);
+}
+
+async function previewNew(ctx: Ctx, customer: string, d: SubscriptionDetails): Promise<string | null> {
+  if (d.cancel_now !== undefined) throw errors.invalidRequest('`cancel_now` can only be used when previewing an existing subscription.', param('cancel_now'));
+  if (d.resume_at !== undefined) throw errors.invalidRequest('`resume_at` can only be used when previewing an existing subscription.', param('resume_at'));
+  if (d.proration_date !== undefined) throw errors.invalidRequest('`proration_date` can only be used when previewing an existing subscription.', param('proration_date'));
+  const items = (d.items ?? []).map(({ id, deleted, clear_usage, ...rest }, i) => {
+    if (id !== undefined || deleted !== undefined) throw errors.invalidRequest('A new subscription\'s items cannot name an existing item.', `${param('items')}[${i}]`);
+    return rest;
+  });
+  if (d.proration_behavior === 'always_invoice') throw errors.invalidEnum(param('proration_behavior'), ['create_prorations', 'none']);
+  const sub = await createSubscription(ctx, {
+    customer,
+    items,
+    billing_cycle_anchor: anchorTimestamp(d.billing_cycle_anchor),
+    billing_mode: d.billing_mode,
+    cancel_at: d.cancel_at ?? undefined,
+    cancel_at_period_end: d.cancel_at_period_end,
+    default_tax_rates: d.default_tax_rates ?? undefined,
+    metadata: d.metadata ?? undefined,
+    proration_behavior: d.proration_behavior as CreateSubscription['proration_behavior'],
+    backdate_start_date: d.start_date,
+    trial_end: d.trial_end,
+    // The first invoice is shown as made; nothing is attempted (ctx.preview stops before it anyway).
+    payment_behavior: 'default_incomplete',
+  });
+  return sub.latest_invoice;
+}
+
+async function previewChange(ctx: Ctx, id: string, d: SubscriptionDetails): Promise<string | null> {
+  const before = await subscriptions.get(ctx, id);
+  if (!before) throw errors.resourceMissing('subscription', id, 'subscription');
+  if (d.start_date !== undefined) throw errors.invalidRequest('`start_date` can only be used when previewing a new subscription.', param('start_date'));
+  const behavior = d.proration_behavior ?? 'create_prorations';
+  if (d.cancel_now) {
+    const sub = await cancelSubscription(ctx, id, { invoice_now: true, prorate: behavior !== 'none' });
+    return sub.latest_invoice !== before.latest_invoice ? sub.latest_invoice : null;
+  }
+  if (d.resume_at === 'now') {
+    const anchor = d.billing_cycle_anchor;
+    if (anchor !== undefined && anchor !== 'now' && anchor !== 'unchanged') throw errors.invalidEnum(param('billing_cycle_anchor'), ['now', 'unchanged']);
+    const sub = await resumeSubscription(ctx, id, { billing_cycle_anchor: anchor, proration_behavior: d.proration_behavior, proration_date: d.proration_date });
+    return sub.latest_invoice;
+  }
+  const change: UpdateSubscription = {};
+  if (d.items !== undefined) change.items = d.items;
+  if (d.proration_behavior !== undefined) change.proration_behavior = d.proration_behavior;
+  if (d.proration_date !== undefined) change.proration_date = d.proration_date;
+  if (d.cancel_at !== undefined) change.cancel_at = d.cancel_at;
+  if (d.cancel_at_period_end !== undefined) change.cancel_at_period_end = d.cancel_at_period_end;
+  if (d.default_tax_rates !== undefined) change.default_tax_rates = d.default_tax_rates;
+  if (d.metadata !== undefined) change.metadata = d.metadata;
+  if (d.trial_end !== undefined) change.trial_end = d.trial_end;
+  if (d.billing_cycle_anchor !== undefined) {
+    if (d.billing_cycle_anchor !== 'now' && d.billing_cycle_anchor !== 'unchanged')
+      throw errors.notSupported('A timestamp `billing_cycle_anchor` when previewing an existing subscription', param('billing_cycle_anchor'));
+    change.billing_cycle_anchor = d.billing_cycle_anchor;
+  }
+  const sub = Object.keys(change).length > 0 ? await updateSubscription(ctx, id, change) : before;
+  // Billed at once (always_invoice, a reset anchor, a trial ended now): that invoice is the preview.
+  if (sub.latest_invoice !== before.latest_invoice) return sub.latest_invoice;
+  // Otherwise the next renewal, with whatever the change left pending: the renewal step run at its time.
+  const due = nextActionAt(sub);
+  if (due === null) return null;
+  await renewSubscription({ ...ctx, now: Math.max(due, ctx.now) }, id);
+  const after = await subscriptions.get(ctx, id);
+  return after && after.latest_invoice !== sub.latest_invoice ? after.latest_invoice : null;
+}
