@@ -205,8 +205,8 @@ export const createPreview = {
   subscription: s.id(),
   /** A subscription change (or a new subscription) to preview; resources/subscriptions/preview.ts. */
   subscription_details: s.object({
-    /** `now`, `unchanged` or a timestamp (checked by the preview). */
-    billing_cycle_anchor: s.string(),
+    /** Before 2026-09-30.endive `now`, `unchanged` or a timestamp (versions/changes). */
+    billing_cycle_anchor: s.object({ type: s.enum(['now', 'timestamp', 'unchanged'] as const, { required: true }), timestamp: s.timestamp() }),
     billing_mode: subscriptionCreate.billing_mode,
     cancel_at: s.timestamp({ emptyable: true }),
     cancel_at_period_end: s.boolean(),

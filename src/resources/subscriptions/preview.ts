@@ -5,7 +5,7 @@
 // at once (`always_invoice`, a reset billing cycle anchor, `cancel_now`, `resume_at`, a new
 // subscription's first invoice) or else the next renewal, made by the renewal step at its time.
 import type { Ctx } from '../../http/context.ts';
-import { errors } from '../../http/errors.ts';
+import { errors, StripeError } from '../../http/errors.ts';
 import { createSubscription } from './create.ts';
 import { updateSubscription } from './update.ts';
 import { cancelSubscription, resumeSubscription } from './cancel.ts';
@@ -16,7 +16,7 @@ import type { CreateSubscription, UpdateSubscription } from './params.ts';
 
 /** `subscription_details` of a preview (and the pre-basil `subscription_*` what-if parameters, translated to it). */
 export interface SubscriptionDetails {
-  billing_cycle_anchor?: string;
+  billing_cycle_anchor?: { type: 'now' | 'timestamp' | 'unchanged'; timestamp?: number };
   billing_mode?: CreateSubscription['billing_mode'];
   cancel_at?: number | null;
   cancel_at_period_end?: boolean;
@@ -42,15 +42,29 @@ const param = (k: string) => `subscription_details[${k}]`;
 /** The id of the draft invoice the preview shows, or null when nothing would be invoiced. */
 export async function previewSubscriptionInvoice(base: Ctx, t: PreviewTarget): Promise<string | null> {
   const ctx: Ctx = { ...base, preview: true };
-  if (t.subscription === undefined) return previewNew(ctx, t.customer!, t.details);
-  return previewChange(ctx, t.subscription, t.details);
+  try {
+    if (t.subscription === undefined) return await previewNew(ctx, t.customer!, t.details);
+    return await previewChange(ctx, t.subscription, t.details);
+  } catch (err) {
+    throw underDetails(err, t.details);
+  }
 }
 
-/** The timestamp form of `billing_cycle_anchor` (a new subscription's), checked. */
-function anchorTimestamp(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw)) throw errors.invalidRequest('Invalid billing_cycle_anchor: must be a Unix timestamp.', param('billing_cycle_anchor'));
-  return Number(raw);
+/** An error the update or create raised about one of its params names it where the preview took it. */
+function underDetails(err: unknown, d: SubscriptionDetails): unknown {
+  if (!(err instanceof StripeError) || err.param === undefined) return err;
+  const top = err.param.split('[')[0];
+  if (!(top in d) || err.param.startsWith('subscription_details')) return err;
+  const rest = err.param.slice(top.length);
+  return new StripeError({ status: err.status, type: err.type, code: err.code, message: err.message, param: `subscription_details[${top}]${rest}`, headers: err.headers, known: err.known });
+}
+
+/** The timestamp of `billing_cycle_anchor` (a new subscription's; `now` is its default), checked. */
+function anchorTimestamp(a: SubscriptionDetails['billing_cycle_anchor']): number | undefined {
+  if (a === undefined || a.type === 'now') return undefined;
+  if (a.type !== 'timestamp' || a.timestamp === undefined)
+    throw errors.invalidRequest('A new subscription takes `billing_cycle_anchor[type]=timestamp` with `billing_cycle_anchor[timestamp]`, or `now`.', param('billing_cycle_anchor'));
+  return a.timestamp;
 }
 
 async function previewNew(ctx: Ctx, customer: string, d: SubscriptionDetails): Promise<string | null> {
@@ -90,8 +104,8 @@ async function previewChange(ctx: Ctx, id: string, d: SubscriptionDetails): Prom
     return sub.latest_invoice !== before.latest_invoice ? sub.latest_invoice : null;
   }
   if (d.resume_at === 'now') {
-    const anchor = d.billing_cycle_anchor;
-    if (anchor !== undefined && anchor !== 'now' && anchor !== 'unchanged') throw errors.invalidEnum(param('billing_cycle_anchor'), ['now', 'unchanged']);
+    const anchor = d.billing_cycle_anchor?.type;
+    if (anchor === 'timestamp') throw errors.invalidEnum(param('billing_cycle_anchor[type]'), ['now', 'unchanged']);
     const sub = await resumeSubscription(ctx, id, { billing_cycle_anchor: anchor, proration_behavior: d.proration_behavior, proration_date: d.proration_date });
     return sub.latest_invoice;
   }
@@ -105,9 +119,9 @@ async function previewChange(ctx: Ctx, id: string, d: SubscriptionDetails): Prom
   if (d.metadata !== undefined) change.metadata = d.metadata;
   if (d.trial_end !== undefined) change.trial_end = d.trial_end;
   if (d.billing_cycle_anchor !== undefined) {
-    if (d.billing_cycle_anchor !== 'now' && d.billing_cycle_anchor !== 'unchanged')
-      throw errors.notSupported('A timestamp `billing_cycle_anchor` when previewing an existing subscription', param('billing_cycle_anchor'));
-    change.billing_cycle_anchor = d.billing_cycle_anchor;
+    const type = d.billing_cycle_anchor.type;
+    if (type === 'timestamp') throw errors.notSupported('A timestamp `billing_cycle_anchor` when previewing an existing subscription', param('billing_cycle_anchor'));
+    change.billing_cycle_anchor = type;
   }
   const sub = Object.keys(change).length > 0 ? await updateSubscription(ctx, id, change) : before;
   // Billed at once (always_invoice, a reset anchor, a trial ended now): that invoice is the preview.

@@ -2,6 +2,7 @@
 // Only breaking changes: a field or parameter Stripe added without one is shown
 // to and accepted from every version, as Stripe does.
 import type { VersionChange } from '../change.ts';
+import { change as previewBillingCycleAnchor } from './2026-09-30-preview-billing-cycle-anchor.ts';
 import { change as billingModeDefault } from './2025-09-30-billing-mode-default.ts';
 import { change as discountSource } from './2025-09-30-discount-source.ts';
 import { change as promotionCodePromotion } from './2025-09-30-promotion-code-promotion.ts';
@@ -24,6 +25,7 @@ import { change as pendingItemsDefault } from './2022-08-01-pending-items-defaul
 import { change as customerDefaultCurrency } from './2022-08-01-customer-default-currency.ts';
 
 export const CHANGES: readonly VersionChange[] = [
+  previewBillingCycleAnchor,
   billingModeDefault,
   discountSource,
   promotionCodePromotion,
