@@ -85,7 +85,9 @@ export const invoicesModule: ResourceModule = {
     { owner: 'invoice', path: 'test_clock', load: loadTestClock },
     { owner: 'invoice', path: 'default_payment_method', load: loadPaymentMethod },
   ],
-  afterRecord: async (ctx, events) => {
+  afterRecord: async (ctx, all) => {
+    // invoice.upcoming carries a preview (no id): nothing is due or collected for it.
+    const events = all.filter((e) => e.object.id !== undefined);
     await watchDueDates(ctx, events);
     await scheduleCollection(ctx, events);
   },

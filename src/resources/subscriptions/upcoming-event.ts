@@ -30,7 +30,7 @@ function notice(ctx: Ctx, sub: Subscription): { for: number; at: number } | null
   if (internal.upcoming_for === period.end) return null;
   const at = period.end - (ctx.config?.upcomingRenewalDays ?? DEFAULTS.upcomingRenewalDays) * DAY;
   // A period no longer than X days gets no notice (it would come before the period began).
-  if (at < period.start) return null;
+  if (at <= period.start) return null;
   return { for: period.end, at: Math.max(at, ctx.now) };
 }
 
