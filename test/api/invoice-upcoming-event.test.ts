@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { advanceClock } from '../helpers/test-clocks.ts';
-import { BASIL } from '../helpers/versioned.ts';
 
 let server: TestServer;
 before(async () => {
@@ -32,7 +31,11 @@ async function world(stripe: Stripe, interval: 'day' | 'month' = 'month') {
 }
 
 const upcomingEvents = async (stripe: Stripe) => (await stripe.events.list({ type: 'invoice.upcoming', limit: 100 })).data.reverse();
-const subscriptionOf = (inv: any) => (BASIL ? inv.parent?.subscription_details?.subscription : inv.subscription);
+/** Events show objects at the account's version (the server's), whatever version the clients send. */
+const subscriptionOf = (e: Stripe.Event) => {
+  const inv = e.data.object as any;
+  return e.api_version! >= '2025-03-31' ? inv.parent?.subscription_details?.subscription : inv.subscription;
+};
 
 describe('invoice.upcoming', () => {
   test('seven days before each renewal, on the test clock, with the renewal as create_preview shows it', async () => {
@@ -51,7 +54,7 @@ describe('invoice.upcoming', () => {
     assert.equal(inv.id ?? null, null);
     assert.equal(inv.billing_reason, 'upcoming');
     assert.equal(inv.customer, customer.id);
-    assert.equal(subscriptionOf(inv), sub.id);
+    assert.equal(subscriptionOf(first), sub.id);
     assert.equal(inv.total, 3100 + 250);
     assert.equal(inv.status, 'draft');
     const own = inv.lines.data.find((l: any) => l.amount === 3100);
@@ -81,7 +84,7 @@ describe('invoice.upcoming', () => {
     const other = await world(stripe);
     const ending = await stripe.subscriptions.create({ customer: other.customer.id, items: [{ price: other.price.id }], cancel_at_period_end: true });
     await advanceClock(stripe, other.clock.id, FEB1 - 6 * DAY);
-    const forEnding = (await upcomingEvents(stripe)).filter((e) => subscriptionOf(e.data.object) === ending.id);
+    const forEnding = (await upcomingEvents(stripe)).filter((e) => subscriptionOf(e) === ending.id);
     assert.deepEqual(forEnding, []);
   });
 
@@ -91,5 +94,29 @@ describe('invoice.upcoming', () => {
     await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     await advanceClock(stripe, clock.id, T0 + 2 * DAY);
     assert.deepEqual(await upcomingEvents(stripe), []);
+  });
+
+  test('--upcoming-renewal-days, and the event at an account on 2023-08-16: the invoice as the upcoming endpoint showed it', async () => {
+    const old = await startServer({ apiVersion: '2023-08-16', upcomingRenewalDays: 3 });
+    try {
+      const { stripe } = old.fresh();
+      const { clock, customer, price } = await world(stripe);
+      const rate = await stripe.taxRates.create({ display_name: 'VAT', percentage: 10, inclusive: false });
+      const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id, tax_rates: [rate.id] }] });
+      await advanceClock(stripe, clock.id, FEB1 - 3 * DAY - HOUR);
+      assert.deepEqual(await upcomingEvents(stripe), []);
+      await advanceClock(stripe, clock.id, FEB1 - 3 * DAY + HOUR);
+      const [e] = await upcomingEvents(stripe);
+      assert.equal(e.api_version, '2023-08-16');
+      const inv = e.data.object as any;
+      assert.equal(inv.subscription, sub.id);
+      assert.equal(inv.total, 3410);
+      assert.equal(inv.tax, 310);
+      assert.equal(inv.lines.data[0].type, 'subscription');
+      assert.equal(inv.lines.data[0].subscription_item, sub.items.data[0].id);
+      assert.equal(inv.lines.data[0].price.id, price.id);
+    } finally {
+      await old.close();
+    }
   });
 });
