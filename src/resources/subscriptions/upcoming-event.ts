@@ -56,7 +56,7 @@ export async function upcomingRenewal(ctx: Ctx, id: string): Promise<void> {
     internal.upcoming_for = due.for;
     if (preview) ctx.work?.emitFor('invoice.upcoming', preview);
   }
-  await subscriptions.update(ctx, sub);
+  // Only `internal` changed: no customer.subscription.updated.
   await scheduleUpcoming(ctx, sub);
   await subscriptions.update(ctx, sub);
 }
