@@ -57,6 +57,7 @@ describe('create_preview with subscription_details', () => {
     assert.equal(preview.total, 6200 - 1550 + 3100);
     assert.deepEqual(preview.lines.data.map((l: any) => l.amount), [6200, -1550, 3100]);
     assert.deepEqual(preview.lines.data[0].period, { start: FEB1, end: MAR1 });
+    assert.equal(BASIL ? preview.parent.subscription_details.subscription_proration_date : preview.subscription_proration_date, half);
     const previewed = preview.lines.data.filter(isProration).map(shape);
     assert.equal(previewed.length, 2);
     // Nothing kept.

@@ -38,7 +38,13 @@ async function subscriptionPreview(base: Ctx, p: CreatePreview): Promise<Invoice
   if (p.invoice_items !== undefined) throw errors.notSupported('`invoice_items` with a subscription in a preview', 'invoice_items');
   const id = await previewSubscriptionInvoice(ctx, { subscription: p.subscription, customer, details: p.subscription_details ?? {} });
   if (id === null) throw errors.noUpcomingInvoice(customer!);
-  return retrieveInvoice(ctx, id);
+  const inv = await retrieveInvoice(ctx, id);
+  // "Only set for upcoming invoices that preview prorations. The time used to calculate prorations."
+  const lines = (inv.lines as ListEnvelope<LineItem>).data;
+  const prorates = lines.some((l) => l.parent.subscription_item_details?.proration || l.parent.invoice_item_details?.proration);
+  if (prorates && p.subscription !== undefined && inv.parent?.subscription_details)
+    inv.parent.subscription_details.subscription_proration_date = p.subscription_details?.proration_date ?? ctx.now;
+  return inv;
 }
 
 /** The preview as a draft inside the request's rolled-back transaction, with its lines. */
