@@ -96,6 +96,26 @@ describe('create_preview with subscription_details', () => {
     assert.deepEqual(inv.lines.data.map(shape), preview.lines.data.map(shape));
   });
 
+  test('an item deleted and one added by price_data: the same prorations as the update, by the same code', async () => {
+    const { stripe } = server.fresh();
+    const { clock, customer, price, product } = await world(stripe, 1000);
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const at = T0 + 10 * DAY;
+    await advanceClock(stripe, clock.id, at);
+    // 21 of 31 days: −677 for the deleted item, 2000 × 21/31 = 1354.8 → 1355 for the added one.
+    const change = {
+      items: [{ id: sub.items.data[0].id, deleted: true }, { price_data: { currency: 'usd', product: product.id, unit_amount: 2000, recurring: { interval: 'month' as const } } }],
+      proration_date: at,
+    };
+    const preview: any = await stripe.invoices.createPreview({ subscription: sub.id, subscription_details: change });
+    const previewed = preview.lines.data.filter(isProration).map((l: any) => l.amount);
+    assert.deepEqual(previewed, [-677, 1355]);
+    // The renewal: the new item's whole February (2000), plus the prorations.
+    assert.equal(preview.total, 2000 - 677 + 1355);
+    await stripe.subscriptions.update(sub.id, change);
+    assert.deepEqual((await pendingOf(stripe, customer.id)).map((i) => i.amount), previewed);
+  });
+
   test('billing_cycle_anchor=now: the unused time credited and a whole new period billed, as the update does', async () => {
     const { stripe } = server.fresh();
     const { clock, customer, price } = await world(stripe, 1000);
