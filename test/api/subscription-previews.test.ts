@@ -133,6 +133,21 @@ describe('create_preview with subscription_details', () => {
     assert.equal((updated.latest_invoice as Stripe.Invoice).total, 323);
   });
 
+  test('trial_end=now on a trialing subscription: the first paid period billed at once, as the update does', async () => {
+    const { stripe } = server.fresh();
+    const { clock, customer, price } = await world(stripe, 3100);
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], trial_period_days: 14 });
+    assert.equal(sub.status, 'trialing');
+    await advanceClock(stripe, clock.id, T0 + 3 * DAY);
+    const preview: any = await stripe.invoices.createPreview({ subscription: sub.id, subscription_details: { trial_end: 'now' } });
+    // A whole month from now, no proration of a trial.
+    assert.deepEqual(preview.lines.data.map((l: any) => [l.amount, l.period.start]), [[3100, T0 + 3 * DAY]]);
+    assert.equal((await stripe.subscriptions.retrieve(sub.id)).status, 'trialing');
+    const updated = await stripe.subscriptions.update(sub.id, { trial_end: 'now', expand: ['latest_invoice'] });
+    assert.equal((updated.latest_invoice as Stripe.Invoice).total, preview.total);
+    assert.equal(updated.status, 'active');
+  });
+
   test('cancel_now previews the final invoice: the unused time credited', async () => {
     const { stripe } = server.fresh();
     const { clock, customer, price } = await world(stripe, 1000);
