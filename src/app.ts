@@ -54,10 +54,15 @@ export function routesOf(app: FastifyInstance): RouteInfo[] {
 /** What a unit of work outside a request (a background job, a test helper) needs: the same as a request's. */
 export function workEnv(
   store: Store,
-  config: Pick<Config, 'apiVersion'> & Partial<Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry' | 'upcomingRenewalDays'>>,
+  config: Pick<Config, 'apiVersion'> & Partial<Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry' | 'subscriptionAfterFinalRetry' | 'subscriptionOverdue' | 'subscriptionOverdueDays' | 'upcomingRenewalDays'>>,
   modules: readonly ResourceModule[] = resourceModules,
 ): WorkEnv {
-  const settings = { paymentRetrySchedule: config.paymentRetrySchedule ?? DEFAULTS.paymentRetrySchedule, afterFinalRetry: config.afterFinalRetry ?? DEFAULTS.afterFinalRetry,
+  const settings = {
+    paymentRetrySchedule: config.paymentRetrySchedule ?? DEFAULTS.paymentRetrySchedule,
+    afterFinalRetry: config.afterFinalRetry ?? DEFAULTS.afterFinalRetry,
+    subscriptionAfterFinalRetry: config.subscriptionAfterFinalRetry ?? DEFAULTS.subscriptionAfterFinalRetry,
+    subscriptionOverdue: config.subscriptionOverdue ?? DEFAULTS.subscriptionOverdue,
+    subscriptionOverdueDays: config.subscriptionOverdueDays ?? DEFAULTS.subscriptionOverdueDays,
     upcomingRenewalDays: config.upcomingRenewalDays ?? DEFAULTS.upcomingRenewalDays,
   };
   const registry = buildRegistry(modules);

@@ -30,6 +30,11 @@ export interface Config {
   afterFinalRetry: 'leave_open' | 'mark_uncollectible' | 'void';
   /** Days before a subscription renews that `invoice.upcoming` is sent (Stripe's "Upcoming renewal events" setting). */
   upcomingRenewalDays: number;
+  /** Billing setting "subscription status after all retries fail" (charged automatically). */
+  subscriptionAfterFinalRetry: SubscriptionOutcome;
+  /** Billing setting for send_invoice subscriptions whose invoice stays unpaid this many days past its due date. */
+  subscriptionOverdue: SubscriptionOutcome;
+  subscriptionOverdueDays: number;
   /** PostgreSQL: seconds to get a connection (new, or a free one of the pool) before a request fails with 503. */
   databaseConnectTimeout: number;
   /** PostgreSQL: seconds one statement may run, lock waits included (statement_timeout). */
@@ -46,6 +51,10 @@ export interface Config {
   /** What the hosted invoice page and the PDF show as the seller. */
   display: DisplaySettings;
 }
+
+/** What a subscription becomes when its invoice stays unpaid (Stripe's subscription-status Billing settings). */
+export type SubscriptionOutcome = 'cancel' | 'unpaid' | 'past_due';
+const OUTCOMES: readonly SubscriptionOutcome[] = ['cancel', 'unpaid', 'past_due'];
 
 /** The account's public details, shown on hosted invoice pages and PDFs. */
 export interface DisplaySettings {
@@ -72,6 +81,9 @@ export const DEFAULTS: Config = {
   paymentRetrySchedule: DEFAULT_RETRY_OFFSETS,
   afterFinalRetry: 'leave_open',
   upcomingRenewalDays: 7,
+  subscriptionAfterFinalRetry: 'cancel',
+  subscriptionOverdue: 'past_due',
+  subscriptionOverdueDays: 30,
   databaseConnectTimeout: 10,
   databaseStatementTimeout: 15,
   logFormat: 'human',
@@ -103,6 +115,11 @@ const HELP = `Usage: invoicekit [options]
                             (env INVOICEKIT_AFTER_FINAL_RETRY, default leave_open)
   --upcoming-renewal-days D  days before a subscription renews that invoice.upcoming is sent
                             (env INVOICEKIT_UPCOMING_RENEWAL_DAYS, default ${DEFAULTS.upcomingRenewalDays})
+  --subscription-after-final-retry S  cancel, unpaid or past_due: the subscription after its invoice's last failed retry
+                            (env INVOICEKIT_SUBSCRIPTION_AFTER_FINAL_RETRY, default cancel)
+  --subscription-overdue S  cancel, unpaid or past_due: a send_invoice subscription whose invoice is unpaid
+                            --subscription-overdue-days after its due date (env INVOICEKIT_SUBSCRIPTION_OVERDUE, default past_due)
+  --subscription-overdue-days N  days past the due date for --subscription-overdue (env INVOICEKIT_SUBSCRIPTION_OVERDUE_DAYS, default 30)
   --body-limit BYTES        largest request body accepted; larger ones get a 413 (env INVOICEKIT_BODY_LIMIT, default ${DEFAULTS.bodyLimit})
   --database-connect-timeout SECONDS    PostgreSQL: time to get a connection before a request fails (env INVOICEKIT_DATABASE_CONNECT_TIMEOUT, default ${DEFAULTS.databaseConnectTimeout})
   --database-statement-timeout SECONDS  PostgreSQL: time one statement may take (env INVOICEKIT_DATABASE_STATEMENT_TIMEOUT, default ${DEFAULTS.databaseStatementTimeout})
@@ -139,6 +156,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
         workers: { type: 'string' },
         'payment-retry-schedule': { type: 'string' },
         'after-final-retry': { type: 'string' },
+        'subscription-after-final-retry': { type: 'string' },
+        'subscription-overdue': { type: 'string' },
+        'subscription-overdue-days': { type: 'string' },
         'body-limit': { type: 'string' },
         'database-connect-timeout': { type: 'string' },
         'database-statement-timeout': { type: 'string' },
@@ -212,6 +232,17 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
   const upcomingRenewalDays = upcomingText === undefined ? DEFAULTS.upcomingRenewalDays : Number(upcomingText);
   if (!Number.isInteger(upcomingRenewalDays) || upcomingRenewalDays < 1 || upcomingRenewalDays > 60)
     return { error: `--upcoming-renewal-days must be a whole number of days from 1 to 60, not ${upcomingText}` };
+  const outcome = (flag: string, envName: string, fallback: SubscriptionOutcome): SubscriptionOutcome | { error: string } => {
+    const v = str(flag, envName) ?? fallback;
+    return (OUTCOMES as readonly string[]).includes(v) ? (v as SubscriptionOutcome) : { error: `--${flag} must be cancel, unpaid or past_due, not ${v}` };
+  };
+  const subAfterRetry = outcome('subscription-after-final-retry', 'INVOICEKIT_SUBSCRIPTION_AFTER_FINAL_RETRY', DEFAULTS.subscriptionAfterFinalRetry);
+  if (typeof subAfterRetry === 'object') return subAfterRetry;
+  const subOverdue = outcome('subscription-overdue', 'INVOICEKIT_SUBSCRIPTION_OVERDUE', DEFAULTS.subscriptionOverdue);
+  if (typeof subOverdue === 'object') return subOverdue;
+  const overdueDaysText = str('subscription-overdue-days', 'INVOICEKIT_SUBSCRIPTION_OVERDUE_DAYS');
+  const overdueDays = overdueDaysText === undefined ? DEFAULTS.subscriptionOverdueDays : Number(overdueDaysText);
+  if (!Number.isInteger(overdueDays) || overdueDays < 0 || overdueDays > 730) return { error: `--subscription-overdue-days must be a whole number of days from 0 to 730, not ${overdueDaysText}` };
   const seconds = (flag: string, envName: string, fallback: number): number | string => {
     const text = str(flag, envName);
     const v = text === undefined ? fallback : Number(text);
@@ -243,6 +274,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
     paymentRetrySchedule: retries,
     afterFinalRetry,
     upcomingRenewalDays,
+    subscriptionAfterFinalRetry: subAfterRetry,
+    subscriptionOverdue: subOverdue,
+    subscriptionOverdueDays: overdueDays,
     databaseConnectTimeout: connectTimeout,
     databaseStatementTimeout: statementTimeout,
     logFormat,

@@ -48,4 +48,5 @@ export interface Ctx {
   preview?: boolean;
 }
 
-export type PaymentSettings = Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry'> & Partial<Pick<Config, 'upcomingRenewalDays'>>;
+export type PaymentSettings = Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry'> &
+  Partial<Pick<Config, 'subscriptionAfterFinalRetry' | 'subscriptionOverdue' | 'subscriptionOverdueDays' | 'upcomingRenewalDays'>>;

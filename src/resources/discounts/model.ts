@@ -12,7 +12,7 @@ export interface Discount {
   promotion_code: string | null;
   source: { coupon: string; type: 'coupon' };
   start: number;
-  subscription: null;
-  subscription_item: null;
+  subscription: string | null;
+  subscription_item: string | null;
   [key: string]: unknown;
 }

@@ -22,6 +22,9 @@ interface Owner {
   customer: string | null;
   invoice?: string | null;
   invoiceItem?: string | null;
+  /** A discount made for a subscription (or one of its items) names it. */
+  subscription?: string | null;
+  subscriptionItem?: string | null;
 }
 
 /** Turns `discounts[i][...]` params into discount ids, creating discounts for coupons. */
@@ -70,8 +73,8 @@ export async function createDiscount(ctx: Ctx, couponId: string, owner: Owner, p
     promotion_code: promotionCode,
     source: { coupon: coupon.id, type: 'coupon' },
     start: ctx.now,
-    subscription: null,
-    subscription_item: null,
+    subscription: owner.subscription ?? null,
+    subscription_item: owner.subscriptionItem ?? null,
   };
   await discounts.insert(ctx, discount);
   return discount;

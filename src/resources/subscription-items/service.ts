@@ -38,7 +38,9 @@ export async function createSubscriptionItem(ctx: Ctx, p: CreateSubscriptionItem
   const { subscription, payment_behavior, proration_behavior, proration_date, ...item } = p;
   if (!(await loadSubscription(ctx, subscription))) throw errors.resourceMissing('subscription', subscription, 'subscription');
   const sub = await updateSubscription(ctx, subscription, { items: [item], payment_behavior, proration_behavior, proration_date });
-  return sub.items.data[sub.items.data.length - 1];
+  // With pending_if_incomplete and the invoice unpaid, the new item exists only in the pending update.
+  const pending = sub.pending_update?.subscription_items;
+  return pending && payment_behavior === 'pending_if_incomplete' ? pending[pending.length - 1] : sub.items.data[sub.items.data.length - 1];
 }
 
 export async function updateSubscriptionItem(ctx: Ctx, id: string, p: UpdateSubscriptionItem): Promise<SubscriptionItem> {

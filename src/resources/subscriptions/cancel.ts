@@ -1,19 +1,18 @@
 // DELETE /v1/subscriptions/:id: ends the subscription now. `prorate` credits the unused time
 // (a pending proration item); `invoice_now` bills the pending prorations and items at once in a
 // final invoice; with neither, the subscription's pending prorations are removed (Stripe:
-// "pending prorations are removed if invoice_now and prorate are both false"). Also
-// POST /v1/subscriptions/:id/resume for a paused subscription.
+// "pending prorations are removed if invoice_now and prorate are both false"); its other
+// pending items stay for a later invoice of the customer.
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
-import { boundary } from '../../billing/billing-period.ts';
 import { customerRef } from '../customers/service.ts';
 import { deleteInvoiceItem, itemsWhere } from '../invoice-items/service.ts';
-import { invoiceFor, itemLine, payNow } from './billing.ts';
+import { invoiceFor, payNow } from './billing.ts';
 import { createProrations, type ItemChange } from './prorate.ts';
 import { endSubscription } from './end.ts';
-import { lockSubscription, periodOf, saveSubscription, setPeriod } from './state.ts';
+import { lockSubscription, periodOf } from './state.ts';
 import { ENDED, type Subscription } from './model.ts';
-import type { CancelSubscription, ResumeSubscription } from './params.ts';
+import type { CancelSubscription } from './params.ts';
 
 export async function cancelSubscription(ctx: Ctx, id: string, p: CancelSubscription): Promise<Subscription> {
   const sub = await lockSubscription(ctx, id);
@@ -39,30 +38,5 @@ export async function cancelSubscription(ctx: Ctx, id: string, p: CancelSubscrip
     comment: p.cancellation_details?.comment ?? null,
     feedback: p.cancellation_details?.feedback ?? null,
   });
-  return sub;
-}
-
-/** A paused subscription starts a new period now and is billed for it ("Resumption invoice finalized at once"). */
-export async function resumeSubscription(ctx: Ctx, id: string, p: ResumeSubscription): Promise<Subscription> {
-  const sub = await lockSubscription(ctx, id);
-  if (sub.status !== 'paused') throw errors.invalidRequest(`Subscription ${sub.id} is not paused: only paused subscriptions can be resumed.`);
-  if (sub.collection_method !== 'charge_automatically')
-    throw errors.invalidRequest('Only subscriptions with collection_method=charge_automatically can be resumed.');
-  const interval = sub.internal.interval!;
-  const anchor = p.billing_cycle_anchor === 'unchanged' ? sub.billing_cycle_anchor : ctx.now;
-  sub.billing_cycle_anchor = anchor;
-  const fresh = { start: ctx.now, end: anchor === ctx.now ? boundary(ctx.now, interval.interval, interval.interval_count, 1) : periodOf(sub).end };
-  setPeriod(sub, fresh);
-  sub.status = 'active';
-  await saveSubscription(ctx, sub);
-  const customer = await customerRef(ctx, sub.customer);
-  const lines = [];
-  for (const item of sub.items.data) lines.push(await itemLine(ctx, sub, item, fresh));
-  const inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_update', lines, pending: { kind: 'subscription' }, period: { start: ctx.now, end: ctx.now } });
-  sub.latest_invoice = inv.id;
-  const outcome = await payNow(ctx, inv, 'allow_incomplete');
-  // Unpaid, it stays paused (Stripe voids the resumption invoice after 23 hours).
-  if (!outcome.paid) sub.status = 'paused';
-  await saveSubscription(ctx, sub);
   return sub;
 }

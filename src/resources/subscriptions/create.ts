@@ -109,7 +109,7 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
     default_source: null,
     default_tax_rates: p.default_tax_rates ? await taxRateSnapshots(ctx, p.default_tax_rates, 'default_tax_rates') : [],
     description: p.description || null,
-    discounts: p.discounts ? await resolveDiscounts(ctx, p.discounts, { customer: customer.id }) : [],
+    discounts: p.discounts ? await resolveDiscounts(ctx, p.discounts, { customer: customer.id, subscription: id }) : [],
     ended_at: null,
     invoice_settings: { account_tax_ids: null, issuer: { type: 'self' } },
     items: { object: 'list', data: [], has_more: false, total_count: 0, url: `/v1/subscription_items?subscription=${id}` },

@@ -89,7 +89,7 @@ export async function newItem(
     created: ctx.now,
     current_period_end: period.end,
     current_period_start: period.start,
-    discounts: p.discounts ? await resolveDiscounts(ctx, p.discounts, { customer: sub.customer }, `${param}[discounts]`) : [],
+    discounts: p.discounts ? await resolveDiscounts(ctx, p.discounts, { customer: sub.customer, subscription: sub.id, subscriptionItem: id }, `${param}[discounts]`) : [],
     metadata: applyMetadata({}, p.metadata),
     plan: planOf(price),
     price,

@@ -84,10 +84,12 @@ export interface Subscription {
   payment_settings: { payment_method_options: null; payment_method_types: null; save_default_payment_method: 'off' | 'on_subscription' };
   pending_invoice_item_interval: null;
   pending_setup_intent: null;
-  pending_update: null;
+  pending_update: PendingUpdate | null;
   schedule: null;
   start_date: number;
   status: SubscriptionStatus;
+  /** Only while `paused` (newest shape): when and why it paused. */
+  status_details?: { paused: { subscription: { type: PauseReason }; transitioned_at: number; type: 'subscription' } };
   test_clock: string | null;
   transfer_data: null;
   trial_end: number | null;
@@ -106,8 +108,50 @@ export interface Subscription {
     period?: { start: number; end: number };
     /** The interval every item bills on (all items share it). */
     interval?: { interval: 'day' | 'week' | 'month' | 'year'; interval_count: number };
+    /** A resumption invoice awaiting payment (resume.ts): what the subscription becomes when it is paid, and when it is voided unpaid. */
+    resumption?: Resumption | null;
+    /** send_invoice: the open latest invoice's due date, and when it is overdue by the server's --subscription-overdue-days. */
+    due_at?: number | null;
+    overdue_at?: number | null;
+    /** The change a pending update makes when its invoice is paid (pending-update.ts). */
+    pending?: PendingChange | null;
   };
   [key: string]: unknown;
+}
+
+export type PauseReason = 'final_payment_failure' | 'first_payment_failure' | 'pause_requested' | 'system' | 'trial_end_without_payment_method';
+
+export interface Resumption {
+  invoice: string;
+  /** When it is voided unpaid (23 hours); null once resume_on_payment_success attempted it (its retries go on). */
+  expires_at: number | null;
+  behavior: 'resume_on_payment_attempt' | 'resume_on_payment_success';
+  anchor: number;
+  period: { start: number; end: number };
+}
+
+/** Stripe's Subscription.PendingUpdate. */
+export interface PendingUpdate {
+  billing_cycle_anchor: number | null;
+  expires_at: number;
+  subscription_items: SubscriptionItem[] | null;
+  trial_end: number | null;
+  trial_from_plan: boolean | null;
+  [key: string]: unknown;
+}
+
+/** What applying a pending update sets on the subscription. */
+export interface PendingChange {
+  invoice: string;
+  items: SubscriptionItem[];
+  added: string[];
+  removed: string[];
+  anchor: number;
+  /** The period the update started (an anchor reset), or null: the current period stays. */
+  period: { start: number; end: number } | null;
+  interval: { interval: 'day' | 'week' | 'month' | 'year'; interval_count: number };
+  trial_end: number | null;
+  status: SubscriptionStatus;
 }
 
 /** Statuses a subscription ends in: nothing about it changes any more but metadata and cancellation_details. */

@@ -2,6 +2,8 @@
 // `customer.subscription.*` events, the renewal job, and the subscription status that follows
 // from its invoices' payments.
 import { validate } from '../../http/params.ts';
+import { errors } from '../../http/errors.ts';
+import type { FormParams } from '../../http/form.ts';
 import { addRoute, type Handler } from '../../http/route.ts';
 import { nothing } from '../../http/expand.ts';
 import type { ResourceModule } from '../module.ts';
@@ -16,7 +18,9 @@ import * as params from './params.ts';
 import * as service from './service.ts';
 import { createSubscription } from './create.ts';
 import { updateSubscription } from './update.ts';
-import { cancelSubscription, resumeSubscription } from './cancel.ts';
+import { cancelSubscription } from './cancel.ts';
+import { pauseSubscription, resumeSubscription } from './pause.ts';
+import { migrateSubscription } from './migrate.ts';
 import { subscriptionEvents } from './events.ts';
 import { followInvoices } from './follow-invoices.ts';
 import { renewSubscription, trialWillEnd } from './renew.ts';
@@ -24,6 +28,17 @@ import { RENEW_TIMER, TRIAL_WILL_END_TIMER } from './state.ts';
 import { ENDED } from './model.ts';
 import { UPCOMING_TIMER, upcomingRenewal } from './upcoming-event.ts';
 import { deleteSubscriptionDiscount } from './discount.ts';
+
+/** Resume's `billing_cycle_anchor`: a string before 2026-09-30.endive, `{type}` from it; both are taken. */
+function anchorType(p: FormParams): FormParams {
+  const a = p.billing_cycle_anchor;
+  if (typeof a !== 'object' || a === null || Array.isArray(a)) return p;
+  const { type, ...rest } = a;
+  const extra = Object.keys(rest)[0];
+  if (extra !== undefined) throw errors.unknownParam(`billing_cycle_anchor[${extra}]`, ['type']);
+  if (type === undefined) throw errors.missingParam('billing_cycle_anchor[type]');
+  return { ...p, billing_cycle_anchor: type };
+}
 
 export const subscriptionsModule: ResourceModule = {
   name: 'subscriptions',
@@ -47,7 +62,9 @@ export const subscriptionsModule: ResourceModule = {
     route('POST', '/v1/subscriptions/:id', (ctx, p, path) => updateSubscription(ctx, path.id, validate(params.updateSubscription, p)));
     route('DELETE', '/v1/subscriptions/:id', (ctx, p, path) => cancelSubscription(ctx, path.id, validate(params.cancelSubscription, p)));
     route('DELETE', '/v1/subscriptions/:id/discount', (ctx, p, path) => (validate({}, p), deleteSubscriptionDiscount(ctx, path.id)));
-    route('POST', '/v1/subscriptions/:id/resume', (ctx, p, path) => resumeSubscription(ctx, path.id, validate(params.resumeSubscription, p)));
+    route('POST', '/v1/subscriptions/:id/resume', (ctx, p, path) => resumeSubscription(ctx, path.id, validate(params.resumeSubscription, anchorType(p))));
+    route('POST', '/v1/subscriptions/:id/pause', (ctx, p, path) => pauseSubscription(ctx, path.id, validate(params.pauseSubscription, p)));
+    route('POST', '/v1/subscriptions/:id/migrate', (ctx, p, path) => migrateSubscription(ctx, path.id, validate(params.migrateSubscription, p)));
   },
   beforeRecord: followInvoices,
   timers: [
@@ -63,6 +80,7 @@ export const subscriptionsModule: ResourceModule = {
     { owner: 'subscription', path: 'latest_invoice', load: loadInvoiceObject },
     { owner: 'subscription', path: 'default_payment_method', load: loadPaymentMethod },
     { owner: 'subscription', path: 'discounts', load: loadDiscount },
+    { owner: 'subscription_item', path: 'discounts', load: loadDiscount },
     { owner: 'subscription', path: 'items.data.price.product', load: loadProduct },
     { owner: 'subscription', path: 'test_clock', load: nothing },
     { owner: 'subscription', path: 'default_source', load: nothing },

@@ -116,9 +116,27 @@ export const cancelSubscription = {
 };
 
 export const resumeSubscription = {
-  billing_cycle_anchor: s.enum(['now', 'unchanged'] as const),
+  /** `now`/`unchanged`, or from 2026-09-30.endive `{type}`: checked by pause.ts (resumeAnchor). */
+  billing_cycle_anchor: s.string(),
+  payment_behavior: s.enum(['resume_on_payment_attempt', 'resume_on_payment_success'] as const),
   proration_behavior: prorationBehavior,
   proration_date: s.timestamp(),
+};
+
+export const pauseSubscription = {
+  bill_for: s.object({
+    outstanding_usage_through: s.object({ type: s.enum(['none', 'now'] as const, { required: true }) }),
+    unused_time_from: s.object({ type: s.enum(['item_current_period_start', 'none', 'now'] as const, { required: true }) }),
+  }),
+  invoicing_behavior: s.enum(['invoice', 'pending_invoice_item'] as const),
+  type: s.enum(['subscription'] as const),
+};
+
+export const migrateSubscription = {
+  billing_mode: s.object(
+    { type: s.enum(['flexible'] as const, { required: true }), flexible: s.object({ proration_discounts: s.enum(['included', 'itemized'] as const) }) },
+    { required: true },
+  ),
 };
 
 export const listSubscriptions = {
@@ -141,5 +159,7 @@ export type CreateSubscription = InferFields<typeof createSubscription>;
 export type UpdateSubscription = InferFields<typeof updateSubscription>;
 export type CancelSubscription = InferFields<typeof cancelSubscription>;
 export type ResumeSubscription = InferFields<typeof resumeSubscription>;
+export type PauseSubscription = InferFields<typeof pauseSubscription>;
+export type MigrateSubscription = InferFields<typeof migrateSubscription>;
 export type ListSubscriptions = InferFields<typeof listSubscriptions>;
 export type ItemParams = InferFields<typeof itemFields>;

@@ -8,11 +8,13 @@ import type { Ctx } from '../../http/context.ts';
 import { errors, StripeError } from '../../http/errors.ts';
 import { createSubscription } from './create.ts';
 import { updateSubscription } from './update.ts';
-import { cancelSubscription, resumeSubscription } from './cancel.ts';
+import { cancelSubscription } from './cancel.ts';
+import { resumeSubscription } from './pause.ts';
 import { renewSubscription } from './renew.ts';
 import { subscriptions } from './repository.ts';
 import { nextActionAt } from './state.ts';
 import type { CreateSubscription, UpdateSubscription } from './params.ts';
+import type { Subscription } from './model.ts';
 
 /** `subscription_details` of a preview (and the pre-basil `subscription_*` what-if parameters, translated to it). */
 export interface SubscriptionDetails {
@@ -107,7 +109,8 @@ async function previewChange(ctx: Ctx, id: string, d: SubscriptionDetails): Prom
     const anchor = d.billing_cycle_anchor?.type;
     if (anchor === 'timestamp') throw errors.invalidEnum(param('billing_cycle_anchor[type]'), ['now', 'unchanged']);
     const sub = await resumeSubscription(ctx, id, { billing_cycle_anchor: anchor, proration_behavior: d.proration_behavior, proration_date: d.proration_date });
-    return sub.latest_invoice;
+    // `now` bills a new period at once; `unchanged` leaves prorations for the next renewal.
+    return sub.latest_invoice !== before.latest_invoice ? sub.latest_invoice : nextRenewal(ctx, id, sub);
   }
   const change: UpdateSubscription = {};
   if (d.items !== undefined) change.items = d.items;
@@ -126,7 +129,11 @@ async function previewChange(ctx: Ctx, id: string, d: SubscriptionDetails): Prom
   const sub = Object.keys(change).length > 0 ? await updateSubscription(ctx, id, change) : before;
   // Billed at once (always_invoice, a reset anchor, a trial ended now): that invoice is the preview.
   if (sub.latest_invoice !== before.latest_invoice) return sub.latest_invoice;
-  // Otherwise the next renewal, with whatever the change left pending: the renewal step run at its time.
+  return nextRenewal(ctx, id, sub);
+}
+
+/** The next renewal, with whatever the change left pending: the renewal step run at its time. */
+async function nextRenewal(ctx: Ctx, id: string, sub: Subscription): Promise<string | null> {
   const due = nextActionAt(sub);
   if (due === null) return null;
   await renewSubscription({ ...ctx, now: Math.max(due, ctx.now) }, id);

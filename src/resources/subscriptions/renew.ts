@@ -14,7 +14,9 @@ import { saveInvoice } from '../invoices/totals.ts';
 import { invoiceFor, itemLine } from './billing.ts';
 import { endSubscription } from './end.ts';
 import { subscriptions } from './repository.ts';
-import { INCOMPLETE_EXPIRY, nextActionAt, periodOf, saveSubscription, setPeriod } from './state.ts';
+import { INCOMPLETE_EXPIRY, deadlineAt, periodOf, regularActionAt, saveSubscription, setPeriod } from './state.ts';
+import { runDeadline } from './deadlines.ts';
+import { markPaused } from './pause.ts';
 import { ENDED, type Subscription } from './model.ts';
 
 /** Runs every step of the subscription that is due at `ctx.now`; safe to run again (a step not due does nothing). */
@@ -24,7 +26,12 @@ export async function renewSubscription(ctx: Ctx, id: string): Promise<void> {
   // This timer has fired; saving sets the next one.
   sub.internal.scheduled = false;
   // One step per firing, in time order; the next timer is set for whatever is due next (at once, when it is already due).
-  const due = nextActionAt(sub);
+  const deadline = deadlineAt(sub);
+  if (deadline !== null && deadline <= ctx.now) {
+    await runDeadline(ctx, sub);
+    return saveSubscription(ctx, sub);
+  }
+  const due = regularActionAt(sub);
   if (due === null || due > ctx.now) return saveSubscription(ctx, sub);
   await step(ctx, sub, due);
 }
@@ -52,7 +59,7 @@ async function step(ctx: Ctx, sub: Subscription, due: number): Promise<void> {
     const hasMethod = sub.default_payment_method !== null || customer.invoice_settings.default_payment_method !== null;
     if (!hasMethod && sub.collection_method === 'charge_automatically' && missing === 'cancel') return endSubscription(ctx, sub, { reason: 'cancellation_requested' });
     if (!hasMethod && sub.collection_method === 'charge_automatically' && missing === 'pause') {
-      sub.status = 'paused';
+      markPaused(ctx, sub, 'trial_end_without_payment_method');
       return saveSubscription(ctx, sub);
     }
     sub.status = 'active';
@@ -65,6 +72,7 @@ async function step(ctx: Ctx, sub: Subscription, due: number): Promise<void> {
   for (const item of sub.items.data) lines.push(await itemLine(ctx, sub, item, next));
   const inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_cycle', lines, pending: { kind: 'subscription' }, period });
   await applyPauseCollection(ctx, sub, inv.id);
+  if (sub.status === 'unpaid') await keepUnattempted(ctx, inv.id);
   sub.latest_invoice = inv.id;
   await saveSubscription(ctx, sub);
 }
@@ -88,6 +96,18 @@ async function applyPauseCollection(ctx: Ctx, sub: Subscription, invoiceId: stri
   open.status_transitions.marked_uncollectible_at = ctx.now;
   open.next_payment_attempt = null;
   await saveInvoice(ctx, open);
+}
+
+/**
+ * An `unpaid` subscription's renewals: "invoices continue to be generated, but payments aren't
+ * attempted" (Stripe's subscription statuses): the draft stays a draft, not auto-advanced.
+ */
+async function keepUnattempted(ctx: Ctx, invoiceId: string): Promise<void> {
+  const inv = await loadInvoice(ctx, invoiceId);
+  if (inv.status !== 'draft') return;
+  inv.auto_advance = false;
+  inv.automatically_finalizes_at = null;
+  await saveInvoice(ctx, inv);
 }
 
 /** The trial notice timer fired: the event, once for this trial end. */

@@ -26,8 +26,31 @@ export function setPeriod(sub: Subscription, period: { start: number; end: numbe
   }
 }
 
-/** When the renewal job next has something to do: expiry, cancel_at, or the period's end. */
+/**
+ * A deadline of the status machine (deadlines.ts), whatever the period: a resumption invoice's
+ * or a pending update's 23 hours, a send_invoice invoice's due date (→ past_due) and the
+ * overdue setting's days after it.
+ */
+export function deadlineAt(sub: Subscription): number | null {
+  if (ENDED.has(sub.status)) return null;
+  const times: number[] = [];
+  if (sub.status === 'paused' && sub.internal.resumption?.expires_at != null) times.push(sub.internal.resumption.expires_at);
+  if (sub.pending_update) times.push(sub.pending_update.expires_at);
+  if (sub.status === 'active' && sub.internal.due_at != null) times.push(sub.internal.due_at);
+  if (sub.status === 'past_due' && sub.internal.overdue_at != null) times.push(sub.internal.overdue_at);
+  return times.length === 0 ? null : Math.min(...times);
+}
+
+/** When the renewal job next has something to do: a deadline, or the renewal step's next action. */
 export function nextActionAt(sub: Subscription): number | null {
+  const deadline = deadlineAt(sub);
+  const regular = regularActionAt(sub);
+  if (deadline === null) return regular;
+  return regular === null ? deadline : Math.min(deadline, regular);
+}
+
+/** The renewal step's next action (renew.ts): expiry, cancel_at, or the period's end. */
+export function regularActionAt(sub: Subscription): number | null {
   if (ENDED.has(sub.status) || sub.status === 'paused') return null;
   if (sub.status === 'incomplete') return sub.created + INCOMPLETE_EXPIRY;
   const end = periodOf(sub).end;
@@ -43,6 +66,14 @@ const TRIAL_NOTICE = 3 * 86_400;
 
 /** The trial notice timer: three days before the trial ends (at once when fewer remain), once per trial end. */
 async function scheduleTrialNotice(ctx: Ctx, sub: Subscription): Promise<void> {
+  // "or immediately when a trial is ended early (for example, with trial_end=now)", and "if a trial is
+  // shortened so that fewer than three days remain, this event can fire immediately": in this unit.
+  const endedNow = sub.trial_end === ctx.now && sub.status !== 'trialing' && sub.trial_start !== null;
+  const soon = sub.status === 'trialing' && sub.trial_end !== null && sub.trial_end - TRIAL_NOTICE <= ctx.now;
+  if ((endedNow || soon) && sub.trial_end !== null && sub.internal.trial_notice_for !== sub.trial_end) {
+    sub.internal.trial_notice_for = sub.trial_end;
+    ctx.work?.emitFor('customer.subscription.trial_will_end', sub);
+  }
   const wanted = sub.status === 'trialing' && sub.trial_end !== null && sub.internal.trial_notice_for !== sub.trial_end ? sub.trial_end : null;
   if (wanted === (sub.internal.trial_notice_at ?? null)) return;
   sub.internal.trial_notice_at = wanted;

@@ -18,6 +18,7 @@ import { lockSubscription, periodOf, saveSubscription, setPeriod } from './state
 import { parseTrialEnd } from './create.ts';
 import { ENDED, type Subscription, type SubscriptionItem } from './model.ts';
 import type { UpdateSubscription } from './params.ts';
+import { updateIfPaid } from './pending-update.ts';
 
 /** What Stripe lets change on a canceled subscription (fjordllc/bootcamp#10095, 2026 wording). */
 const AFTER_END = new Set(['metadata', 'cancellation_details']);
@@ -33,6 +34,7 @@ async function settle(ctx: Ctx, sub: Subscription, outcome: PayOutcome): Promise
 }
 
 export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscription): Promise<Subscription> {
+  if (p.payment_behavior === 'pending_if_incomplete') return updateIfPaid(ctx, id, p, updateSubscription);
   const sub = await lockSubscription(ctx, id);
   const keys = Object.keys(p);
   if (ENDED.has(sub.status)) {
@@ -66,7 +68,7 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
   if (p.default_payment_method !== undefined)
     sub.default_payment_method = p.default_payment_method ? (await checkOwnedBy(ctx, p.default_payment_method, sub.customer, 'default_payment_method')).id : null;
   if (p.default_tax_rates !== undefined) sub.default_tax_rates = p.default_tax_rates === null ? [] : await taxRateSnapshots(ctx, p.default_tax_rates, 'default_tax_rates');
-  if (p.discounts !== undefined) sub.discounts = p.discounts === null ? [] : await resolveDiscounts(ctx, p.discounts, { customer: sub.customer });
+  if (p.discounts !== undefined) sub.discounts = p.discounts === null ? [] : await resolveDiscounts(ctx, p.discounts, { customer: sub.customer, subscription: sub.id });
   if (p.collection_method !== undefined) sub.collection_method = p.collection_method;
   if (p.days_until_due !== undefined) {
     if (sub.collection_method !== 'send_invoice') throw errors.invalidRequest('days_until_due can only be set when collection_method is send_invoice.', 'days_until_due');
@@ -125,7 +127,7 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
       if (edit.quantity !== undefined) updated.quantity = edit.quantity;
       if (edit.metadata !== undefined) updated.metadata = applyMetadata(updated.metadata, edit.metadata);
       if (edit.tax_rates !== undefined) updated.tax_rates = edit.tax_rates === null ? [] : await taxRateSnapshots(ctx, edit.tax_rates, `${param}[tax_rates]`);
-      if (edit.discounts !== undefined) updated.discounts = edit.discounts === null ? [] : await resolveDiscounts(ctx, edit.discounts, { customer: sub.customer }, `${param}[discounts]`);
+      if (edit.discounts !== undefined) updated.discounts = edit.discounts === null ? [] : await resolveDiscounts(ctx, edit.discounts, { customer: sub.customer, subscription: sub.id, subscriptionItem: updated.id }, `${param}[discounts]`);
       next[next.indexOf(existing)] = updated;
       changes.push({ before: existing, after: updated });
     }
