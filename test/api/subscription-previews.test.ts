@@ -160,6 +160,20 @@ describe('create_preview with subscription_details', () => {
     assert.equal((await stripe.subscriptions.retrieve(sub.id)).status, 'active');
   });
 
+  test('resume_at=now on a paused subscription previews the resumption invoice, as the resume then bills it', async () => {
+    const { stripe } = server.fresh();
+    const { clock, customer, price } = await world(stripe, 3100);
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], billing_mode: { type: 'flexible' } } as any);
+    await stripe.subscriptions.pause(sub.id, { bill_for: { unused_time_from: { type: 'none' } } } as any);
+    await advanceClock(stripe, clock.id, T0 + 40 * DAY);
+    const preview: any = await stripe.invoices.createPreview({ subscription: sub.id, subscription_details: { resume_at: 'now' } });
+    // A whole month from the resume time.
+    assert.deepEqual(preview.lines.data.map((l: any) => [l.amount, l.period.start]), [[3100, T0 + 40 * DAY]]);
+    assert.equal((await stripe.subscriptions.retrieve(sub.id)).status, 'paused');
+    const resumed = await stripe.subscriptions.resume(sub.id);
+    assert.equal((await stripe.invoices.retrieve(resumed.latest_invoice as string)).total, preview.total);
+  });
+
   test('cancel_at_period_end: nothing would renew', async () => {
     const { stripe } = server.fresh();
     const { customer, price } = await world(stripe, 1000);
