@@ -143,6 +143,8 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
       })
     : null;
   const gaps = new Map<number, number>();
+  /** Accounts whose events the last fan-out found without an enabled endpoint (see onEventsRecorded below). */
+  const quiet = new Set<string>();
   /** Rendered bodies of this tick, by event, version and pending count. */
   const bodies = new Map<string, string>();
   let lastRefresh = 0;
@@ -233,6 +235,8 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
     // rest wait in the outbox (durable all the same), and their pending_webhooks count is computed.
     const batch = pacer?.busy ? Math.max(1, Math.ceil(busyRate / 10)) : 500;
     const fo = await fanOut(store, { forward: secretForForward !== null, batch, nowMs: now, gaps });
+    for (const [account, hasEndpoints] of fo.accounts) if (hasEndpoints) quiet.delete(account);
+    else quiet.add(account);
     for (const ep of fo.endpoints) lane(ep).dueAt = 0;
     if (fo.events === batch) wake();
     caughtUp = fo.events === 0;
@@ -539,9 +543,17 @@ export async function startDelivery(store: Store, config: Config, clock: Clock =
     for (const w of waiters) w();
   }
 
-  const unsubscribe = onEventsRecorded(() => {
+  // New events of an account known to have no enabled endpoint need no tick of their own (one
+  // costs a transaction and four statements): the poll moves the cursor past them. An endpoint
+  // written here makes its account worth a tick again at once; one written by another process
+  // on the same PostgreSQL is seen by the next poll's fan-out, and the endpoint takes only
+  // events after its creation (after_seq) either way.
+  const unsubscribe = onEventsRecorded(({ accounts, endpointsChanged }) => {
     writes++;
-    wake();
+    for (const account of endpointsChanged) quiet.delete(account);
+    let worth = secretForForward !== null || endpointsChanged.size > 0;
+    for (const account of accounts) if (!quiet.has(account)) worth = true;
+    if (worth) wake();
   });
   // A delivery resent from the dashboard may be on an endpoint with no lane here: look now.
   const unsubscribeRequeue = onRequeue(() => {

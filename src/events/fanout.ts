@@ -28,6 +28,8 @@ export interface FanOutResult {
   events: number;
   /** Endpoints that got new delivery rows. */
   endpoints: Set<string>;
+  /** The accounts of the events fanned out, each with whether it had an enabled endpoint. */
+  accounts: Map<string, boolean>;
 }
 
 /** PostgreSQL: the oldest transaction still running (xmin) and the next id to be handed out (xmax). */
@@ -37,7 +39,7 @@ async function transactionHorizon(db: Kysely<any>): Promise<{ xmin: number; xmax
 }
 
 export async function fanOut(store: Store, o: FanOutOptions): Promise<FanOutResult> {
-  const result: FanOutResult = { events: 0, endpoints: new Set() };
+  const result: FanOutResult = { events: 0, endpoints: new Set(), accounts: new Map() };
   await store.db.transaction().execute(async (trx) => {
     const db = hooksDb(trx);
     let q = db.selectFrom('webhook_state').select('value').where('name', '=', CURSOR);
@@ -78,6 +80,7 @@ export async function fanOut(store: Store, o: FanOutOptions): Promise<FanOutResu
 
     const byAccount = new Map<string, StoredEndpoint[]>();
     for (const r of taken) if (!byAccount.has(r.account)) byAccount.set(r.account, await enabledEndpoints(trx, r.account));
+    for (const [account, endpoints] of byAccount) result.accounts.set(account, endpoints.length > 0);
     const now = Math.floor(o.nowMs / 1000);
     const inserts: Insertable<WebhookDeliveriesTable>[] = [];
     const row = (account: string, seq: number, endpoint: string): Insertable<WebhookDeliveriesTable> => ({

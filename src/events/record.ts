@@ -13,22 +13,39 @@ import type { ChangeLog } from '../work/change-log.ts';
 import { eventsFromChanges, type EventRules } from './from-changes.ts';
 import { pinDefaultVersion } from '../accounts/default-version.ts';
 import type { ApiVersion } from '../versions/registry.ts';
+import { ENDPOINT_TYPE } from './endpoints.ts';
 
 export interface EventSettings {
   /** The server's default API version, which an account without a default of its own takes (accounts/default-version.ts). */
   apiVersion: string;
 }
 
-/** In-process listeners told that events were written (the deliverer wakes up instead of waiting for its poll). */
-const listeners = new Set<() => void>();
+/** What a unit of work recorded, for in-process listeners (the deliverer wakes up instead of waiting for its poll). */
+export interface Recorded {
+  /** Accounts that got events. */
+  accounts: ReadonlySet<string>;
+  /** Accounts whose webhook endpoints were written (which of them are enabled may have changed). */
+  endpointsChanged: ReadonlySet<string>;
+}
 
-export function onEventsRecorded(fn: () => void): () => void {
+const listeners = new Set<(recorded: Recorded) => void>();
+
+export function onEventsRecorded(fn: (recorded: Recorded) => void): () => void {
   listeners.add(fn);
   return () => listeners.delete(fn);
 }
 
-export function eventsRecorded(): void {
-  for (const fn of listeners) fn();
+export function eventsRecorded(recorded: Recorded): void {
+  for (const fn of listeners) fn(recorded);
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** The accounts of a unit whose webhook endpoints changed. */
+function endpointAccounts(ctx: Ctx, log: ChangeLog): ReadonlySet<string> {
+  let found: Set<string> | null = null;
+  for (const c of log.changes.values()) if (c.type === ENDPOINT_TYPE) (found ??= new Set()).add(ctx.account);
+  return found ?? NONE;
 }
 
 export interface EventRowInput {
@@ -78,7 +95,11 @@ export async function insertEvents(db: Db, rows: EventRowInput[]): Promise<strin
 export async function recordEvents(ctx: Ctx, log: ChangeLog, rules: EventRules, settings: EventSettings): Promise<number> {
   if (rules.beforeRecord && log.changes.size > 0) await rules.beforeRecord(ctx, [...log.changes.values()]);
   const events = eventsFromChanges(log, rules);
-  if (events.length === 0) return 0;
+  const endpointsChanged = endpointAccounts(ctx, log);
+  if (events.length === 0) {
+    if (endpointsChanged.size > 0) eventsRecorded({ accounts: NONE, endpointsChanged });
+    return 0;
+  }
   // One snapshot per object state: finalize gives invoice.finalized and invoice.updated of one invoice.
   const seen = new Map<StoredObject, StoredObject>();
   const rows: EventRowInput[] = [];
@@ -116,6 +137,6 @@ export async function recordEvents(ctx: Ctx, log: ChangeLog, rules: EventRules, 
   }
   await insertEvents(ctx.db, rows);
   await rules.afterRecord(ctx, events);
-  eventsRecorded();
+  eventsRecorded({ accounts: new Set(rows.map((r) => r.account)), endpointsChanged });
   return events.length;
 }

@@ -4,7 +4,7 @@
 // queries whose SQL depends on which filters are present) with placeholders in place of its
 // values, and each run sends that SQL with the run's values in the placeholders' places.
 // The SQL text stays the same for the engines' own caches (prepared statements: db.ts).
-import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
+import { CompiledQuery, createQueryId, type Compilable, type QueryResult, type RootOperationNode } from 'kysely';
 import type { Db } from './db.ts';
 
 /** A value the builder receives in place of an argument; the compiled parameter it becomes is found by it. */
@@ -12,6 +12,8 @@ const SLOT = '\u0000slot\u0000';
 
 interface Plan {
   sql: string;
+  /** The query's operation node, made once: Kysely's CompiledQuery.raw would build and freeze a new one per run. */
+  node: RootOperationNode;
   /** For each parameter of the SQL: the argument's name, or the constant the builder put there. */
   params: ({ arg: string } | { value: unknown })[];
 }
@@ -44,6 +46,7 @@ export function compiled<A extends object, R = Record<string, unknown>>(
       const query = build(db, slots, shape).compile();
       plan = {
         sql: query.sql,
+        node: CompiledQuery.raw(query.sql).query,
         params: query.parameters.map((p) =>
           typeof p === 'string' && p.startsWith(SLOT) ? { arg: p.slice(SLOT.length) } : { value: p },
         ),
@@ -56,7 +59,8 @@ export function compiled<A extends object, R = Record<string, unknown>>(
   const execute = (db: Db, args: A, shape = ''): Promise<QueryResult<R>> => {
     const plan = planFor(db, args, shape);
     const values = plan.params.map((p) => ('arg' in p ? (args as Record<string, unknown>)[p.arg] : p.value));
-    return db.executeQuery<R>(CompiledQuery.raw(plan.sql, values));
+    const run: CompiledQuery<R> = { sql: plan.sql, query: plan.node, parameters: values, queryId: createQueryId() };
+    return db.executeQuery<R>(run);
   };
   return {
     execute,

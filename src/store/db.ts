@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import { GroupCommitDialect } from './group-commit.ts';
 import { startCheckpointer } from './checkpointer.ts';
@@ -144,6 +144,8 @@ export function isPostgresUrl(url: string): boolean {
 
 export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
   if (isPostgresUrl(url)) {
+    // Loaded only for PostgreSQL: a SQLite server does not carry the driver in its memory.
+    const { default: pg } = await import('pg');
     // pg returns bigint columns as strings by default; ours fit in a double.
     pg.types.setTypeParser(20, (v) => Number(v));
     const statementMs = Math.round((options.statementTimeout ?? 15) * 1000);

@@ -5,6 +5,11 @@
 // for every request that finished in it. Responses wait for that commit
 // (Store.durable), so a 2xx still means the write is in the database file.
 //
+// The first request of a group needs no savepoint: transactions take the one connection
+// in turn, so while it runs nothing else is in the open transaction, and its rollback is
+// the transaction's own (the group stays, empty, and the next request begins again).
+// Only requests that join a group holding others' writes pay a savepoint and its release.
+//
 // A group can fail: its COMMIT can meet a full disk, an I/O error or a read-only file,
 // or SQLite can roll the whole open transaction back when one request's statement meets
 // one (SQLITE_FULL, SQLITE_IOERR may do that). Then every request of the group fails
@@ -25,6 +30,8 @@ const ROLLBACK = CompiledQuery.raw('rollback');
 /** The requests whose savepoints one outer transaction holds, and how their commit ended. */
 class Group {
   failure: CommitFailed | null = null;
+  /** An outer transaction is open on the connection for this group (false once its only request rolled back). */
+  open = false;
   scheduled = false;
   /** Requests whose savepoint was released into the group (their writes are in it). */
   released = 0;
@@ -80,6 +87,8 @@ class GroupCommitDriver extends SqliteDriver {
   /** The open group: an outer transaction holding released savepoints not yet committed. */
   #group: Group | null = null;
   #guarded: GuardedConnection | null = null;
+  /** The running transaction began the group's outer transaction itself: it has no savepoint. */
+  #bare = false;
   readonly #inTransaction: () => boolean;
   readonly #log: FailureLog;
   /** The cause of the last failed commit, until a commit succeeds (for /healthz). */
@@ -107,26 +116,32 @@ class GroupCommitDriver extends SqliteDriver {
     const group = this.#group;
     // A request arriving after its group was lost fails with it rather than write into a transaction that is gone.
     if (group?.failure) throw group.failure;
-    if (!group) {
+    const current = group ?? (this.#group = new Group());
+    this.#bare = !current.open;
+    if (this.#bare) {
       await connection.executeQuery(BEGIN);
-      this.#group = new Group();
-    }
-    await connection.executeQuery(SAVEPOINT);
+      current.open = true;
+    } else await connection.executeQuery(SAVEPOINT);
   }
 
   override async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(RELEASE);
+    if (!this.#bare) await connection.executeQuery(RELEASE);
     if (this.#group) this.#group.released++;
     this.#schedule();
   }
 
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    // Without a transaction there is no savepoint to go back to: SQLite already undid the whole group.
-    if (this.#inTransaction()) {
+    const group = this.#group;
+    if (this.#bare && group && !group.failure) {
+      // Alone in the open transaction: undoing it undoes this request and nothing else's.
+      if (this.#inTransaction()) await connection.executeQuery(ROLLBACK);
+      group.open = false;
+    } else if (this.#inTransaction()) {
       await connection.executeQuery(ROLLBACK_TO);
       await connection.executeQuery(RELEASE);
     } else {
-      this.#group?.fail(new Error('SQLite rolled the open transaction back'));
+      // Without a transaction there is no savepoint to go back to: SQLite already undid the whole group.
+      group?.fail(new Error('SQLite rolled the open transaction back'));
     }
     this.#schedule();
   }
@@ -151,7 +166,7 @@ class GroupCommitDriver extends SqliteDriver {
     const connection = await this.acquireConnection();
     this.#group = null;
     try {
-      if (!group.failure) {
+      if (!group.failure && group.open) {
         try {
           await connection.executeQuery(COMMIT);
         } catch (err) {

@@ -38,6 +38,22 @@ export interface Columns {
 
 const COLUMNS = ['customer', 'invoice', 'status', 'ref', 'num', 'tag'] as const;
 
+/**
+ * Rows a transaction has read or written, by account and id, as stored text: a unit of work that
+ * reads one object twice (a customer for its test clock, then the customer itself) sends one
+ * statement, and each read still gets its own parsed copy. Only inside a transaction, where every
+ * write of the objects table goes through this file (which keeps the copies current); reads
+ * FOR UPDATE always go to the database (they take the lock, and refresh the copy).
+ */
+const seenRows = new WeakMap<Db, Map<string, { type: string; data: string }>>();
+
+function seenIn(db: Db): Map<string, { type: string; data: string }> | null {
+  if (!db.isTransaction) return null;
+  let rows = seenRows.get(db);
+  if (!rows) seenRows.set(db, (rows = new Map()));
+  return rows;
+}
+
 const insertSql = compiled((db, row: Insertable<ObjectsTable>) => db.insertInto('objects').values(row));
 
 /** `created` orders and filters lists; objects without a `created` field (invoice items use `date`) pass it. */
@@ -62,6 +78,7 @@ export async function insertObject(
     tag: cols.tag ?? null,
     data,
   });
+  seenIn(db)?.set(`${account}\u0000${obj.id}`, { type, data });
   // The change log's copy is what was stored, parsed back: cheaper than structuredClone, and the same document.
   work?.changes.note(type, obj.id, null, JSON.parse(data));
 }
@@ -73,8 +90,14 @@ const getSql = compiled((db, a: { account: string; id: string; type: string }, s
 });
 
 export async function getObject<T extends StoredObject>(db: Db, account: string, type: string, id: string): Promise<T | undefined> {
+  const seen = seenIn(db);
+  const key = `${account}\u0000${id}`;
+  const hit = seen?.get(key);
+  if (hit !== undefined && hit.type === type) return JSON.parse(hit.data) as T;
   const rows = await getSql.rows(db, { account, id, type });
-  return rows.length > 0 ? (JSON.parse(rows[0].data) as T) : undefined;
+  if (rows.length === 0) return undefined;
+  seen?.set(key, { type, data: rows[0].data });
+  return JSON.parse(rows[0].data) as T;
 }
 
 /** What API version rendering may read of one account (versions/change.ts ObjectLoader). */
@@ -159,7 +182,9 @@ export async function idExists(db: Db, account: string, id: string): Promise<boo
  */
 export async function getObjectForUpdate<T extends StoredObject>({ db, account, work }: Access, type: string, id: string): Promise<T | undefined> {
   const rows = await getSql.rows(db, { account, id, type }, work?.locksRows ? 'lock' : '');
-  return rows.length > 0 ? (JSON.parse(rows[0].data) as T) : undefined;
+  if (rows.length === 0) return undefined;
+  seenIn(db)?.set(`${account}\u0000${id}`, { type, data: rows[0].data });
+  return JSON.parse(rows[0].data) as T;
 }
 
 const currentSql = compiled((db, a: { account: string; id: string }) =>
@@ -212,6 +237,8 @@ export async function updateObject({ db, account, work }: Access, obj: StoredObj
     }
   }
   await updateSql.execute(db, args, shape);
+  const seen = seenIn(db)?.get(`${account}\u0000${obj.id}`);
+  if (seen) seen.data = data;
 }
 
 const deleteSql = compiled((db, a: { account: string; id: string }) =>
@@ -224,6 +251,7 @@ export async function deleteObject({ db, account, work }: Access, id: string): P
     if (before) work.changes.note(before.type, id, JSON.parse(before.data), null);
   }
   await deleteSql.execute(db, { account, id });
+  seenIn(db)?.delete(`${account}\u0000${id}`);
 }
 
 export interface ListQuery {
