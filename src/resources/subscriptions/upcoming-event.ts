@@ -10,7 +10,7 @@ import { DEFAULTS } from '../../config.ts';
 import { setTimer } from '../../work/timers.ts';
 import { UnitOfWork } from '../../work/unit-of-work.ts';
 import { retrieveInvoice } from '../invoices/service.ts';
-import type { StoredObject } from '../../store/objects.ts';
+import { forgetReads, type StoredObject } from '../../store/objects.ts';
 import { subscriptions } from './repository.ts';
 import { previewSubscriptionInvoice } from './preview.ts';
 import { ENDED, type Subscription } from './model.ts';
@@ -83,5 +83,7 @@ async function previewInSavepoint(ctx: Ctx, id: string): Promise<StoredObject | 
   } finally {
     await sql`rollback to savepoint invoice_upcoming`.execute(ctx.db);
     await sql`release savepoint invoice_upcoming`.execute(ctx.db);
+    // The transaction's copies of objects may hold the preview's undone writes.
+    forgetReads(ctx.db);
   }
 }
