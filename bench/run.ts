@@ -18,6 +18,7 @@
 //                      takes and GET /v1/invoices/:id's p99 meanwhile; see scenarios/subscriptions.ts)
 //   BENCH_ROUNDS       rounds per group (default 1): a group's scenarios run in turn, round after round, and each
 //                      reports its median round, so that a busy machine's swings do not favour one scenario
+//   BENCH_NODE_FLAGS   node options for the InvoiceKit server (default: those of `npm start`; empty for none)
 //   BENCH_OUT          where the JSON goes (default bench/results/latest.json)
 import os from 'node:os';
 import { join } from 'node:path';

@@ -54,7 +54,7 @@ export function routesOf(app: FastifyInstance): RouteInfo[] {
 /** What a unit of work outside a request (a background job, a test helper) needs: the same as a request's. */
 export function workEnv(
   store: Store,
-  config: Pick<Config, 'apiVersion'> & Partial<Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry' | 'subscriptionAfterFinalRetry' | 'subscriptionOverdue' | 'subscriptionOverdueDays'>>,
+  config: Pick<Config, 'apiVersion'> & Partial<Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry' | 'subscriptionAfterFinalRetry' | 'subscriptionOverdue' | 'subscriptionOverdueDays' | 'upcomingRenewalDays'>>,
   modules: readonly ResourceModule[] = resourceModules,
 ): WorkEnv {
   const settings = {
@@ -63,6 +63,7 @@ export function workEnv(
     subscriptionAfterFinalRetry: config.subscriptionAfterFinalRetry ?? DEFAULTS.subscriptionAfterFinalRetry,
     subscriptionOverdue: config.subscriptionOverdue ?? DEFAULTS.subscriptionOverdue,
     subscriptionOverdueDays: config.subscriptionOverdueDays ?? DEFAULTS.subscriptionOverdueDays,
+    upcomingRenewalDays: config.upcomingRenewalDays ?? DEFAULTS.upcomingRenewalDays,
   };
   const registry = buildRegistry(modules);
   return { store, events: registry.events, eventVersion: config.apiVersion, config: settings, timers: registry.timers, clockIntervals: registry.clockIntervals };

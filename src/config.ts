@@ -28,6 +28,8 @@ export interface Config {
   paymentRetrySchedule: readonly number[];
   /** What happens to an invoice when its last automatic retry fails. */
   afterFinalRetry: 'leave_open' | 'mark_uncollectible' | 'void';
+  /** Days before a subscription renews that `invoice.upcoming` is sent (Stripe's "Upcoming renewal events" setting). */
+  upcomingRenewalDays: number;
   /** Billing setting "subscription status after all retries fail" (charged automatically). */
   subscriptionAfterFinalRetry: SubscriptionOutcome;
   /** Billing setting for send_invoice subscriptions whose invoice stays unpaid this many days past its due date. */
@@ -78,6 +80,7 @@ export const DEFAULTS: Config = {
   workers: 1,
   paymentRetrySchedule: DEFAULT_RETRY_OFFSETS,
   afterFinalRetry: 'leave_open',
+  upcomingRenewalDays: 7,
   subscriptionAfterFinalRetry: 'cancel',
   subscriptionOverdue: 'past_due',
   subscriptionOverdueDays: 30,
@@ -110,6 +113,8 @@ const HELP = `Usage: invoicekit [options]
                             (env INVOICEKIT_PAYMENT_RETRY_SCHEDULE; default 1,3,5,7,9,11,14 days: 8 tries within 2 weeks)
   --after-final-retry A     leave_open, mark_uncollectible or void: the invoice after its last failed retry
                             (env INVOICEKIT_AFTER_FINAL_RETRY, default leave_open)
+  --upcoming-renewal-days D  days before a subscription renews that invoice.upcoming is sent
+                            (env INVOICEKIT_UPCOMING_RENEWAL_DAYS, default ${DEFAULTS.upcomingRenewalDays})
   --subscription-after-final-retry S  cancel, unpaid or past_due: the subscription after its invoice's last failed retry
                             (env INVOICEKIT_SUBSCRIPTION_AFTER_FINAL_RETRY, default cancel)
   --subscription-overdue S  cancel, unpaid or past_due: a send_invoice subscription whose invoice is unpaid
@@ -223,6 +228,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
   const afterFinalRetry = str('after-final-retry', 'INVOICEKIT_AFTER_FINAL_RETRY') ?? DEFAULTS.afterFinalRetry;
   if (afterFinalRetry !== 'leave_open' && afterFinalRetry !== 'mark_uncollectible' && afterFinalRetry !== 'void')
     return { error: `--after-final-retry must be leave_open, mark_uncollectible or void, not ${afterFinalRetry}` };
+  const upcomingText = str('upcoming-renewal-days', 'INVOICEKIT_UPCOMING_RENEWAL_DAYS');
+  const upcomingRenewalDays = upcomingText === undefined ? DEFAULTS.upcomingRenewalDays : Number(upcomingText);
+  if (!Number.isInteger(upcomingRenewalDays) || upcomingRenewalDays < 1 || upcomingRenewalDays > 60)
+    return { error: `--upcoming-renewal-days must be a whole number of days from 1 to 60, not ${upcomingText}` };
   const outcome = (flag: string, envName: string, fallback: SubscriptionOutcome): SubscriptionOutcome | { error: string } => {
     const v = str(flag, envName) ?? fallback;
     return (OUTCOMES as readonly string[]).includes(v) ? (v as SubscriptionOutcome) : { error: `--${flag} must be cancel, unpaid or past_due, not ${v}` };
@@ -264,6 +273,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | { h
     workers,
     paymentRetrySchedule: retries,
     afterFinalRetry,
+    upcomingRenewalDays,
     subscriptionAfterFinalRetry: subAfterRetry,
     subscriptionOverdue: subOverdue,
     subscriptionOverdueDays: overdueDays,

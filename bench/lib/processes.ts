@@ -1,7 +1,7 @@
 // The servers under test, each in a process of its own, so the load generator
 // (this process) never competes with them inside one event loop.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,10 +20,23 @@ export interface Target {
 /** The compiled server, as `npm start` runs it: `npm run bench` builds it first. */
 const MAIN = 'dist/main.js';
 
+/**
+ * The node options InvoiceKit runs with: those of `npm start` (package.json), so the bench measures the server
+ * as it is started; BENCH_NODE_FLAGS replaces them (`BENCH_NODE_FLAGS=` for none) to weigh a flag's cost.
+ */
+function serverNodeFlags(): string[] {
+  const fromEnv = process.env.BENCH_NODE_FLAGS;
+  if (fromEnv !== undefined) return fromEnv.split(/\s+/).filter(Boolean);
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
+  const m = /\bnode((?:\s+--\S+)*)\s+dist\/main\.js/.exec(start);
+  return m ? m[1].split(/\s+/).filter(Boolean) : [];
+}
+
 /** Spawns `node <script> ...args` (plain JavaScript: no loader in the measured process) and waits for the line `pattern` captures a base URL from. */
 async function spawnServer(name: string, args: string[], pattern: RegExp, cleanup = () => {}): Promise<Target> {
   if (args[0] === MAIN && !existsSync(join(ROOT, MAIN))) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm run bench does)`);
-  const child: ChildProcess = spawn(process.execPath, args, {
+  const flags = args[0] === MAIN ? serverNodeFlags() : [];
+  const child: ChildProcess = spawn(process.execPath, [...flags, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PORT: '', HOST: '', DATABASE_URL: '', INVOICEKIT_API_KEYS: '', NODE_ENV: 'production' },

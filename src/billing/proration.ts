@@ -34,3 +34,40 @@ export function prorationLines(oldAmount: number, newAmount: number, start: numb
   if (newAmount !== 0) out.push({ amount: prorate(newAmount, start, end, at), kind: 'remaining' });
   return out;
 }
+
+/** A charge already billed for a subscription item: `amount` for the time [start, end). */
+export interface Debit {
+  amount: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * The credits for the unused time after `at`, by billing mode (docs.stripe.com/billing/subscriptions/
+ * billing-mode/compare). Classic: one credit "based on the value of the subscription item's current
+ * price, tax, quantity" over the current period (`current` is what a whole period costs now).
+ * Flexible: "the original amount previously debited"; a period billed in several debits gets "one
+ * for each corresponding original debit". Each credit is negative and names the debit it reverses
+ * (classic: the debit covering `at`, if any), so its line can point at the line it credits.
+ */
+export function credits<D extends Debit>(
+  mode: 'classic' | 'flexible',
+  current: number,
+  period: { start: number; end: number },
+  debits: readonly D[],
+  at: number,
+): { amount: number; debit: D | null }[] {
+  if (mode === 'classic') {
+    const amount = -prorate(current, period.start, period.end, at);
+    const covering = [...debits].reverse().find((d) => d.start <= at && at < d.end) ?? null;
+    return amount === 0 ? [] : [{ amount, debit: covering }];
+  }
+  const out: { amount: number; debit: D | null }[] = [];
+  for (const d of debits) {
+    if (at >= d.end) continue;
+    // A debit that starts after `at` (none today) is credited whole.
+    const amount = -prorate(d.amount, d.start, d.end, Math.max(at, d.start));
+    if (amount !== 0) out.push({ amount, debit: d });
+  }
+  return out;
+}

@@ -41,7 +41,12 @@ export interface Ctx {
    * time, `realNow` the server's.
    */
   clockTime?: { testClock: string; realNow: number };
+  /**
+   * Set while an invoice preview runs a subscription change in its rolled-back transaction
+   * (resources/subscriptions/preview.ts): an invoice due now stays the draft the preview shows.
+   */
+  preview?: boolean;
 }
 
 export type PaymentSettings = Pick<Config, 'paymentRetrySchedule' | 'afterFinalRetry'> &
-  Partial<Pick<Config, 'subscriptionAfterFinalRetry' | 'subscriptionOverdue' | 'subscriptionOverdueDays'>>;
+  Partial<Pick<Config, 'subscriptionAfterFinalRetry' | 'subscriptionOverdue' | 'subscriptionOverdueDays' | 'upcomingRenewalDays'>>;

@@ -10,10 +10,17 @@ export interface Checkpointer {
  * itself, or the WAL would grow without end).
  */
 export function startCheckpointer(file: string, onFailure: (err: Error) => void, intervalMs = 1000): Checkpointer {
-  // Built (dist/*.js) the worker is JavaScript too; run from the sources it loads through tsx, as the main thread does.
+  // Built (dist/*.js) the worker is JavaScript too and inherits the process's options; passing them explicitly
+  // would refuse V8 flags (`node --max-semi-space-size=4 dist/main.js` could not start). Run from the sources
+  // it loads through tsx, as the main thread does.
   const source = import.meta.url.endsWith('.ts');
-  const execArgv = !source || process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
-  const worker = new Worker(new URL(source ? './checkpoint-worker.ts' : './checkpoint-worker.js', import.meta.url), { workerData: { file, intervalMs }, execArgv });
+  const execArgv = !source || process.execArgv.some((a) => a.includes('tsx')) ? undefined : [...process.execArgv, '--import', 'tsx'];
+  const worker = new Worker(new URL(source ? './checkpoint-worker.ts' : './checkpoint-worker.js', import.meta.url), {
+    workerData: { file, intervalMs },
+    execArgv,
+    // It runs one pragma a second: a small heap is plenty, and every MiB here is resident for the server's life.
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
+  });
   let failed = false;
   worker.on('error', (err) => {
     if (failed) return;

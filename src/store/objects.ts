@@ -47,6 +47,11 @@ const COLUMNS = ['customer', 'invoice', 'status', 'ref', 'num', 'tag'] as const;
  */
 const seenRows = new WeakMap<Db, Map<string, { type: string; data: string }>>();
 
+/** Drops the transaction's copies: after a rollback to a savepoint they may hold writes that were undone. */
+export function forgetReads(db: Db): void {
+  seenRows.delete(db);
+}
+
 function seenIn(db: Db): Map<string, { type: string; data: string }> | null {
   if (!db.isTransaction) return null;
   let rows = seenRows.get(db);

@@ -20,4 +20,6 @@ export interface RequestHints {
   aggregateUsage?: string;
   /** Before 2025-09-30.clover: a subscription created without `billing_mode` is `classic`. */
   classicBilling?: boolean;
+  /** Before 2025-07-30.basil: every item of a subscription shares one interval, even in flexible billing mode. */
+  sameIntervals?: boolean;
 }

@@ -128,6 +128,10 @@ const ADDITIVE: Additive[] = [
   // The preview of an old client's customer alone: customer_account (20.1.0) and automatic_tax.provider (18.1.0).
   { change: 'Customers and previews lose the `coupon` parameter', older: '2025-02-24.acacia', read: (s) => ['POST', '/v1/invoices/create_preview', { customer: s.customer }], fields: ['customer_account', 'automatic_tax.provider'] },
   { change: 'The upcoming invoice endpoints are removed', older: '2025-02-24.acacia', read: (s) => ['GET', `/v1/invoices/upcoming?customer=${s.customer}`], fields: ['customer_account', 'automatic_tax.provider'] },
+  // subscription_details on the upcoming endpoints: stripe-node 15.3.0 (2024-04-18), no breaking change.
+  { change: 'Upcoming invoice previews lose the flat `subscription_*` parameters', older: '2025-02-24.acacia', read: (s) => ['GET', `/v1/invoices/upcoming?subscription=${s.subscription}&subscription_details[proration_behavior]=none`], fields: ['customer_account', 'automatic_tax.provider'] },
+  // The preview of a subscription at the last version before the object anchor (and every field since).
+  { change: "A preview's `subscription_details.billing_cycle_anchor` becomes an object", older: '2026-08-26.dahlia', read: (s) => ['POST', '/v1/invoices/create_preview', { subscription: s.subscription, 'subscription_details[billing_cycle_anchor]': 'unchanged' }], fields: ['customer_account', 'automatic_tax.provider'] },
   { change: 'Invoice previews name what to preview', older: '2025-02-24.acacia', read: (s) => ['POST', '/v1/invoices/create_preview', { customer: s.customer }], fields: ['total_pretax_credit_amounts'] },
   // automatically_finalizes_at: 16.12.0 (2024-09); rendering.template: 16.11.0.
   { change: 'Invoices lose `rendering_options` for `rendering`; product `features` becomes `marketing_features`', older: '2023-10-16', read: (s) => ['GET', `/v1/invoices/${s.invoice}`], fields: ['automatically_finalizes_at', 'rendering.template'] },
@@ -138,6 +142,8 @@ const ADDITIVE: Additive[] = [
   // Subscription customer_account: stripe-node 20.1.0 (2025-12-15.clover); billing_mode: 2025-06-30.basil (not breaking).
   { change: 'Subscription periods move to subscription items', older: '2025-02-24.acacia', read: (s) => ['GET', `/v1/subscriptions/${s.subscription}`], fields: ['customer_account', 'billing_mode.type'] },
   { change: 'Subscriptions lose `coupon`, `promotion_code` and `discount`', older: '2025-02-24.acacia', read: (s) => ['GET', `/v1/subscriptions/${s.subscription}`], fields: ['customer_account', 'billing_mode.type'] },
+  // Only a request rule changed: what a subscription shows at 2025-06-30.basil is unchanged (customer_account: 20.1.0).
+  { change: 'Flexible subscriptions may mix billing intervals', older: '2025-06-30.basil', read: (s) => ['GET', `/v1/subscriptions/${s.subscription}`], fields: ['customer_account', 'billing_mode.type'] },
   { change: 'New subscriptions use flexible billing mode by default', older: '2025-08-27.basil', read: (s) => ['GET', `/v1/subscriptions/${s.subscription}`], fields: ['customer_account'] },
   // invoice_settings.rendering_options.template: 16.11.0 (2024-09-12).
   // pre/post_payment_amount: stripe-node 18.2.0 (2025-05-28.basil); customer_account: 20.1.0; pretax_credit_amounts (acacia).

@@ -27,7 +27,7 @@ export interface InvoiceItem {
   period: { end: number; start: number };
   pricing: Pricing;
   proration: boolean;
-  proration_details: { credited_items: null; discount_amounts: { amount: number; discount: string }[] };
+  proration_details: { credited_items: ItemCreditedItems | null; discount_amounts: { amount: number; discount: string }[] };
   quantity: number;
   quantity_decimal: string;
   tax_rates: TaxRateSnapshot[];
@@ -65,3 +65,18 @@ export interface SubscriptionLine {
 
 /** Invoice items embed their tax rates whole, as Stripe does: a copy taken when applied. */
 export type TaxRateSnapshot = TaxRate;
+
+/** On a credit proration's line: the debit lines it reverses (Stripe's `proration_details.credited_items`). */
+export interface CreditedItems {
+  invoice: string;
+  invoice_line_items: string[];
+}
+
+/**
+ * On a credit proration invoice item: "links to the debit that the credit applies to. The reference
+ * is to an invoice item if the debit was pending when the credit was created, and to invoice line
+ * items if the debit was already invoiced" (stripe@23 InvoiceItem.proration_details.credited_items).
+ */
+export type ItemCreditedItems =
+  | { type: 'invoice_item'; invoice_item: string }
+  | { type: 'invoice_line_items'; invoice_line_item_details: CreditedItems };

@@ -3,7 +3,7 @@
 // the discounts and taxes the invoice's totals gave it.
 import type { Ctx } from '../../http/context.ts';
 import { lineItems } from './repository.ts';
-import type { InvoiceItem, SubscriptionLine } from '../invoice-items/model.ts';
+import type { CreditedItems, InvoiceItem, SubscriptionLine } from '../invoice-items/model.ts';
 import type { LineItem } from './model.ts';
 
 export const LINE_TYPE = 'line_item';
@@ -32,7 +32,18 @@ export function invoiceItemOf(line: LineItem): string | null {
   return line.parent.invoice_item_details?.invoice_item ?? line.parent.subscription_item_details?.invoice_item ?? null;
 }
 
-function parentOf(item: LineSource): LineItem['parent'] {
+/**
+ * A credit proration's line names the debit lines it reverses: those its item names, or (the debit
+ * was still pending when the credit was made) the debit item's line, on this invoice with it.
+ */
+function lineCredits(item: InvoiceItem, invoiceId: string | null): CreditedItems | null {
+  const c = item.proration_details?.credited_items ?? null;
+  if (c === null) return null;
+  if (c.type === 'invoice_line_items') return c.invoice_line_item_details;
+  return invoiceId === null ? null : { invoice: invoiceId, invoice_line_items: [lineIdFor(c.invoice_item)] };
+}
+
+function parentOf(item: LineSource, invoiceId: string | null): LineItem['parent'] {
   if (item.object === 'subscription_line')
     return {
       invoice_item_details: null,
@@ -46,12 +57,12 @@ function parentOf(item: LineSource): LineItem['parent'] {
     return {
       invoice_item_details: null,
       subscription_item_details: {
-        invoice_item: item.id, proration: item.proration, proration_details: { credited_items: null }, subscription: sub.subscription, subscription_item: sub.subscription_item,
+        invoice_item: item.id, proration: item.proration, proration_details: { credited_items: lineCredits(item, invoiceId) }, subscription: sub.subscription, subscription_item: sub.subscription_item,
       },
       type: 'subscription_item_details',
     };
   return {
-    invoice_item_details: { invoice_item: item.id, proration: item.proration, proration_details: { credited_items: null }, subscription: sub?.subscription ?? null },
+    invoice_item_details: { invoice_item: item.id, proration: item.proration, proration_details: { credited_items: lineCredits(item, invoiceId) }, subscription: sub?.subscription ?? null },
     subscription_item_details: null,
     type: 'invoice_item_details',
   };
@@ -71,7 +82,7 @@ export function lineFromItem(item: LineSource, invoiceId: string | null, id = li
     invoice: invoiceId,
     livemode: false,
     metadata: item.metadata,
-    parent: parentOf(item),
+    parent: parentOf(item, invoiceId),
     period: item.period,
     pretax_credit_amounts: [],
     pricing: item.pricing,

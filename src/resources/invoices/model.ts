@@ -1,4 +1,5 @@
 // The invoice and its line items in the newest API shape (stripe@23).
+import type { CreditedItems } from '../invoice-items/model.ts';
 import type { Address } from '../shared-params.ts';
 import type { Pricing } from '../invoice-items/model.ts';
 import type { TaxRateSnapshot } from '../invoice-items/model.ts';
@@ -40,14 +41,14 @@ export interface LineItem {
     invoice_item_details: {
       invoice_item: string;
       proration: boolean;
-      proration_details: { credited_items: null };
+      proration_details: { credited_items: CreditedItems | null };
       subscription: string | null;
     } | null;
     subscription_item_details: {
       /** The proration invoice item behind the line; null for the subscription's own line. */
       invoice_item: string | null;
       proration: boolean;
-      proration_details: { credited_items: null };
+      proration_details: { credited_items: CreditedItems | null };
       subscription: string;
       subscription_item: string;
     } | null;

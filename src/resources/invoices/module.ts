@@ -32,7 +32,8 @@ export const invoicesModule: ResourceModule = {
       events: { deleted: true, updated: true },
       derive: invoiceEvents,
       // An invoice in an event is the whole API object, its first page of lines included.
-      snapshot: (ctx, inv) => service.withLines(ctx, inv as unknown as Invoice),
+      // `invoice.upcoming` carries a preview, which has no id and its lines already.
+      snapshot: async (ctx, inv) => (inv.id === undefined ? inv : service.withLines(ctx, inv as unknown as Invoice)),
     },
     { type: 'line_item', idPrefix: 'il', columns: { invoice: 'invoice id' } },
     // A subscription's own charge behind a line (not an API object).
@@ -44,10 +45,10 @@ export const invoicesModule: ResourceModule = {
       addRoute(app, deps, { method, url, handler: inClockTime('invoice', handler), dryRun });
 
     route('POST', '/v1/invoices', (ctx, p) => service.createInvoice(ctx, validate(params.createInvoice, p)));
-    route('POST', '/v1/invoices/create_preview', (ctx, p) => buildPreview(ctx, validate(params.createPreview, p), deps.work.timers), true);
+    route('POST', '/v1/invoices/create_preview', (ctx, p) => buildPreview(ctx, validate(params.createPreview, p)), true);
     // Only for clients before 2025-03-31.basil; computed in a transaction that rolls back, like create_preview.
     // Newer clients get an unrecognized URL before any parameter is looked at.
-    route('GET', '/v1/invoices/upcoming', (ctx, p) => (checkUpcoming(ctx, '/v1/invoices/upcoming'), upcomingInvoice(ctx, validate(params.upcoming, p), deps.work.timers)), true);
+    route('GET', '/v1/invoices/upcoming', (ctx, p) => (checkUpcoming(ctx, '/v1/invoices/upcoming'), upcomingInvoice(ctx, validate(params.upcoming, p))), true);
     route('GET', '/v1/invoices/upcoming/lines', (ctx, p) =>
       (checkUpcoming(ctx, '/v1/invoices/upcoming/lines'), upcomingLines(ctx, validate(params.upcomingLines, p))), true);
     route('GET', '/v1/invoices', (ctx, p) => service.listInvoices(ctx, validate(params.listInvoices, p)));
@@ -84,7 +85,9 @@ export const invoicesModule: ResourceModule = {
     { owner: 'invoice', path: 'test_clock', load: loadTestClock },
     { owner: 'invoice', path: 'default_payment_method', load: loadPaymentMethod },
   ],
-  afterRecord: async (ctx, events) => {
+  afterRecord: async (ctx, all) => {
+    // invoice.upcoming carries a preview (no id): nothing is due or collected for it.
+    const events = all.filter((e) => e.object.id !== undefined);
     await watchDueDates(ctx, events);
     await scheduleCollection(ctx, events);
   },

@@ -1,6 +1,7 @@
 import { s, type InferFields } from '../../http/params.ts';
 import { listFields } from '../../http/list.ts';
 import { address, addressFields, discountsParam, taxBehavior } from '../shared-params.ts';
+import { createSubscription as subscriptionCreate, updateSubscription as subscriptionUpdate, prorationBehavior } from '../subscriptions/params.ts';
 
 const customFields = s.array(s.object({ name: s.string({ max: 40, required: true }), value: s.string({ max: 140, required: true }) }), {
   emptyable: true,
@@ -202,6 +203,24 @@ export const createPreview = {
   preview_mode: s.enum(['next', 'recurring'] as const),
   schedule: s.id(),
   subscription: s.id(),
+  /** A subscription change (or a new subscription) to preview; resources/subscriptions/preview.ts. */
+  subscription_details: s.object({
+    /** Before 2026-09-30.endive `now`, `unchanged` or a timestamp (versions/changes). */
+    billing_cycle_anchor: s.object({ type: s.enum(['now', 'timestamp', 'unchanged'] as const, { required: true }), timestamp: s.timestamp() }),
+    billing_mode: subscriptionCreate.billing_mode,
+    cancel_at: s.timestamp({ emptyable: true }),
+    cancel_at_period_end: s.boolean(),
+    cancel_now: s.boolean(),
+    default_tax_rates: s.array(s.id(), { emptyable: true }),
+    items: subscriptionUpdate.items,
+    metadata: s.metadata(),
+    proration_behavior: prorationBehavior,
+    proration_date: s.timestamp(),
+    resume_at: s.enum(['now'] as const),
+    start_date: s.timestamp(),
+    /** `now` or a timestamp (checked by the subscription). */
+    trial_end: s.string(),
+  }),
 };
 
 /** GET /v1/invoices/upcoming, for clients before 2025-03-31.basil: create_preview's params as they were then. */

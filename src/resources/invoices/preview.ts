@@ -15,34 +15,41 @@ import { loadLines } from './lines.ts';
 import { lineItems } from './repository.ts';
 import type { ListEnvelope } from '../../http/list.ts';
 import { getObject } from '../../store/objects.ts';
-import { getTimer, type TimerHandlers } from '../../work/timers.ts';
-
-/** The durable timer that renews a subscription (resources/subscriptions): what it would do next is the preview. */
-const RENEWAL_TIMER = 'subscription.renew';
+import { inObjectTime } from '../test-clocks/time.ts';
+import { previewSubscriptionInvoice } from '../subscriptions/preview.ts';
 
 /**
- * A subscription's next invoice: its renewal timer's handler run at the time the timer is due,
- * inside this request's rolled-back transaction; the invoice that renewal makes is the preview
- * (the invoices module knows subscriptions only through the timers they declare).
+ * A subscription's next invoice, with any `subscription_details` change applied (or a new
+ * subscription's first invoice): resources/subscriptions/preview.ts makes it as a draft inside
+ * this request's rolled-back transaction, in the subscription's (or customer's) clock time.
  */
-async function subscriptionPreview(ctx: Ctx, p: CreatePreview, timers: TimerHandlers | undefined): Promise<Invoice> {
-  const sub = await getObject<{ id: string; customer: string; latest_invoice: string | null }>(ctx.db, ctx.account, 'subscription', p.subscription!);
-  if (!sub) throw errors.resourceMissing('subscription', p.subscription!, 'subscription');
-  if (p.customer !== undefined && p.customer !== sub.customer)
-    throw errors.invalidRequest(`The subscription ${sub.id} does not belong to customer ${p.customer}.`, 'customer');
-  if (p.invoice_items !== undefined) throw errors.notSupported('`invoice_items` with `subscription` in a preview', 'invoice_items');
-  const timer = await getTimer(ctx, RENEWAL_TIMER, sub.id);
-  const handler = timers?.get(RENEWAL_TIMER);
-  if (!timer || !handler) throw errors.noUpcomingInvoice(sub.customer);
-  await handler.run({ ...ctx, now: Math.max(timer.run_at, ctx.now) }, sub.id);
-  const after = await getObject<{ id: string; latest_invoice: string | null }>(ctx.db, ctx.account, 'subscription', sub.id);
-  if (!after?.latest_invoice || after.latest_invoice === sub.latest_invoice) throw errors.noUpcomingInvoice(sub.customer);
-  return retrieveInvoice(ctx, after.latest_invoice);
+async function subscriptionPreview(base: Ctx, p: CreatePreview): Promise<Invoice> {
+  let ctx = base;
+  let customer = p.customer;
+  if (p.subscription !== undefined) {
+    const sub = await getObject<{ id: string; customer: string }>(ctx.db, ctx.account, 'subscription', p.subscription);
+    if (!sub) throw errors.resourceMissing('subscription', p.subscription, 'subscription');
+    if (p.customer !== undefined && p.customer !== sub.customer)
+      throw errors.invalidRequest(`The subscription ${sub.id} does not belong to customer ${p.customer}.`, 'customer');
+    customer = sub.customer;
+    ctx = await inObjectTime(ctx, 'subscription', sub.id);
+  } else if (customer === undefined) throw errors.missingParam('customer');
+  else await customerRef(ctx, customer);
+  if (p.invoice_items !== undefined) throw errors.notSupported('`invoice_items` with a subscription in a preview', 'invoice_items');
+  const id = await previewSubscriptionInvoice(ctx, { subscription: p.subscription, customer, details: p.subscription_details ?? {} });
+  if (id === null) throw errors.noUpcomingInvoice(customer!);
+  const inv = await retrieveInvoice(ctx, id);
+  // "Only set for upcoming invoices that preview prorations. The time used to calculate prorations."
+  const lines = (inv.lines as ListEnvelope<LineItem>).data;
+  const prorates = lines.some((l) => l.parent.subscription_item_details?.proration || l.parent.invoice_item_details?.proration);
+  if (prorates && p.subscription !== undefined && inv.parent?.subscription_details)
+    inv.parent.subscription_details.subscription_proration_date = p.subscription_details?.proration_date ?? ctx.now;
+  return inv;
 }
 
 /** The preview as a draft inside the request's rolled-back transaction, with its lines. */
-async function previewDraft(ctx: Ctx, p: CreatePreview, timers?: TimerHandlers): Promise<Invoice> {
-  if (p.subscription !== undefined) return subscriptionPreview(ctx, p, timers);
+async function previewDraft(ctx: Ctx, p: CreatePreview): Promise<Invoice> {
+  if (p.subscription !== undefined || p.subscription_details?.items !== undefined) return subscriptionPreview(ctx, p);
   if (p.customer === undefined) {
     if (p.customer_account !== undefined) throw errors.resourceMissing('account', p.customer_account, 'customer_account');
     throw errors.missingParam('customer');
@@ -91,11 +98,11 @@ function asPreviewLine(line: LineItem, invoice: string | null): LineItem {
   return line;
 }
 
-export async function buildPreview(ctx: Ctx, p: CreatePreview, timers?: TimerHandlers): Promise<Invoice> {
+export async function buildPreview(ctx: Ctx, p: CreatePreview): Promise<Invoice> {
   // Since 2025-03-31.basil a preview names what to preview; older versions preview the pending items alone.
-  if (p.customer !== undefined && p.invoice_items === undefined && p.subscription === undefined && p.schedule === undefined && ctx.hints?.previewPendingAlone !== true)
-    throw errors.oneOfRequired(['invoice_items', 'schedule', 'subscription']);
-  const inv = await previewDraft(ctx, p, timers);
+  const named = p.invoice_items !== undefined || p.subscription !== undefined || p.schedule !== undefined || p.subscription_details?.items !== undefined;
+  if (p.customer !== undefined && !named && ctx.hints?.previewPendingAlone !== true) throw errors.oneOfRequired(['invoice_items', 'schedule', 'subscription']);
+  const inv = await previewDraft(ctx, p);
   // Stripe names a preview upcoming_in_...
   const id = `upcoming_in_${inv.id.slice(3)}`;
   const lines = inv.lines as ListEnvelope<LineItem>;
@@ -112,8 +119,8 @@ export function checkUpcoming(ctx: Ctx, url: string): void {
 const upcomingLinesUrl = (customer: string) => `/v1/invoices/upcoming/lines?customer=${encodeURIComponent(customer)}`;
 
 /** GET /v1/invoices/upcoming: the preview, which (not being an object) has no id. */
-export async function upcomingInvoice(ctx: Ctx, p: Upcoming, timers?: TimerHandlers): Promise<Invoice> {
-  const inv = await previewDraft(ctx, p, timers);
+export async function upcomingInvoice(ctx: Ctx, p: Upcoming): Promise<Invoice> {
+  const inv = await previewDraft(ctx, p);
   const lines = inv.lines as ListEnvelope<LineItem>;
   for (const line of lines.data) asPreviewLine(line, null);
   lines.url = upcomingLinesUrl(inv.customer as string);

@@ -32,7 +32,7 @@ export interface SubscriptionInvoiceSpec {
     test_clock: string | null;
   };
   currency: string;
-  billingReason: 'subscription_create' | 'subscription_cycle' | 'subscription_update' | 'manual';
+  billingReason: 'subscription_create' | 'subscription_cycle' | 'subscription_update' | 'automatic_pending_invoice_item_invoice' | 'manual';
   lines: SubscriptionLineSpec[];
   /**
    * Which pending invoice items of the customer join: `subscription` those of this subscription

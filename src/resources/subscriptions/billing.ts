@@ -72,6 +72,8 @@ export type PayOutcome = { invoice: Invoice; paid: boolean; declined: CardError 
  * (nothing is kept: the caller's unit of work rolls back).
  */
 export async function payNow(ctx: Ctx, inv: Invoice, behavior: PaymentBehavior): Promise<PayOutcome> {
+  // A preview shows the invoice as it would be made, before finalization and payment.
+  if (ctx.preview) return { invoice: inv, paid: false, declined: null };
   // invoice.created with the draft, then invoice.finalized.
   ctx.work?.checkpoint('invoice', inv.id);
   const { lines: _lines, ...doc } = inv;

@@ -5,16 +5,20 @@ import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { newId } from '../../store/ids.ts';
-import { periodAt, boundary } from '../../billing/billing-period.ts';
-import { prorate } from '../../billing/proration.ts';
+import { boundary } from '../../billing/billing-period.ts';
+import { anchorFromConfig, cycleReference } from '../../billing/anchor-config.ts';
 import { customerRef, lockCustomer, saveCustomer } from '../customers/service.ts';
 import { checkOwnedBy } from '../payment-methods/service.ts';
 import { resolveDiscounts } from '../discounts/service.ts';
 import { createInvoiceItem, loadInvoiceItem, saveInvoiceItem } from '../invoice-items/service.ts';
 import { loadInvoice } from '../invoices/service.ts';
-import { checkCycle, itemPrice, newItem, periodAmount } from './items.ts';
+import { checkCycle, itemPrice, newItem } from './items.ts';
 import { taxRateSnapshots } from '../invoice-items/tax-rates.ts';
-import { invoiceFor, itemLine, payNow } from './billing.ts';
+import { invoiceFor, payNow } from './billing.ts';
+import { firstLines, firstPeriod } from './first-period.ts';
+import { recordInvoiceDebits } from './debits.ts';
+import { setPendingInterval } from './pending-interval.ts';
+import { isMixed, mixedAllowed, shortestPeriod } from './mixed-interval.ts';
 import { insertSubscription, saveSubscription } from './state.ts';
 import { itemRefs } from './repository.ts';
 import type { Subscription } from './model.ts';
@@ -44,7 +48,6 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
     throw errors.invalidRequest('`payment_behavior=pending_if_incomplete` is only supported when updating a subscription.', 'payment_behavior');
   if (p.proration_behavior === 'always_invoice')
     throw errors.invalidEnum('proration_behavior', ['create_prorations', 'none']);
-  if (p.backdate_start_date !== undefined) throw errors.notSupported('`backdate_start_date`', 'backdate_start_date');
   if (p.default_source !== undefined) throw errors.resourceMissing('source', p.default_source, 'default_source');
   const collection = p.collection_method ?? 'charge_automatically';
   if (p.days_until_due !== undefined && collection !== 'send_invoice')
@@ -59,7 +62,10 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
   for (const [i, item] of p.items.entries()) prices.push(await itemPrice(ctx, item, `items[${i}]`));
   const first = prices[0];
   const shape = { currency: first.currency, internal: { interval: { interval: first.recurring!.interval, interval_count: first.recurring!.interval_count } } };
-  for (const [i, price] of prices.entries()) checkCycle(shape, price, `items[${i}]`);
+  // Flexible billing mode may mix intervals (from 2025-07-30.basil): each item then has its own period.
+  const mode = p.billing_mode?.type ?? (ctx.hints?.classicBilling ? 'classic' : 'flexible');
+  for (const [i, price] of prices.entries()) checkCycle(shape, price, `items[${i}]`, mixedAllowed(ctx, mode));
+  const mixed = isMixed(prices.map((price) => ({ price })));
   if (p.currency !== undefined && p.currency !== first.currency) throw errors.invalidRequest(`The price specified only supports \`${first.currency}\`. This doesn't match the expected currency: \`${p.currency}\`.`, 'items[0][price]');
   if (customer.currency !== null && customer.currency !== first.currency)
     throw errors.invalidRequest(`The price specified only supports \`${first.currency}\`. This doesn't match the expected currency: \`${customer.currency}\`.`, 'items[0][price]');
@@ -75,10 +81,33 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
   if (p.billing_cycle_anchor !== undefined && p.billing_cycle_anchor <= now) throw errors.invalidTimestampFuture('billing_cycle_anchor');
   if (p.billing_cycle_anchor !== undefined && boundary(now, interval, count, 1) < p.billing_cycle_anchor)
     throw errors.invalidRequest('billing_cycle_anchor cannot be later than next natural billing date for plan.', 'billing_cycle_anchor');
+  const config = p.billing_cycle_anchor_config;
+  if (config !== undefined) {
+    if (p.billing_cycle_anchor !== undefined) throw errors.onlyOneOf(['billing_cycle_anchor', 'billing_cycle_anchor_config']);
+    // "only valid with monthly and yearly price intervals".
+    if (interval !== 'month' && interval !== 'year')
+      throw errors.invalidRequest('`billing_cycle_anchor_config` is only valid with monthly and yearly price intervals.', 'billing_cycle_anchor_config');
+    if (trialing) throw errors.notSupported('`billing_cycle_anchor_config` with a trial', 'billing_cycle_anchor_config');
+  }
+  if (mixed && (p.billing_cycle_anchor !== undefined || config !== undefined || p.backdate_start_date !== undefined))
+    throw errors.notSupported('A billing cycle anchor or `backdate_start_date` with items of different intervals', p.backdate_start_date !== undefined ? 'backdate_start_date' : 'billing_cycle_anchor');
+  const backdate = p.backdate_start_date;
+  if (backdate !== undefined) {
+    if (backdate >= now) throw errors.invalidRequest('Invalid timestamp: must be an integer Unix timestamp in the past.', 'backdate_start_date');
+    if (trialing) throw errors.invalidRequest('`backdate_start_date` cannot be combined with a trial.', p.trial_end !== undefined ? 'trial_end' : 'trial_period_days');
+  }
 
-  // The anchor: the trial's end, a future anchor, or now.
-  const anchor = trialing ? trialEnd! : (p.billing_cycle_anchor ?? now);
-  const period = trialing ? { start: now, end: trialEnd! } : anchor > now ? { start: now, end: anchor } : { start: now, end: boundary(now, interval, count, 1) };
+  // The anchor: the trial's end, a future anchor (given or configured), or now.
+  const future = p.billing_cycle_anchor ?? (config ? anchorFromConfig(now, config) : undefined);
+  const fp = firstPeriod(now, {
+    trialEnd,
+    future,
+    backdate,
+    ref: config && future !== undefined ? cycleReference(future, config, interval, count) : undefined,
+    interval,
+    count,
+  });
+  const { anchor, period } = fp;
 
   const sub: Subscription = {
     id,
@@ -87,7 +116,9 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
     application_fee_percent: null,
     automatic_tax: { disabled_reason: null, enabled: false, liability: null },
     billing_cycle_anchor: anchor,
-    billing_cycle_anchor_config: null,
+    billing_cycle_anchor_config: config
+      ? { day_of_month: config.day_of_month, hour: config.hour ?? null, minute: config.minute ?? null, month: config.month ?? null, second: config.second ?? null }
+      : null,
     // Versions before 2025-09-30.clover create classic subscriptions (versions/hints.ts).
     billing_mode: p.billing_mode
       ? { flexible: p.billing_mode.type === 'flexible' ? { proration_discounts: p.billing_mode.flexible?.proration_discounts ?? 'included' } : null, type: p.billing_mode.type, updated_at: now }
@@ -124,7 +155,7 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
     pending_setup_intent: null,
     pending_update: null,
     schedule: null,
-    start_date: now,
+    start_date: backdate ?? now,
     status: trialing ? 'trialing' : 'incomplete',
     test_clock: customer.test_clock,
     transfer_data: null,
@@ -134,7 +165,12 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
     internal: { interval: shape.internal.interval, period },
   };
   if (sub.cancel_at !== null && sub.cancel_at <= now) throw errors.invalidTimestampFuture('cancel_at');
-  for (const [i, item] of p.items.entries()) sub.items.data.push(await newItem(ctx, sub, prices[i], item, `items[${i}]`, period));
+  for (const [i, item] of p.items.entries()) {
+    // Mixed intervals: each item's first period is its own interval from now (a trial ends them all together).
+    const own = mixed && !fp.trialing ? { start: now, end: boundary(now, prices[i].recurring!.interval, prices[i].recurring!.interval_count, 1) } : period;
+    sub.items.data.push(await newItem(ctx, sub, prices[i], item, `items[${i}]`, own));
+  }
+  if (mixed) sub.internal.period = shortestPeriod(sub.items.data);
   // Inserted first: customer.subscription.created comes before the invoice's events, showing the final state.
   await insertSubscription(ctx, sub);
   for (const item of sub.items.data) await itemRefs.insert(ctx, { id: item.id, object: 'subscription_item_ref', subscription: sub.id, created: now });
@@ -147,16 +183,10 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
     }
   }
 
-  // The first invoice: the trial's $0 lines, a prorated stub up to a future anchor, or the first whole period.
+  // The first invoice: the trial's $0 lines, the stub up to a future anchor, the backdated time, the first whole period.
+  const prorations = (p.proration_behavior ?? 'create_prorations') !== 'none';
   const lines = [];
-  for (const item of sub.items.data) {
-    if (trialing) lines.push(await itemLine(ctx, sub, item, period, { amount: 0, description: (_b, product) => `Trial period for ${product}` }));
-    else if (anchor > now) {
-      const whole = periodAt(anchor, interval, count, now);
-      const amount = (p.proration_behavior ?? 'create_prorations') === 'none' ? 0 : prorate(periodAmount(item), whole.start, whole.end, now);
-      lines.push(await itemLine(ctx, sub, item, period, { amount, proration: amount !== 0, description: (b) => `Remaining time on ${b} after ${dayOf(now)}` }));
-    } else lines.push(await itemLine(ctx, sub, item, period));
-  }
+  for (const item of sub.items.data) lines.push(...(await firstLines(ctx, sub, item, fp, prorations)));
   let inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_create', lines, pending: { kind: 'subscription' }, period: { start: now, end: now } });
   for (const [i, add] of (p.add_invoice_items ?? []).entries()) {
     const param = `add_invoice_items[${i}]`;
@@ -177,6 +207,8 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
   if (p.add_invoice_items?.length) inv = await loadInvoice(ctx, inv.id);
 
   sub.latest_invoice = inv.id;
+  await recordInvoiceDebits(ctx, sub, inv.id);
+  await setPendingInterval(ctx, sub, p.pending_invoice_item_interval);
   if (sub.collection_method === 'send_invoice') {
     // Finalized an hour later by automatic collection, like a renewal's; the subscription is active at once.
     if (!trialing) sub.status = 'active';
@@ -188,9 +220,4 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
   return sub;
 }
 
-/** "03 Mar 2017", as Stripe's proration descriptions print a date. */
-export function dayOf(unix: number): string {
-  const d = new Date(unix * 1000);
-  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
-  return `${String(d.getUTCDate()).padStart(2, '0')} ${month} ${d.getUTCFullYear()}`;
-}
+export { dayOf } from './first-period.ts';

@@ -41,11 +41,11 @@ export async function itemPrice(ctx: Ctx, p: ItemParams, param: string): Promise
   return price;
 }
 
-/** Every item's price must share the subscription's currency and interval. */
-export function checkCycle(sub: Pick<Subscription, 'currency' | 'internal'>, price: Price, param: string): void {
+/** Every item's price must share the subscription's currency, and its interval unless intervals may mix (mixed-interval.ts). */
+export function checkCycle(sub: Pick<Subscription, 'currency' | 'internal'>, price: Price, param: string, mixedOk = false): void {
   if (price.currency !== sub.currency) throw cycleMismatch('currency', param);
   const own = sub.internal.interval;
-  if (own && price.recurring && !sameCycle(own, price.recurring)) throw cycleMismatch('interval', param);
+  if (!mixedOk && own && price.recurring && !sameCycle(own, price.recurring)) throw cycleMismatch('interval', param);
 }
 
 export function planOf(price: Price): Plan {

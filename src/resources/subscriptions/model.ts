@@ -54,7 +54,7 @@ export interface Subscription {
   application_fee_percent: null;
   automatic_tax: { disabled_reason: null; enabled: false; liability: null };
   billing_cycle_anchor: number;
-  billing_cycle_anchor_config: null;
+  billing_cycle_anchor_config: { day_of_month: number; hour: number | null; minute: number | null; month: number | null; second: number | null } | null;
   billing_mode: { flexible: { proration_discounts: 'included' | 'itemized' } | null; type: 'classic' | 'flexible'; updated_at?: number };
   billing_thresholds: null;
   cancel_at: number | null;
@@ -78,11 +78,11 @@ export interface Subscription {
   latest_invoice: string | null;
   livemode: false;
   metadata: Record<string, string>;
-  next_pending_invoice_item_invoice: null;
+  next_pending_invoice_item_invoice: number | null;
   on_behalf_of: null;
   pause_collection: { behavior: 'keep_as_draft' | 'mark_uncollectible' | 'void'; resumes_at: number | null } | null;
   payment_settings: { payment_method_options: null; payment_method_types: null; save_default_payment_method: 'off' | 'on_subscription' };
-  pending_invoice_item_interval: null;
+  pending_invoice_item_interval: { interval: 'day' | 'week' | 'month' | 'year'; interval_count: number } | null;
   pending_setup_intent: null;
   pending_update: PendingUpdate | null;
   schedule: null;
@@ -108,6 +108,10 @@ export interface Subscription {
     period?: { start: number; end: number };
     /** The interval every item bills on (all items share it). */
     interval?: { interval: 'day' | 'week' | 'month' | 'year'; interval_count: number };
+    /** What each item was billed for its current period, by item id (debits.ts). */
+    debits?: Record<string, import('./debits.ts').ItemDebit[]>;
+    /** When `pending_invoice_item_interval` was set: its invoices are counted from here (pending-interval.ts). */
+    pending_interval_from?: number;
     /** A resumption invoice awaiting payment (resume.ts): what the subscription becomes when it is paid, and when it is voided unpaid. */
     resumption?: Resumption | null;
     /** send_invoice: the open latest invoice's due date, and when it is overdue by the server's --subscription-overdue-days. */

@@ -25,7 +25,10 @@ import { subscriptionEvents } from './events.ts';
 import { followInvoices } from './follow-invoices.ts';
 import { renewSubscription, trialWillEnd } from './renew.ts';
 import { RENEW_TIMER, TRIAL_WILL_END_TIMER } from './state.ts';
+import { invoicePendingItems, PENDING_ITEMS_TIMER } from './pending-interval.ts';
 import { ENDED } from './model.ts';
+import { UPCOMING_TIMER, upcomingRenewal } from './upcoming-event.ts';
+import { deleteSubscriptionDiscount } from './discount.ts';
 
 /** Resume's `billing_cycle_anchor`: a string before 2026-09-30.endive, `{type}` from it; both are taken. */
 function anchorType(p: FormParams): FormParams {
@@ -59,6 +62,7 @@ export const subscriptionsModule: ResourceModule = {
     route('GET', '/v1/subscriptions/:id', (ctx, p, path) => (validate({}, p), service.retrieveSubscription(ctx, path.id)));
     route('POST', '/v1/subscriptions/:id', (ctx, p, path) => updateSubscription(ctx, path.id, validate(params.updateSubscription, p)));
     route('DELETE', '/v1/subscriptions/:id', (ctx, p, path) => cancelSubscription(ctx, path.id, validate(params.cancelSubscription, p)));
+    route('DELETE', '/v1/subscriptions/:id/discount', (ctx, p, path) => (validate({}, p), deleteSubscriptionDiscount(ctx, path.id)));
     route('POST', '/v1/subscriptions/:id/resume', (ctx, p, path) => resumeSubscription(ctx, path.id, validate(params.resumeSubscription, anchorType(p))));
     route('POST', '/v1/subscriptions/:id/pause', (ctx, p, path) => pauseSubscription(ctx, path.id, validate(params.pauseSubscription, p)));
     route('POST', '/v1/subscriptions/:id/migrate', (ctx, p, path) => migrateSubscription(ctx, path.id, validate(params.migrateSubscription, p)));
@@ -67,6 +71,8 @@ export const subscriptionsModule: ResourceModule = {
   timers: [
     { kind: RENEW_TIMER, run: renewSubscription },
     { kind: TRIAL_WILL_END_TIMER, run: trialWillEnd },
+    { kind: PENDING_ITEMS_TIMER, run: invoicePendingItems },
+    { kind: UPCOMING_TIMER, run: upcomingRenewal },
   ],
   // A test clock may advance at most two of its shortest subscription interval at a time.
   clockIntervals: async (ctx, testClock) =>

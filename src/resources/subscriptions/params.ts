@@ -63,6 +63,19 @@ const trialSettings = s.object({
   end_behavior: s.object({ missing_payment_method: s.enum(['cancel', 'create_invoice', 'pause'] as const, { required: true }) }, { required: true }),
 });
 
+/** Stripe: "Maximum of one year interval allowed (1 year, 12 months, or 52 weeks)" (checked by pending-interval.ts). */
+const pendingInvoiceItemInterval = s.object(
+  { interval: s.enum(['day', 'week', 'month', 'year'] as const, { required: true }), interval_count: s.integer({ min: 1 }) },
+  { emptyable: true },
+);
+const billingCycleAnchorConfig = s.object({
+  day_of_month: s.integer({ min: 1, max: 31, required: true }),
+  hour: s.integer({ min: 0, max: 23 }),
+  minute: s.integer({ min: 0, max: 59 }),
+  month: s.integer({ min: 1, max: 12 }),
+  second: s.integer({ min: 0, max: 59 }),
+});
+
 const shared = {
   add_invoice_items: s.array(addInvoiceItem, { max: 20 }),
   cancel_at: s.timestamp({ emptyable: true }),
@@ -77,6 +90,7 @@ const shared = {
   metadata: s.metadata(),
   off_session: s.boolean(),
   payment_settings: paymentSettings,
+  pending_invoice_item_interval: pendingInvoiceItemInterval,
   proration_behavior: prorationBehavior,
   trial_settings: trialSettings,
   /** `now` or a timestamp (checked by the service). */
@@ -91,6 +105,7 @@ export const createSubscription = {
   items: s.array(s.object(itemFields)),
   backdate_start_date: s.timestamp(),
   billing_cycle_anchor: s.timestamp(),
+  billing_cycle_anchor_config: billingCycleAnchorConfig,
   billing_mode: billingMode,
   payment_behavior: s.enum(['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete'] as const),
   trial_from_plan: s.boolean(),

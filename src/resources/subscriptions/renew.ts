@@ -5,7 +5,6 @@
 // about an hour later), pulling in the customer's pending invoice items for it. All of one
 // renewal is one unit of work: a crash part-way leaves nothing, and the timer fires again.
 import type { Ctx } from '../../http/context.ts';
-import { nextBoundary } from '../../billing/billing-period.ts';
 import { customerRef } from '../customers/service.ts';
 import { loadInvoice } from '../invoices/service.ts';
 import { finalizeDraft, voidLocked } from '../invoices/finalize.ts';
@@ -13,6 +12,8 @@ import { lockInvoice } from '../invoices/service.ts';
 import { saveInvoice } from '../invoices/totals.ts';
 import { invoiceFor, itemLine } from './billing.ts';
 import { endSubscription } from './end.ts';
+import { advanceDueItems } from './mixed-interval.ts';
+import { recordInvoiceDebits } from './debits.ts';
 import { subscriptions } from './repository.ts';
 import { INCOMPLETE_EXPIRY, deadlineAt, periodOf, regularActionAt, saveSubscription, setPeriod } from './state.ts';
 import { runDeadline } from './deadlines.ts';
@@ -52,7 +53,6 @@ async function step(ctx: Ctx, sub: Subscription, due: number): Promise<void> {
   if (sub.cancel_at !== null && sub.cancel_at <= period.end && sub.cancel_at <= due) return endSubscription(ctx, sub, { reason: 'cancellation_requested' });
   if (sub.cancel_at_period_end) return endSubscription(ctx, sub, { reason: 'cancellation_requested' });
   const customer = await customerRef(ctx, sub.customer);
-  const interval = sub.internal.interval!;
   const trialEnding = sub.status === 'trialing';
   if (trialEnding) {
     const missing = sub.trial_settings.end_behavior.missing_payment_method;
@@ -64,16 +64,17 @@ async function step(ctx: Ctx, sub: Subscription, due: number): Promise<void> {
     }
     sub.status = 'active';
   }
-  const next = { start: period.end, end: nextBoundary(sub.billing_cycle_anchor, interval.interval, interval.interval_count, period.end) };
-  setPeriod(sub, next);
+  // Each item whose period ends now moves on (with mixed intervals, only those: mixed-interval.ts).
+  const renewing = advanceDueItems(sub, period);
   // customer.subscription.updated (the new period) before the invoice's events.
   await saveSubscription(ctx, sub);
   const lines = [];
-  for (const item of sub.items.data) lines.push(await itemLine(ctx, sub, item, next));
+  for (const item of renewing) lines.push(await itemLine(ctx, sub, item, { start: item.current_period_start, end: item.current_period_end }));
   const inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_cycle', lines, pending: { kind: 'subscription' }, period });
   await applyPauseCollection(ctx, sub, inv.id);
   if (sub.status === 'unpaid') await keepUnattempted(ctx, inv.id);
   sub.latest_invoice = inv.id;
+  await recordInvoiceDebits(ctx, sub, inv.id);
   await saveSubscription(ctx, sub);
 }
 

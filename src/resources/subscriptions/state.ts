@@ -6,13 +6,15 @@ import { errors } from '../../http/errors.ts';
 import { setTimer } from '../../work/timers.ts';
 import { subscriptions } from './repository.ts';
 import { ENDED, type Subscription } from './model.ts';
+import { scheduleUpcoming } from './upcoming-event.ts';
 
 const HOUR = 3600;
 /** An incomplete subscription expires when its first invoice stays unpaid this long. */
 export const INCOMPLETE_EXPIRY = 23 * HOUR;
 
+/** The current period: every item's, or with mixed intervals the one that ends first. */
 export function periodOf(sub: Subscription): { start: number; end: number } {
-  const first = sub.items.data[0];
+  const first = sub.items.data.reduce((a, b) => (b.current_period_end < a.current_period_end ? b : a));
   return { start: first.current_period_start, end: first.current_period_end };
 }
 
@@ -82,6 +84,7 @@ async function scheduleTrialNotice(ctx: Ctx, sub: Subscription): Promise<void> {
 /** Keeps the renewal timer at the subscription's next action, on its customer's clock. */
 async function schedule(ctx: Ctx, sub: Subscription): Promise<void> {
   await scheduleTrialNotice(ctx, sub);
+  await scheduleUpcoming(ctx, sub);
   const at = nextActionAt(sub);
   if (at === (sub.internal.next_action_at ?? null) && sub.internal.scheduled) return;
   sub.internal.next_action_at = at;

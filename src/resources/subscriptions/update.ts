@@ -16,6 +16,9 @@ import { invoiceFor, itemLine, payNow, type PayOutcome } from './billing.ts';
 import { createProrations, changesAmount, type ItemChange } from './prorate.ts';
 import { lockSubscription, periodOf, saveSubscription, setPeriod } from './state.ts';
 import { parseTrialEnd } from './create.ts';
+import { recordInvoiceDebits } from './debits.ts';
+import { setPendingInterval } from './pending-interval.ts';
+import { isMixed, itemPeriodAt, mixedAllowed } from './mixed-interval.ts';
 import { ENDED, type Subscription, type SubscriptionItem } from './model.ts';
 import type { UpdateSubscription } from './params.ts';
 import { updateIfPaid } from './pending-update.ts';
@@ -76,6 +79,7 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
   }
   if (sub.collection_method === 'charge_automatically') sub.days_until_due = null;
   if (p.payment_settings?.save_default_payment_method !== undefined) sub.payment_settings.save_default_payment_method = p.payment_settings.save_default_payment_method;
+  await setPendingInterval(ctx, sub, p.pending_invoice_item_interval);
   if (p.trial_settings !== undefined) sub.trial_settings = { end_behavior: { missing_payment_method: p.trial_settings.end_behavior.missing_payment_method } };
   if (p.pause_collection !== undefined)
     sub.pause_collection = p.pause_collection === null ? null : { behavior: p.pause_collection.behavior, resumes_at: p.pause_collection.resumes_at ?? null };
@@ -113,7 +117,7 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
       }
       if (!existing) {
         const price = await itemPrice(ctx, edit, param);
-        const item = await newItem(ctx, sub, price, edit, param, period);
+        const item = await newItem(ctx, sub, price, edit, param, !sameCycle(sub.internal.interval!, price.recurring!) ? itemPeriodAt(sub, price, at) : period);
         next.push(item);
         await itemRefs.insert(ctx, { id: item.id, object: 'subscription_item_ref', subscription: sub.id, created: now });
         changes.push({ before: null, after: item });
@@ -136,11 +140,16 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
     // Every price shares the currency; an interval change is allowed only when every item changes to the new one.
     const first = next[0].price;
     for (const [i, item] of next.entries()) if (item.price.currency !== sub.currency) throw cycleMismatch('currency', `items[${i}]`);
-    for (const [i, item] of next.entries()) checkCycle({ currency: sub.currency, internal: { interval: first.recurring! } }, item.price, `items[${i}]`);
+    for (const [i, item] of next.entries()) checkCycle({ currency: sub.currency, internal: { interval: first.recurring! } }, item.price, `items[${i}]`, mixedAllowed(ctx, sub.billing_mode.type));
+    // With mixed intervals each item keeps its own period: an item's own interval change (which would restart its period) is not handled.
+    if ((isMixed(sub.items.data) || isMixed(next)) && changes.some((c) => c.before && c.after && !sameCycle(c.before.price.recurring!, c.after.price.recurring!)))
+      throw errors.notSupported("Changing an item's interval in a subscription with mixed intervals", 'items');
     sub.items.data = next;
   }
 
   const newInterval = sub.items.data[0].price.recurring!;
+  // A mixed-interval subscription whose first item changed keeps every item's period (mixed-interval.ts).
+  if (isMixed(sub.items.data)) sub.internal.interval = { interval: newInterval.interval, interval_count: newInterval.interval_count };
   const intervalChanged = !sameCycle(sub.internal.interval!, newInterval);
   const trialEnd = parseTrialEnd(p.trial_end, now);
   const endTrialNow = trialEnd === now && sub.status === 'trialing';
@@ -150,6 +159,7 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
     sub.trial_start ??= now;
     sub.status = 'trialing';
     sub.billing_cycle_anchor = trialEnd;
+    sub.billing_cycle_anchor_config = null;
     setPeriod(sub, { start: period.start, end: trialEnd });
   }
   const resetAnchor = p.billing_cycle_anchor === 'now' || intervalChanged || endTrialNow;
@@ -165,6 +175,7 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
     }
     sub.internal.interval = { interval: newInterval.interval, interval_count: newInterval.interval_count };
     sub.billing_cycle_anchor = now;
+    sub.billing_cycle_anchor_config = null;
     const fresh = { start: now, end: boundary(now, newInterval.interval, newInterval.interval_count, 1) };
     setPeriod(sub, fresh);
     await saveSubscription(ctx, sub);
@@ -173,6 +184,7 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
     const customer = await customerRef(ctx, sub.customer);
     const inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_update', lines, pending: { kind: 'subscription' }, period: { start: now, end: now } });
     sub.latest_invoice = inv.id;
+    await recordInvoiceDebits(ctx, sub, inv.id);
     await saveSubscription(ctx, sub);
     return settle(ctx, sub, await payNow(ctx, inv, p.payment_behavior ?? 'allow_incomplete'));
   }

@@ -16,6 +16,9 @@ export const change: VersionChange = {
       o.payment_intent = internal.payment_intent ?? null;
       o.subscription = typeof o.parent?.subscription_details?.subscription === 'string' ? o.parent.subscription_details.subscription : (o.parent?.subscription_details?.subscription?.id ?? null);
       o.quote = null;
+      // A preview of prorations says when they were computed (top-level before basil).
+      const prorationDate = o.parent?.subscription_details?.subscription_proration_date;
+      if (typeof prorationDate === 'number') o.subscription_proration_date = prorationDate;
       o.application_fee_amount = internal.application_fee_amount ?? null;
       o.transfer_data = internal.transfer_data ?? null;
       // "Not populated if there are multiple discounts."

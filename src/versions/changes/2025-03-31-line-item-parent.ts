@@ -29,7 +29,8 @@ export const change: VersionChange = {
       o.proration = details?.proration ?? subDetails?.proration ?? false;
       o.subscription = subDetails?.subscription ?? details?.subscription ?? null;
       if (subDetails) o.subscription_item = subDetails.subscription_item;
-      o.proration_details = { credited_items: null };
+      // A credit proration names the debit lines it reverses at every version (Stripe had the field before basil).
+      o.proration_details = { credited_items: details?.proration_details?.credited_items ?? subDetails?.proration_details?.credited_items ?? null };
       o.price = (await embeddedPrice(o, r)) ?? null;
       const owner = subDetails && !subDetails.invoice_item ? await r.load('subscription_line', sourceLineOf(o.id as string)) : undefined;
       o.tax_rates = item ? ((item.tax_rates ?? []) as Json[]) : owner ? ((owner.tax_rates ?? []) as Json[]) : [];

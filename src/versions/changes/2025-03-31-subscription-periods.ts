@@ -5,7 +5,7 @@ export const change: VersionChange = {
   version: '2025-03-31.basil',
   title: 'Subscription periods move to subscription items',
   description:
-    '`current_period_start` and `current_period_end` leave the subscription and appear on each subscription item (Stripe changelog basil 2025-03-31, "deprecate subscription current period start and end"). Older versions show them on the subscription (every item shares one period here) and not on the items.',
+    '`current_period_start` and `current_period_end` leave the subscription and appear on each subscription item (Stripe changelog basil 2025-03-31, "deprecate subscription current period start and end"). Older versions show them on the subscription (the period every item shares, or with mixed intervals the shortest item period, as Stripe documents) and not on the items.',
   resources: ['subscription', 'subscription_item'],
   response: {
     subscription(o) {

@@ -1,4 +1,3 @@
-import { errors } from '../../http/errors.ts';
 import type { VersionChange } from '../change.ts';
 
 export const change: VersionChange = {
@@ -10,8 +9,5 @@ export const change: VersionChange = {
   request(req) {
     if (req.method !== 'GET' || (req.route !== '/v1/invoices/upcoming' && req.route !== '/v1/invoices/upcoming/lines')) return;
     req.hints.upcomingInvoice = true;
-    // Subscriptions do not exist here, so their what-if parameters have nothing to act on.
-    const what = Object.keys(req.params).find((k) => k.startsWith('subscription_'));
-    if (what !== undefined) throw errors.notSupported('Previewing subscription changes', what);
   },
 };

@@ -45,3 +45,32 @@ test('billing periods count from the anchor: Jan 31 bills Feb 28, Mar 31, Apr 30
   const june1 = utc('2025-06-01T00:00:00Z');
   assert.deepEqual(periodAt(june1, 'month', 1, may15), { start: utc('2025-05-01T00:00:00Z'), end: june1 });
 });
+
+test('credits: classic from the current amount, flexible from what was debited', async () => {
+  const { credits } = await import('../../../src/billing/proration.ts');
+  const DAY = 86400;
+  const period = { start: 0, end: 30 * DAY };
+  // Billed 1000 for the period, then the quantity went 1 → 2 without prorations (now 2000 a period).
+  // A change at day 15: classic credits half of the current 2000; flexible half of the 1000 billed.
+  const debits = [{ amount: 1000, start: 0, end: 30 * DAY, line: 'il_1' }];
+  assert.deepEqual(credits('classic', 2000, period, debits, 15 * DAY), [{ amount: -1000, debit: debits[0] }]);
+  assert.deepEqual(credits('flexible', 2000, period, debits, 15 * DAY), [{ amount: -500, debit: debits[0] }]);
+  // Billed in two debits (a prorated charge from day 10 of 1333 = 2000 × 20/30, replacing the first):
+  // at day 20 flexible credits 1333 × 10/20 = 666.5 → 667 and the rest of the first debit's time is gone.
+  const two = [
+    { amount: 1000, start: 0, end: 10 * DAY },
+    { amount: 1333, start: 10 * DAY, end: 30 * DAY },
+  ];
+  assert.deepEqual(credits('flexible', 2000, period, two, 20 * DAY).map((c) => c.amount), [-667]);
+  // Two debits that both run on: one credit each.
+  const both = [
+    { amount: 900, start: 0, end: 30 * DAY },
+    { amount: 600, start: 10 * DAY, end: 30 * DAY },
+  ];
+  assert.deepEqual(credits('flexible', 0, period, both, 20 * DAY).map((c) => c.amount), [-300, -300]);
+  // Nothing left, nothing credited.
+  assert.deepEqual(credits('classic', 2000, period, debits, 30 * DAY), []);
+  assert.deepEqual(credits('flexible', 2000, period, debits, 30 * DAY), []);
+  // Classic with no debit on record (a trial, or older data): the credit names none.
+  assert.deepEqual(credits('classic', 600, period, [], 20 * DAY), [{ amount: -200, debit: null }]);
+});

@@ -1,0 +1,122 @@
+// `invoice.upcoming`: sent --upcoming-renewal-days (default 7) before each renewal, on the
+// customer's test clock, carrying the renewal's preview without an id (as create_preview shows
+// it at the event's version); once per period, moved when the period changes, not sent for a
+// subscription ending at the period end or for periods no longer than those days.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type Stripe from 'stripe';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { advanceClock } from '../helpers/test-clocks.ts';
+
+let server: TestServer;
+before(async () => {
+  server = await startServer();
+});
+after(() => server.close());
+
+const HOUR = 3600;
+const DAY = 86_400;
+/** 2030-01-01T00:00:00Z: a 31-day month follows. */
+const T0 = 1_893_456_000;
+const FEB1 = T0 + 31 * DAY;
+const MAR1 = FEB1 + 28 * DAY;
+
+async function world(stripe: Stripe, interval: 'day' | 'month' = 'month') {
+  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: T0 });
+  const customer = await stripe.customers.create({ test_clock: clock.id, name: 'Renewing' } as any);
+  const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+  const price = await stripe.prices.create({ product_data: { name: 'Plan' }, currency: 'usd', unit_amount: 3100, recurring: { interval } });
+  return { clock, customer, price };
+}
+
+const upcomingEvents = async (stripe: Stripe) => (await stripe.events.list({ type: 'invoice.upcoming', limit: 100 })).data.reverse();
+/** Events show objects at the account's version (the server's), whatever version the clients send. */
+const subscriptionOf = (e: Stripe.Event) => {
+  const inv = e.data.object as any;
+  return e.api_version! >= '2025-03-31' ? inv.parent?.subscription_details?.subscription : inv.subscription;
+};
+
+describe('invoice.upcoming', () => {
+  test('seven days before each renewal, on the test clock, with the renewal as create_preview shows it', async () => {
+    const { stripe } = server.fresh();
+    const { clock, customer, price } = await world(stripe);
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    await advanceClock(stripe, clock.id, FEB1 - 7 * DAY - HOUR);
+    assert.deepEqual(await upcomingEvents(stripe), []);
+    // A pending item for the subscription joins the renewal, so the notice shows it too.
+    await stripe.invoiceItems.create({ customer: customer.id, amount: 250, currency: 'usd', subscription: sub.id } as any);
+    await advanceClock(stripe, clock.id, FEB1 - 7 * DAY + HOUR);
+    const [first] = await upcomingEvents(stripe);
+    assert.ok(first, 'an invoice.upcoming event');
+    const inv = first.data.object as any;
+    assert.equal(inv.object, 'invoice');
+    assert.equal(inv.id ?? null, null);
+    assert.equal(inv.billing_reason, 'upcoming');
+    assert.equal(inv.customer, customer.id);
+    assert.equal(subscriptionOf(first), sub.id);
+    assert.equal(inv.total, 3100 + 250);
+    assert.equal(inv.status, 'draft');
+    const own = inv.lines.data.find((l: any) => l.amount === 3100);
+    assert.deepEqual(own.period, { start: FEB1, end: MAR1 });
+    for (const l of inv.lines.data) assert.match(l.id, /^il_tmp_/);
+    // Nothing kept: one invoice (the first), the item still pending, the period unchanged.
+    assert.equal((await stripe.invoices.list({ customer: customer.id })).data.length, 1);
+    assert.equal(((await stripe.invoiceItems.list({ customer: customer.id, pending: true } as any)).data as any[]).length, 1);
+    // Once per period: the renewal on February 1st moves the next one to March 1st − 7 days.
+    await advanceClock(stripe, clock.id, FEB1 + 2 * HOUR);
+    assert.equal((await upcomingEvents(stripe)).length, 1);
+    await advanceClock(stripe, clock.id, MAR1 - 7 * DAY + HOUR);
+    const both = await upcomingEvents(stripe);
+    assert.equal(both.length, 2);
+    assert.equal((both[1].data.object as any).total, 3100);
+  });
+
+  test('a change before the notice shows in it; a subscription canceling at period end gets none', async () => {
+    const { stripe } = server.fresh();
+    const { clock, customer, price } = await world(stripe);
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    await stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, quantity: 3 }], proration_behavior: 'none' });
+    await advanceClock(stripe, clock.id, FEB1 - 6 * DAY);
+    const [notice] = await upcomingEvents(stripe);
+    assert.equal((notice.data.object as any).total, 3 * 3100);
+
+    const other = await world(stripe);
+    const ending = await stripe.subscriptions.create({ customer: other.customer.id, items: [{ price: other.price.id }], cancel_at_period_end: true });
+    await advanceClock(stripe, other.clock.id, FEB1 - 6 * DAY);
+    const forEnding = (await upcomingEvents(stripe)).filter((e) => subscriptionOf(e) === ending.id);
+    assert.deepEqual(forEnding, []);
+  });
+
+  test('daily subscriptions (periods shorter than the notice) get no notice', async () => {
+    const { stripe } = server.fresh();
+    const { clock, customer, price } = await world(stripe, 'day');
+    await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    await advanceClock(stripe, clock.id, T0 + 2 * DAY);
+    assert.deepEqual(await upcomingEvents(stripe), []);
+  });
+
+  test('--upcoming-renewal-days, and the event at an account on 2023-08-16: the invoice as the upcoming endpoint showed it', async () => {
+    const old = await startServer({ apiVersion: '2023-08-16', upcomingRenewalDays: 3 });
+    try {
+      const { stripe } = old.fresh();
+      const { clock, customer, price } = await world(stripe);
+      const rate = await stripe.taxRates.create({ display_name: 'VAT', percentage: 10, inclusive: false });
+      const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id, tax_rates: [rate.id] }] });
+      await advanceClock(stripe, clock.id, FEB1 - 3 * DAY - HOUR);
+      assert.deepEqual(await upcomingEvents(stripe), []);
+      await advanceClock(stripe, clock.id, FEB1 - 3 * DAY + HOUR);
+      const [e] = await upcomingEvents(stripe);
+      assert.equal(e.api_version, '2023-08-16');
+      const inv = e.data.object as any;
+      assert.equal(inv.subscription, sub.id);
+      assert.equal(inv.total, 3410);
+      assert.equal(inv.tax, 310);
+      assert.equal(inv.lines.data[0].type, 'subscription');
+      assert.equal(inv.lines.data[0].subscription_item, sub.items.data[0].id);
+      assert.equal(inv.lines.data[0].price.id, price.id);
+    } finally {
+      await old.close();
+    }
+  });
+});
