@@ -13,7 +13,7 @@ import * as m009 from './migrations/009-subscriptions.ts';
 import * as m010 from './migrations/010-search-payments.ts';
 import * as m011 from './migrations/011-invoice-link-backfill.ts';
 import * as m012 from './migrations/012-refund-settlement.ts';
-import * as m016 from './migrations/016-refund-settlement-timers.ts';
+import * as m013 from './migrations/013-refund-settlement-timers.ts';
 
 type Migration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 const MIGRATIONS: [string, Migration][] = [
@@ -29,7 +29,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['010-search-payments', m010],
   ['011-invoice-link-backfill', m011],
   ['012-refund-settlement', m012],
-  ['016-refund-settlement-timers', m016],
+  ['013-refund-settlement-timers', m013],
 ];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {
