@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import { GroupCommitDialect } from './group-commit.ts';
 import { startCheckpointer } from './checkpointer.ts';
+import { DEFAULT_WAL_LIMIT, walBound } from './wal-bound.ts';
 import type { Database } from './schema.ts';
 import { migrate } from './migrate.ts';
 import { databaseFailure, describe, PoolWaitTimeout } from './failures.ts';
@@ -41,6 +42,10 @@ export interface StoreOptions {
   connectTimeout?: number;
   /** PostgreSQL: seconds one statement may run (statement_timeout) before it is canceled. */
   statementTimeout?: number;
+  /** SQLite: bytes past which the WAL is checkpointed and truncated between two commits (wal-bound.ts). */
+  walLimit?: number;
+  /** SQLite: milliseconds between the background thread's checkpoints (tests lengthen it). */
+  checkpointIntervalMs?: number;
 }
 
 /** How long /healthz waits for the database's answer. */
@@ -200,12 +205,14 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${options.sqliteSync === 'full' ? 'FULL' : 'NORMAL'}`);
-  sqlite.pragma('busy_timeout = 5000');
+  const busyTimeoutMs = 5000;
+  sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
   // Checkpoints happen in a background thread (checkpointer.ts), not inside a request's commit.
   const checkpointer =
-    file === ':memory:' ? null : startCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'));
+    file === ':memory:' ? null : startCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'), options.checkpointIntervalMs);
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
-  const dialect = new GroupCommitDialect({ database: withStatementCache(sqlite) }, { inTransaction: () => sqlite.inTransaction });
+  const afterCommit = file === ':memory:' ? undefined : walBound(sqlite, file, options.walLimit ?? DEFAULT_WAL_LIMIT, busyTimeoutMs);
+  const dialect = new GroupCommitDialect({ database: withStatementCache(sqlite) }, { inTransaction: () => sqlite.inTransaction, afterCommit });
   const db = new Kysely<Database>({ dialect });
   await migrate(db, 'sqlite');
   await dialect.durable();

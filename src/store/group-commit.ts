@@ -81,6 +81,8 @@ export interface GroupCommitOptions {
   /** True while SQLite has a transaction open on the connection (better-sqlite3 `db.inTransaction`). */
   inTransaction(): boolean;
   log?: FailureLog;
+  /** Runs after each successful commit, on the connection with no transaction open (the WAL bound, wal-bound.ts). */
+  afterCommit?: () => void;
 }
 
 class GroupCommitDriver extends SqliteDriver {
@@ -91,6 +93,7 @@ class GroupCommitDriver extends SqliteDriver {
   #bare = false;
   readonly #inTransaction: () => boolean;
   readonly #log: FailureLog;
+  readonly #afterCommit: (() => void) | undefined;
   /** The cause of the last failed commit, until a commit succeeds (for /healthz). */
   lastFailure: string | null = null;
 
@@ -98,6 +101,7 @@ class GroupCommitDriver extends SqliteDriver {
     super(config);
     this.#inTransaction = options.inTransaction;
     this.#log = options.log ?? databaseLog;
+    this.#afterCommit = options.afterCommit;
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
@@ -185,6 +189,8 @@ class GroupCommitDriver extends SqliteDriver {
           if (this.#log.failing) this.#log.recovered();
         }
         group.resolve();
+        // Between groups, while the connection lock is held: no transaction of ours is open.
+        if (group.open) this.#afterCommit?.();
       }
     } finally {
       await this.releaseConnection();
