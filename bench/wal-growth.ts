@@ -4,14 +4,21 @@
 // write to be durable as a request does, and prints the WAL and database sizes every second.
 // Sizes, not times: it needs no quiet machine.
 //
-//   node --import tsx bench/wal-growth.ts
+//   npm run build && node --import tsx bench/wal-growth.ts
 //   WAL_LIMIT_MIB=off WAL_CHECKPOINT_MS=600000 node --import tsx bench/wal-growth.ts   (no bound, no thread: grows)
 //   WAL_CHECKPOINT_MS=600000 node --import tsx bench/wal-growth.ts                     (the bound alone)
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../src/store/db.ts';
-import { insertObject } from '../src/store/objects.ts';
+import type * as Db from '../src/store/db.ts';
+import type * as Objects from '../src/store/objects.ts';
+
+// The compiled build (npm run build first), as the server runs: from the sources the checkpoint
+// thread cannot load its .ts file and the store falls back to checkpoints inside commits.
+const from = process.env.WAL_SOURCES === '1' ? '../src/store/' : '../dist/store/';
+const ext = process.env.WAL_SOURCES === '1' ? '.ts' : '.js';
+const { openStore } = (await import(`${from}db${ext}`)) as typeof Db;
+const { insertObject } = (await import(`${from}objects${ext}`)) as typeof Objects;
 
 const seconds = Number(process.env.WAL_SECONDS ?? 20);
 const writers = Number(process.env.WAL_WRITERS ?? 16);
