@@ -6,6 +6,12 @@ import type { ChangeLog, ObjectChange } from '../work/change-log.ts';
 import type { Ctx } from '../http/context.ts';
 import type { StoredObject } from '../store/objects.ts';
 
+/**
+ * Reads shared by the snapshots of one recording: every snapshot is taken after the unit's last
+ * write, so what one reads (an invoice's lines) is what another state of that object reads too.
+ */
+export type SnapshotReads = Map<string, Promise<unknown>>;
+
 export interface PendingEvent {
   type: string;
   object: StoredObject;
@@ -25,7 +31,7 @@ export interface EventRules {
   /** The events of one change: the standard ones, as the type's module adds to or rewrites them. */
   derive(change: ObjectChange, standard: PendingEvent[]): PendingEvent[];
   /** How an object looks in an event when its stored document is not the whole API object (an invoice without its lines). */
-  snapshot(ctx: Ctx, obj: StoredObject): Promise<StoredObject>;
+  snapshot(ctx: Ctx, obj: StoredObject, shared: SnapshotReads): Promise<StoredObject>;
   /** Writes that follow from the unit's changes, before its events are derived (their own changes get events). */
   beforeRecord?(ctx: Ctx, changes: readonly ObjectChange[]): Promise<void>;
   /** Writes that follow from the recorded events, in the same unit of work (invoices: the due-date watch). */

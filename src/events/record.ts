@@ -10,7 +10,7 @@ import type { Insertable } from 'kysely';
 import type { EventsTable } from '../store/schema.ts';
 import type { StoredObject } from '../store/objects.ts';
 import type { ChangeLog } from '../work/change-log.ts';
-import { eventsFromChanges, type EventRules } from './from-changes.ts';
+import { eventsFromChanges, type EventRules, type SnapshotReads } from './from-changes.ts';
 import { pinDefaultVersion } from '../accounts/default-version.ts';
 import type { ApiVersion } from '../versions/registry.ts';
 import { ENDPOINT_TYPE } from './endpoints.ts';
@@ -102,6 +102,7 @@ export async function recordEvents(ctx: Ctx, log: ChangeLog, rules: EventRules, 
   }
   // One snapshot per object state: finalize gives invoice.finalized and invoice.updated of one invoice.
   const seen = new Map<StoredObject, StoredObject>();
+  const shared: SnapshotReads = new Map();
   const rows: EventRowInput[] = [];
   const accounts = new Map(log.explicit.map((e) => [e.object, e.account]));
   // Each account's events are rendered at its default version (pinned to the server's on first use).
@@ -122,7 +123,7 @@ export async function recordEvents(ctx: Ctx, log: ChangeLog, rules: EventRules, 
     const account = accounts.get(e.object) ?? ctx.account;
     let object = e.object;
     if (!e.type.endsWith('.deleted')) {
-      object = seen.get(e.object) ?? (await rules.snapshot(account === ctx.account ? ctx : { ...ctx, account }, e.object));
+      object = seen.get(e.object) ?? (await rules.snapshot(account === ctx.account ? ctx : { ...ctx, account }, e.object, shared));
       seen.set(e.object, object);
     }
     rows.push({

@@ -7,7 +7,7 @@ import type { RouteDeps } from '../http/route.ts';
 import type { Loader } from '../http/expand.ts';
 import type { Ctx } from '../http/context.ts';
 import type { Columns, StoredObject } from '../store/objects.ts';
-import type { EventKind, PendingEvent } from '../events/from-changes.ts';
+import type { EventKind, PendingEvent, SnapshotReads } from '../events/from-changes.ts';
 import type { ObjectChange } from '../work/change-log.ts';
 import type { Job } from '../work/jobs.ts';
 import type { ClockIntervals, TimerHandler } from '../work/timers.ts';
@@ -25,7 +25,7 @@ export interface ObjectType {
   /** Adds to or rewrites the standard events of one change (invoices: a status move's events). */
   derive?: (change: ObjectChange, standard: PendingEvent[]) => PendingEvent[];
   /** How it looks in an event when its stored document is not the whole API object. */
-  snapshot?: (ctx: Ctx, obj: StoredObject) => Promise<StoredObject>;
+  snapshot?: (ctx: Ctx, obj: StoredObject, shared: SnapshotReads) => Promise<StoredObject>;
 }
 
 /** A field `expand[]` may replace with the object its id names. */

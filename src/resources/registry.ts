@@ -64,9 +64,9 @@ export function buildRegistry(modules: readonly ResourceModule[]): ModuleRegistr
   const events: EventRules = {
     kind: (type) => objectTypes.get(type)?.events,
     derive: (change, standard) => objectTypes.get(change.type)?.derive?.(change, standard) ?? standard,
-    snapshot: async (ctx, obj) => {
+    snapshot: async (ctx, obj, shared) => {
       const fn = objectTypes.get(obj.object as string)?.snapshot;
-      return fn ? fn(ctx, obj) : obj;
+      return fn ? fn(ctx, obj, shared) : obj;
     },
     beforeRecord: async (ctx, changes) => {
       for (const fn of beforeHooks) await fn(ctx, changes);

@@ -69,3 +69,15 @@ export class ChangeLog {
     else this.changes.set(key, { type, id, before, after, order: this.tick() });
   }
 }
+
+/**
+ * The log of a unit whose changes are undone and never become events (a preview computed in a
+ * savepoint that is rolled back): nothing is noted, so no write reads the row's state before it.
+ */
+export class DiscardedChanges extends ChangeLog {
+  override noted(): boolean {
+    return true;
+  }
+
+  override note(): void {}
+}

@@ -14,7 +14,6 @@ export interface IdempotencyRecord {
 }
 
 export class UnitOfWork {
-  readonly changes = new ChangeLog();
   private readonly committedTasks: (() => void)[] = [];
   /**
    * The time the unit's events are recorded at when it is not the unit's `now`: the clock time of
@@ -28,6 +27,7 @@ export class UnitOfWork {
     readonly db: Db,
     readonly dialect: Dialect,
     readonly idempotency: IdempotencyRecord | null = null,
+    readonly changes: ChangeLog = new ChangeLog(),
   ) {}
 
   /**

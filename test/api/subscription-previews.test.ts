@@ -124,12 +124,12 @@ describe('create_preview with subscription_details', () => {
     await advanceClock(stripe, clock.id, at);
     // −677 for the 21 unused days, +1000 for the month from now.
     const change = { billing_cycle_anchor: 'now' as any, proration_date: at };
-    // Since 2026-09-30.endive the preview takes the anchor as `{ type }`; before, as the update does.
+    // Since 2026-09-30.endive the preview and the update take the anchor as `{ type }` (as the newest SDK sends it).
     const anchor = versionBefore('2026-09-30.endive') ? 'now' : { type: 'now' };
     const preview: any = await stripe.invoices.createPreview({ subscription: sub.id, subscription_details: { ...change, billing_cycle_anchor: anchor as any } });
     assert.deepEqual(preview.lines.data.map((l: any) => l.amount).sort((a: number, b: number) => a - b), [-677, 1000]);
     assert.equal(preview.total, 323);
-    const updated = await stripe.subscriptions.update(sub.id, { ...change, expand: ['latest_invoice'] });
+    const updated = await stripe.subscriptions.update(sub.id, { ...change, billing_cycle_anchor: anchor as any, expand: ['latest_invoice'] });
     assert.equal((updated.latest_invoice as Stripe.Invoice).total, 323);
   });
 

@@ -33,7 +33,8 @@ export const invoicesModule: ResourceModule = {
       derive: invoiceEvents,
       // An invoice in an event is the whole API object, its first page of lines included.
       // `invoice.upcoming` carries a preview, which has no id and its lines already.
-      snapshot: async (ctx, inv) => (inv.id === undefined ? inv : service.withLines(ctx, inv as unknown as Invoice)),
+      // Each state of one invoice in a unit's events shows the same (current) lines: read once.
+      snapshot: async (ctx, inv, shared) => (inv.id === undefined ? inv : service.withLines(ctx, inv as unknown as Invoice, shared)),
     },
     { type: 'line_item', idPrefix: 'il', columns: { invoice: 'invoice id' } },
     // A subscription's own charge behind a line (not an API object).

@@ -21,15 +21,23 @@ import { recompute, saveInvoice } from './totals.ts';
 import { invoices, lineItems } from './repository.ts';
 import { copyItemsToInvoice } from './revision.ts';
 import type { Invoice, LineItem } from './model.ts';
+import type { SnapshotReads } from '../../events/from-changes.ts';
 import type { CreateInvoice, ListInvoices, UpdateInvoice } from './params.ts';
 
 const DAY = 86_400;
 
 /** The invoice with its first page of lines, as every endpoint returns it. */
-export async function withLines(ctx: Ctx, inv: Invoice): Promise<Invoice> {
-  const page = await listPage(ctx, lineItems, `/v1/invoices/${inv.id}/lines`, { limit: 10 }, { where: { invoice: inv.id }, ascending: true });
+export async function withLines(ctx: Ctx, inv: Invoice, shared?: SnapshotReads): Promise<Invoice> {
+  const read = () => listPage(ctx, lineItems, `/v1/invoices/${inv.id}/lines`, { limit: 10 }, { where: { invoice: inv.id }, ascending: true });
+  let page: Promise<ListEnvelope<LineItem>>;
+  if (shared === undefined) page = read();
+  else {
+    const key = `lines\u0000${ctx.account}\u0000${inv.id}`;
+    page = (shared.get(key) as Promise<ListEnvelope<LineItem>> | undefined) ?? read();
+    shared.set(key, page);
+  }
   // `internal` stays on: old API versions read it; the version renderer hides it from every response.
-  return { ...inv, lines: page };
+  return { ...inv, lines: await page };
 }
 
 /** For expand[]: the invoice with its lines, or undefined when it is gone. */

@@ -9,7 +9,7 @@ import { activeDiscount, lockCustomer } from '../customers/service.ts';
 import { itemsWhere, saveInvoiceItem } from '../invoice-items/service.ts';
 import type { SubscriptionLine, TaxRateSnapshot } from '../invoice-items/model.ts';
 import { MAX_LINES } from './attach.ts';
-import { blankInvoice, withLines } from './service.ts';
+import { blankInvoice } from './service.ts';
 import { recompute } from './totals.ts';
 import { invoices, subscriptionLines } from './repository.ts';
 import type { Invoice } from './model.ts';
@@ -45,7 +45,7 @@ export interface SubscriptionInvoiceSpec {
   prorationDate?: number;
 }
 
-/** Makes the draft; returns it with its lines. */
+/** Makes the draft; returns it without its lines (no caller shows it: each reads it again or by id). */
 export async function createSubscriptionInvoice(ctx: Ctx, spec: SubscriptionInvoiceSpec): Promise<Invoice> {
   const { customer, subscription: sub } = spec;
   const inv = blankInvoice(ctx, customer, spec.currency);
@@ -86,5 +86,5 @@ export async function createSubscriptionInvoice(ctx: Ctx, spec: SubscriptionInvo
       await saveInvoiceItem(ctx, item);
     }
   }
-  return withLines(ctx, await recompute(ctx, inv, customer.balance));
+  return recompute(ctx, inv, customer.balance);
 }

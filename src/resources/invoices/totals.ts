@@ -24,21 +24,19 @@ export async function recompute(ctx: Ctx, inv: Invoice, customerBalance: number)
   const items: LineSource[] = [...(await subscriptionLines.all(ctx, { invoice: inv.id })), ...(await itemsWhere(ctx, { invoice: inv.id }))];
   const byItem = new Map(items.map((i) => [i.id, i]));
   const existing = await loadLines(ctx, inv.id);
+  // `raw` null: a line new to the invoice, inserted once its totals are known (one write, not two).
   const kept: { line: LineItem; raw: string | null }[] = [];
   for (const { line, raw } of existing) {
     const itemId = sourceIdOf(line);
     if (byItem.has(itemId)) kept.push({ line, raw });
     else await removeLine(ctx, line.id);
   }
-  // Items that joined since the last recomputation get lines at the end, oldest first.
+  // Items that joined since the last recomputation get lines at the end, oldest first (inserted
+  // below in this order, after every line kept: the order lines are listed in).
   const known = new Set(kept.map((k) => sourceIdOf(k.line)));
-  const added: LineItem[] = [];
   for (const item of items) {
     if (known.has(item.id)) continue;
-    const line = lineFromItem(item, inv.id, lineIdFor(item.id));
-    await insertLine(ctx, line);
-    added.push(line);
-    kept.push({ line, raw: null });
+    kept.push({ line: lineFromItem(item, inv.id, lineIdFor(item.id)), raw: null });
   }
 
   const inputs: TotalsLineInput[] = [];
@@ -64,8 +62,9 @@ export async function recompute(ctx: Ctx, inv: Invoice, customerBalance: number)
     line.taxes = t.taxes.map(toStripeTax) as LineItem['taxes'];
     // Versions before 2025-03-31.basil show it; no response of the newest shape does.
     line.internal = { amount_excluding_tax: t.amount_excluding_tax };
-    const json = JSON.stringify(line);
-    if (json !== kept[i].raw) await saveLine(ctx, line);
+    const raw = kept[i].raw;
+    if (raw === null) await insertLine(ctx, line);
+    else if (JSON.stringify(line) !== raw) await saveLine(ctx, line);
   }
 
   inv.subtotal = totals.subtotal;

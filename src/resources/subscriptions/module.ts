@@ -30,7 +30,10 @@ import { ENDED } from './model.ts';
 import { UPCOMING_TIMER, upcomingRenewal } from './upcoming-event.ts';
 import { deleteSubscriptionDiscount } from './discount.ts';
 
-/** Resume's `billing_cycle_anchor`: a string before 2026-09-30.endive, `{type}` from it; both are taken. */
+/**
+ * Update's and resume's `billing_cycle_anchor`: `now`/`unchanged` before 2026-09-30.endive, `{type}` from it
+ * (stripe-node 20+ sends the object). Both forms are taken at every version, like an additive change.
+ */
 function anchorType(p: FormParams): FormParams {
   const a = p.billing_cycle_anchor;
   if (typeof a !== 'object' || a === null || Array.isArray(a)) return p;
@@ -60,7 +63,7 @@ export const subscriptionsModule: ResourceModule = {
     route('POST', '/v1/subscriptions', (ctx, p) => createSubscription(ctx, validate(params.createSubscription, p)));
     route('GET', '/v1/subscriptions', (ctx, p) => service.listSubscriptions(ctx, validate(params.listSubscriptions, p)));
     route('GET', '/v1/subscriptions/:id', (ctx, p, path) => (validate({}, p), service.retrieveSubscription(ctx, path.id)));
-    route('POST', '/v1/subscriptions/:id', (ctx, p, path) => updateSubscription(ctx, path.id, validate(params.updateSubscription, p)));
+    route('POST', '/v1/subscriptions/:id', (ctx, p, path) => updateSubscription(ctx, path.id, validate(params.updateSubscription, anchorType(p))));
     route('DELETE', '/v1/subscriptions/:id', (ctx, p, path) => cancelSubscription(ctx, path.id, validate(params.cancelSubscription, p)));
     route('DELETE', '/v1/subscriptions/:id/discount', (ctx, p, path) => (validate({}, p), deleteSubscriptionDiscount(ctx, path.id)));
     route('POST', '/v1/subscriptions/:id/resume', (ctx, p, path) => resumeSubscription(ctx, path.id, validate(params.resumeSubscription, anchorType(p))));

@@ -131,8 +131,8 @@ export const cancelSubscription = {
 };
 
 export const resumeSubscription = {
-  /** `now`/`unchanged`, or from 2026-09-30.endive `{type}`: checked by pause.ts (resumeAnchor). */
-  billing_cycle_anchor: s.string(),
+  /** `now` or `unchanged` (the `{type}` form is unwrapped by the route: module.ts). */
+  billing_cycle_anchor: s.enum(['now', 'unchanged'] as const),
   payment_behavior: s.enum(['resume_on_payment_attempt', 'resume_on_payment_success'] as const),
   proration_behavior: prorationBehavior,
   proration_date: s.timestamp(),

@@ -70,17 +70,8 @@ export async function pauseSubscription(ctx: Ctx, id: string, p: PauseSubscripti
   return sub;
 }
 
-/** `billing_cycle_anchor`: a string before 2026-09-30.endive, `{type}` from it; either is taken. */
-export function resumeAnchor(p: ResumeSubscription): 'now' | 'unchanged' {
-  const a = p.billing_cycle_anchor as unknown;
-  const value = typeof a === 'object' && a !== null ? (a as { type?: unknown }).type : a;
-  if (value === undefined) return 'now';
-  if (value !== 'now' && value !== 'unchanged') throw errors.invalidEnum(typeof a === 'object' ? 'billing_cycle_anchor[type]' : 'billing_cycle_anchor', ['now', 'unchanged']);
-  return value;
-}
-
 export async function resumeSubscription(ctx: Ctx, id: string, p: ResumeSubscription): Promise<Subscription> {
-  const anchor = resumeAnchor(p);
+  const anchor = p.billing_cycle_anchor ?? 'now';
   const sub = await lockSubscription(ctx, id);
   if (sub.status !== 'paused') throw errors.invalidRequest(`Subscription ${sub.id} is not paused: only paused subscriptions can be resumed.`);
   if (sub.collection_method !== 'charge_automatically')

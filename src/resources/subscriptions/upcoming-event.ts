@@ -9,6 +9,7 @@ import type { Ctx } from '../../http/context.ts';
 import { DEFAULTS } from '../../config.ts';
 import { setTimer } from '../../work/timers.ts';
 import { UnitOfWork } from '../../work/unit-of-work.ts';
+import { DiscardedChanges } from '../../work/change-log.ts';
 import { retrieveInvoice } from '../invoices/service.ts';
 import { forgetReads, type StoredObject } from '../../store/objects.ts';
 import { subscriptions } from './repository.ts';
@@ -64,8 +65,8 @@ export async function upcomingRenewal(ctx: Ctx, id: string): Promise<void> {
 /** The next renewal's invoice as create_preview shows it, computed and undone within this unit. */
 async function previewInSavepoint(ctx: Ctx, id: string): Promise<StoredObject | null> {
   if (!ctx.work) return null;
-  // Its own unit of work: what the preview changes must not become this unit's events.
-  const scratch: Ctx = { ...ctx, work: new UnitOfWork(ctx.db, ctx.work.dialect) };
+  // Its own unit of work, whose changes are not even noted: they are undone and never become events.
+  const scratch: Ctx = { ...ctx, work: new UnitOfWork(ctx.db, ctx.work.dialect, null, new DiscardedChanges()) };
   await sql`savepoint invoice_upcoming`.execute(ctx.db);
   try {
     const invoiceId = await previewSubscriptionInvoice(scratch, { subscription: id, details: {} });
