@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { advanceClock } from '../helpers/test-clocks.ts';
+import { clockedWorld, HOUR, DAY, T0, FEB1, MAR1 } from '../helpers/clocked-world.ts';
 
 let server: TestServer;
 before(async () => {
@@ -14,21 +15,7 @@ before(async () => {
 });
 after(() => server.close());
 
-const HOUR = 3600;
-const DAY = 86_400;
-/** 2030-01-01T00:00:00Z: a 31-day month follows. */
-const T0 = 1_893_456_000;
-const FEB1 = T0 + 31 * DAY;
-const MAR1 = FEB1 + 28 * DAY;
-
-async function world(stripe: Stripe, interval: 'day' | 'month' = 'month') {
-  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: T0 });
-  const customer = await stripe.customers.create({ test_clock: clock.id, name: 'Renewing' } as any);
-  const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
-  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-  const price = await stripe.prices.create({ product_data: { name: 'Plan' }, currency: 'usd', unit_amount: 3100, recurring: { interval } });
-  return { clock, customer, price };
-}
+const world = (stripe: Stripe, interval: 'day' | 'month' = 'month') => clockedWorld(stripe, { interval, name: 'Renewing' });
 
 const upcomingEvents = async (stripe: Stripe) => (await stripe.events.list({ type: 'invoice.upcoming', limit: 100 })).data.reverse();
 /** Events show objects at the account's version (the server's), whatever version the clients send. */

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { advanceClock } from '../helpers/test-clocks.ts';
+import { clockedWorld, HOUR, DAY, T0, FEB1, MAR1, invoicesOf } from '../helpers/clocked-world.ts';
 import { BASIL, before as versionBefore } from '../helpers/versioned.ts';
 
 let server: TestServer;
@@ -16,26 +17,11 @@ before(async () => {
 });
 after(() => server.close());
 
-const HOUR = 3600;
-const DAY = 86_400;
-/** 2030-01-01T00:00:00Z: a 31-day month follows. */
-const T0 = 1_893_456_000;
-const FEB1 = T0 + 31 * DAY;
-const MAR1 = FEB1 + 28 * DAY;
 const OLD = '2023-08-16';
 
-async function world(stripe: Stripe, amount: number) {
-  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: T0 });
-  const customer = await stripe.customers.create({ test_clock: clock.id, name: 'Previewed' } as any);
-  const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
-  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-  const product = await stripe.products.create({ name: 'Plan' });
-  const price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: amount, recurring: { interval: 'month' } });
-  return { clock, customer, product, price };
-}
+const world = (stripe: Stripe, amount: number) => clockedWorld(stripe, { amount, name: 'Previewed' });
 
 const isProration = (l: any): boolean => (BASIL ? (l.parent?.subscription_item_details?.proration ?? false) : l.proration);
-const invoicesOf = async (stripe: Stripe, customer: string) => (await stripe.invoices.list({ customer, limit: 100 })).data.reverse();
 const pendingOf = async (stripe: Stripe, customer: string) => ((await stripe.invoiceItems.list({ customer, pending: true } as any)).data as any[]).reverse();
 /** What a line or invoice item shows of a proration, to compare the two. */
 const shape = (x: any) => ({ amount: x.amount, description: x.description, period: x.period });

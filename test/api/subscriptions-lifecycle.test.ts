@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { advanceClock } from '../helpers/test-clocks.ts';
+import { clockedWorld, HOUR, DAY, T0, FEB1, MAR1, periodOf, invoicesOf } from '../helpers/clocked-world.ts';
 import { BASIL } from '../helpers/versioned.ts';
 import { renewSubscription } from '../../src/resources/subscriptions/renew.ts';
 
@@ -15,29 +16,7 @@ before(async () => {
 });
 after(() => server.close());
 
-const HOUR = 3600;
-const DAY = 86_400;
-/** 2030-01-01T00:00:00Z: a 31-day month follows. */
-const T0 = 1_893_456_000;
-const FEB1 = T0 + 31 * DAY;
-const MAR1 = FEB1 + 28 * DAY;
-
-async function world(stripe: Stripe, card: string | null = 'pm_card_visa', amount = 3100) {
-  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: T0 });
-  const customer = await stripe.customers.create({ test_clock: clock.id, name: 'Clocked' } as any);
-  if (card) {
-    const pm = await stripe.paymentMethods.attach(card, { customer: customer.id });
-    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-  }
-  const product = await stripe.products.create({ name: 'Plan' });
-  const price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: amount, recurring: { interval: 'month' } });
-  return { clock, customer, product, price };
-}
-
-const periodOf = (sub: any) =>
-  BASIL ? { start: sub.items.data[0].current_period_start, end: sub.items.data[0].current_period_end } : { start: sub.current_period_start, end: sub.current_period_end };
-
-const invoicesOf = async (stripe: Stripe, customer: string) => (await stripe.invoices.list({ customer, limit: 100 })).data.reverse();
+const world = (stripe: Stripe, card: string | null = 'pm_card_visa', amount = 3100) => clockedWorld(stripe, { card, amount });
 
 describe('subscriptions over time', () => {
   test('a month on the clock renews: new period, a subscription_cycle invoice with the pending items for it, finalized and paid an hour later', async () => {

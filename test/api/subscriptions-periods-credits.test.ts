@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { advanceClock } from '../helpers/test-clocks.ts';
+import { clockedWorld, HOUR, DAY, T0, FEB1 } from '../helpers/clocked-world.ts';
 import { BASIL } from '../helpers/versioned.ts';
 
 let server: TestServer;
@@ -16,21 +17,7 @@ before(async () => {
 });
 after(() => server.close());
 
-const HOUR = 3600;
-const DAY = 86_400;
-/** 2030-01-01T00:00:00Z: January has 31 days, so 3100 a month is 100 a day. */
-const T0 = 1_893_456_000;
-const FEB1 = T0 + 31 * DAY;
-
-async function world(stripe: Stripe) {
-  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: T0 });
-  const customer = await stripe.customers.create({ test_clock: clock.id, name: 'Credits' } as any);
-  const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
-  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-  const product = await stripe.products.create({ name: 'Seat' });
-  const price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 3100, recurring: { interval: 'month' } });
-  return { clock, customer, price };
-}
+const world = (stripe: Stripe) => clockedWorld(stripe, { name: 'Credits' });
 
 const pendingOf = async (stripe: Stripe, customer: string) => (await stripe.invoiceItems.list({ customer, pending: true, limit: 100 })).data.reverse() as any[];
 const lineCredits = (line: any) => (BASIL ? line.parent.subscription_item_details.proration_details.credited_items : line.proration_details.credited_items);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { advanceClock } from '../helpers/test-clocks.ts';
+import { clockedWorld, HOUR, DAY, T0, FEB1, MAR1 } from '../helpers/clocked-world.ts';
 
 let server: TestServer;
 before(async () => {
@@ -15,23 +16,7 @@ before(async () => {
 });
 after(() => server.close());
 
-const HOUR = 3600;
-const DAY = 86_400;
-const T0 = 1_893_456_000;
-const FEB1 = T0 + 31 * DAY;
-const MAR1 = FEB1 + 28 * DAY;
-
-async function world(stripe: Stripe, card: string | null) {
-  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: T0 });
-  const customer = await stripe.customers.create({ test_clock: clock.id, name: 'Clocked' } as any);
-  if (card) {
-    const pm = await stripe.paymentMethods.attach(card, { customer: customer.id });
-    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-  }
-  const product = await stripe.products.create({ name: 'Plan' });
-  const price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 3100, recurring: { interval: 'month' } });
-  return { clock, customer, price };
-}
+const world = (stripe: Stripe, card: string | null) => clockedWorld(stripe, { card });
 
 describe('subscription status settings', () => {
   test('after the last failed retry the subscription is unpaid: the next renewal stays an unattempted draft; paying makes it active', async () => {

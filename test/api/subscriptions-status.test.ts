@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { advanceClock } from '../helpers/test-clocks.ts';
-import { BASIL } from '../helpers/versioned.ts';
+import { clockedWorld, HOUR, DAY, T0, FEB1, periodOf, invoicesOf, eventTypes } from '../helpers/clocked-world.ts';
 
 let server: TestServer;
 before(async () => {
@@ -16,28 +16,8 @@ before(async () => {
 });
 after(() => server.close());
 
-const HOUR = 3600;
-const DAY = 86_400;
-/** 2030-01-01T00:00:00Z: a 31-day month follows. */
-const T0 = 1_893_456_000;
-const FEB1 = T0 + 31 * DAY;
+const world = (stripe: Stripe, card: string | null = 'pm_card_visa', amount = 3100) => clockedWorld(stripe, { card, amount });
 
-async function world(stripe: Stripe, card: string | null = 'pm_card_visa', amount = 3100) {
-  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: T0 });
-  const customer = await stripe.customers.create({ test_clock: clock.id, name: 'Clocked' } as any);
-  if (card) {
-    const pm = await stripe.paymentMethods.attach(card, { customer: customer.id });
-    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-  }
-  const product = await stripe.products.create({ name: 'Plan' });
-  const price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: amount, recurring: { interval: 'month' } });
-  return { clock, customer, product, price };
-}
-
-const periodOf = (sub: any) =>
-  BASIL ? { start: sub.items.data[0].current_period_start, end: sub.items.data[0].current_period_end } : { start: sub.current_period_start, end: sub.current_period_end };
-const invoicesOf = async (stripe: Stripe, customer: string) => (await stripe.invoices.list({ customer, limit: 100 })).data.reverse();
-const eventTypes = async (stripe: Stripe) => (await stripe.events.list({ limit: 100 })).data.map((e) => e.type).reverse();
 const flexible = { billing_mode: { type: 'flexible' } } as any;
 
 async function refused(call: Promise<unknown>, pattern: RegExp, status = 400): Promise<void> {
