@@ -164,34 +164,22 @@ export async function fireDueTimers(env: WorkEnv, clock: Clock, limit = 1000, ki
  * or the clock's time `frozen` for timers set in its past; at most `limit`, in a stable order.
  */
 export async function clockTimersDue(ctx: Pick<Ctx, 'db' | 'account'>, testClock: string, frozen: number, target: number, limit: number): Promise<TimerRow[]> {
-  const first = await nextClockTimerSql.rows(ctx.db, { account: ctx.account, testClock, target });
+  const first = await clockTimersUpToSql.rows(ctx.db, { account: ctx.account, testClock, upTo: target, limit: 1 });
   if (first.length === 0) return [];
   const at = Math.max(Number(first[0].run_at), frozen);
   if (limit === 1) return [{ ...first[0], run_at: Number(first[0].run_at) }];
-  const rows = await clockTimersAtSql.rows(ctx.db, { account: ctx.account, testClock, at, limit });
+  const rows = await clockTimersUpToSql.rows(ctx.db, { account: ctx.account, testClock, upTo: at, limit });
   return rows.map((r) => ({ ...r, run_at: Number(r.run_at) }));
 }
 
-const nextClockTimerSql = compiled((db, a: { account: string; testClock: string; target: number }) =>
+/** A clock's timers due up to `upTo`, in firing order. */
+const clockTimersUpToSql = compiled((db, a: { account: string; testClock: string; upTo: number; limit: number }) =>
   timersDb(db)
     .selectFrom('timers')
     .selectAll()
     .where('account', '=', a.account)
     .where('test_clock', '=', a.testClock)
-    .where('run_at', '<=', a.target)
-    .orderBy('run_at')
-    .orderBy('kind')
-    .orderBy('object')
-    .limit(1),
-);
-
-const clockTimersAtSql = compiled((db, a: { account: string; testClock: string; at: number; limit: number }) =>
-  timersDb(db)
-    .selectFrom('timers')
-    .selectAll()
-    .where('account', '=', a.account)
-    .where('test_clock', '=', a.testClock)
-    .where('run_at', '<=', a.at)
+    .where('run_at', '<=', a.upTo)
     .orderBy('run_at')
     .orderBy('kind')
     .orderBy('object')
