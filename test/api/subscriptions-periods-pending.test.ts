@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { advanceClock } from '../helpers/test-clocks.ts';
+import { DAY, HOUR, T0 } from '../helpers/clocked-world.ts';
 
 let server: TestServer;
 before(async () => {
@@ -14,10 +15,6 @@ before(async () => {
 });
 after(() => server.close());
 
-const HOUR = 3600;
-const DAY = 86_400;
-/** 2030-01-01T00:00:00Z: January has 31 days. */
-const T0 = 1_893_456_000;
 const WEEK = 7 * DAY;
 
 const invoicesOf = async (stripe: Stripe, customer: string) => (await stripe.invoices.list({ customer, limit: 100 })).data.reverse();
