@@ -7,12 +7,12 @@ import { newId } from '../../store/ids.ts';
 import type { Customer } from '../customers/model.ts';
 import { activeDiscount, lockCustomer } from '../customers/service.ts';
 import { itemsWhere, saveInvoiceItem } from '../invoice-items/service.ts';
-import type { SubscriptionLine, TaxRateSnapshot } from '../invoice-items/model.ts';
+import type { InvoiceItem, SubscriptionLine, TaxRateSnapshot } from '../invoice-items/model.ts';
 import { MAX_LINES } from './attach.ts';
 import { blankInvoice } from './service.ts';
-import { recompute } from './totals.ts';
+import { recompute, totalDraft } from './totals.ts';
 import { invoices, subscriptionLines } from './repository.ts';
-import type { Invoice } from './model.ts';
+import type { Invoice, LineItem } from './model.ts';
 import { AUTO_FINALIZE_DELAY } from '../../billing/payment-retries.ts';
 
 export type SubscriptionLineSpec = Pick<
@@ -45,8 +45,8 @@ export interface SubscriptionInvoiceSpec {
   prorationDate?: number;
 }
 
-/** Makes the draft; returns it without its lines (no caller shows it: each reads it again or by id). */
-export async function createSubscriptionInvoice(ctx: Ctx, spec: SubscriptionInvoiceSpec): Promise<Invoice> {
+/** The draft and the subscription's own lines, not yet stored (no I/O). */
+function subscriptionDraft(ctx: Ctx, spec: SubscriptionInvoiceSpec): { inv: Invoice; lines: SubscriptionLine[] } {
   const { customer, subscription: sub } = spec;
   const inv = blankInvoice(ctx, customer, spec.currency);
   inv.billing_reason = spec.billingReason;
@@ -66,25 +66,47 @@ export async function createSubscriptionInvoice(ctx: Ctx, spec: SubscriptionInvo
   inv.period_start = spec.period.start;
   inv.period_end = spec.period.end;
   inv.test_clock = sub.test_clock;
+  const lines = spec.lines.map((l): SubscriptionLine => ({ ...l, id: newId('sli'), object: 'subscription_line', invoice: inv.id, created: ctx.now, customer: customer.id, currency: spec.currency }));
+  return { inv, lines };
+}
+
+/** The customer's pending invoice items the draft pulls in (`spec.pending`), oldest first, up to the line limit. */
+async function pendingItems(ctx: Ctx, spec: SubscriptionInvoiceSpec, lock: boolean): Promise<InvoiceItem[]> {
+  const pending = spec.pending;
+  if (pending.kind === 'none') return [];
+  const all = await itemsWhere(ctx, { customer: spec.customer.id, pending: true, currency: spec.currency }, lock);
+  const wanted = all.filter((item) => {
+    if (pending.kind === 'only') return pending.ids.includes(item.id);
+    const owner = item.parent?.subscription_details.subscription;
+    return owner === undefined || owner === spec.subscription.id;
+  });
+  return wanted.slice(0, MAX_LINES - spec.lines.length);
+}
+
+/** Makes the draft; returns it without its lines (no caller shows it: each reads it again or by id). */
+export async function createSubscriptionInvoice(ctx: Ctx, spec: SubscriptionInvoiceSpec): Promise<Invoice> {
+  const { inv, lines } = subscriptionDraft(ctx, spec);
   await invoices.insert(ctx, inv);
-  for (const l of spec.lines) {
-    const line: SubscriptionLine = { ...l, id: newId('sli'), object: 'subscription_line', invoice: inv.id, created: ctx.now, customer: customer.id, currency: spec.currency };
-    await subscriptionLines.insert(ctx, line);
-  }
+  for (const line of lines) await subscriptionLines.insert(ctx, line);
   if (spec.pending.kind !== 'none') {
     // The customer's lock keeps two invoices from pulling in the same pending item.
-    await lockCustomer(ctx, customer.id);
-    const all = await itemsWhere(ctx, { customer: customer.id, pending: true, currency: spec.currency }, true);
-    const pending = spec.pending;
-    const wanted = all.filter((item) => {
-      if (pending.kind === 'only') return pending.ids.includes(item.id);
-      const owner = item.parent?.subscription_details.subscription;
-      return owner === undefined || owner === sub.id;
-    });
-    for (const item of wanted.slice(0, MAX_LINES - spec.lines.length)) {
+    await lockCustomer(ctx, spec.customer.id);
+    for (const item of await pendingItems(ctx, spec, true)) {
       item.invoice = inv.id;
       await saveInvoiceItem(ctx, item);
     }
   }
-  return recompute(ctx, inv, customer.balance);
+  return recompute(ctx, inv, spec.customer.balance);
+}
+
+/**
+ * The draft `createSubscriptionInvoice` would make, with its lines and totals, computed in memory:
+ * the same draft, the same pending items and the same recomputation, and nothing written.
+ */
+export async function draftSubscriptionInvoice(ctx: Ctx, spec: SubscriptionInvoiceSpec): Promise<{ invoice: Invoice; lines: LineItem[] }> {
+  const { inv, lines } = subscriptionDraft(ctx, spec);
+  // Copies: the items read may be the transaction's own copies of the stored rows.
+  const items = (await pendingItems(ctx, spec, false)).map((item) => ({ ...item, invoice: inv.id }));
+  const drafted = await totalDraft(ctx, inv, [...lines, ...items], [], spec.customer.balance);
+  return { invoice: inv, lines: drafted.lines.map((l) => l.line) };
 }

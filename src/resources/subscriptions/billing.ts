@@ -41,13 +41,13 @@ export async function itemLine(
   };
 }
 
-export function invoiceFor(
-  ctx: Ctx,
+/** The invoice settings a subscription gives every invoice it makes. */
+export function invoiceSpec(
   sub: Subscription,
   customer: Customer,
   rest: Pick<SubscriptionInvoiceSpec, 'billingReason' | 'lines' | 'pending' | 'period' | 'prorationDate'>,
-): Promise<Invoice> {
-  return createSubscriptionInvoice(ctx, {
+): SubscriptionInvoiceSpec {
+  return {
     customer,
     subscription: {
       id: sub.id,
@@ -60,7 +60,16 @@ export function invoiceFor(
     },
     currency: sub.currency,
     ...rest,
-  });
+  };
+}
+
+export function invoiceFor(
+  ctx: Ctx,
+  sub: Subscription,
+  customer: Customer,
+  rest: Pick<SubscriptionInvoiceSpec, 'billingReason' | 'lines' | 'pending' | 'period' | 'prorationDate'>,
+): Promise<Invoice> {
+  return createSubscriptionInvoice(ctx, invoiceSpec(sub, customer, rest));
 }
 
 export type PayOutcome = { invoice: Invoice; paid: boolean; declined: CardError | null };

@@ -2,8 +2,9 @@
 // ... where X is determined by your subscriptions settings" (the Dashboard's "Upcoming renewal
 // events"; here --upcoming-renewal-days). A durable timer per subscription, set whenever the
 // subscription is saved to X days before its current period ends, on its customer's clock; when
-// it fires, the renewal is previewed (as create_preview does) inside a savepoint that is rolled
-// back, and the event carries that invoice without an id. Once per period end.
+// it fires, the renewal's invoice is made in memory by the renewal step's own decisions
+// (next-renewal.ts), and the event carries it without an id, as create_preview shows it. Once per
+// period end.
 import { sql } from 'kysely';
 import type { Ctx } from '../../http/context.ts';
 import { DEFAULTS } from '../../config.ts';
@@ -14,6 +15,7 @@ import { retrieveInvoice } from '../invoices/service.ts';
 import { forgetReads, type StoredObject } from '../../store/objects.ts';
 import { subscriptions } from './repository.ts';
 import { previewSubscriptionInvoice } from './preview.ts';
+import { draftNextRenewal } from './next-renewal.ts';
 import { ENDED, type Subscription } from './model.ts';
 
 export const UPCOMING_TIMER = 'subscription.upcoming';
@@ -53,7 +55,7 @@ export async function upcomingRenewal(ctx: Ctx, id: string): Promise<void> {
   internal.upcoming_at = null;
   const due = notice(ctx, sub);
   if (due !== null && due.at <= ctx.now) {
-    const preview = await previewInSavepoint(ctx, id);
+    const preview = await upcomingInvoice(ctx, sub, id);
     internal.upcoming_for = due.for;
     if (preview) ctx.work?.emitFor('invoice.upcoming', preview);
   }
@@ -62,7 +64,32 @@ export async function upcomingRenewal(ctx: Ctx, id: string): Promise<void> {
   await subscriptions.update(ctx, sub);
 }
 
-/** The next renewal's invoice as create_preview shows it, computed and undone within this unit. */
+/** The next renewal's invoice as create_preview shows it, made in memory; null when the next step makes none. */
+async function upcomingInvoice(ctx: Ctx, sub: Subscription, id: string): Promise<StoredObject | null> {
+  const next = await draftNextRenewal(ctx, sub);
+  if (next.kind === 'none') return null;
+  if (next.kind === 'finalized') return previewInSavepoint(ctx, id);
+  const { invoice, lines } = next;
+  // As an endpoint shows an invoice: its first page of lines.
+  const page = { object: 'list', data: lines.slice(0, LINES_PAGE), has_more: lines.length > LINES_PAGE, url: '' };
+  return asNotice(id, { ...invoice, lines: page });
+}
+
+const LINES_PAGE = 10;
+
+/** Like a preview's: temporary line ids, no invoice id. */
+function asNotice(subscription: string, inv: { id: string; lines?: unknown }): StoredObject {
+  const lines = inv.lines as { data: { id: string; invoice: string | null }[]; url: string };
+  for (const line of lines.data) {
+    line.id = `il_tmp_${line.id.slice(line.id.indexOf('_') + 1)}`;
+    line.invoice = null;
+  }
+  lines.url = `/v1/invoices/upcoming/lines?subscription=${subscription}`;
+  const { id: _id, ...rest } = inv;
+  return { ...rest, billing_reason: 'upcoming', webhooks_delivered_at: null } as unknown as StoredObject;
+}
+
+/** Paused collection's finalized renewal, as create_preview shows it: made and undone within this unit. */
 async function previewInSavepoint(ctx: Ctx, id: string): Promise<StoredObject | null> {
   if (!ctx.work) return null;
   // Its own unit of work, whose changes are not even noted: they are undone and never become events.
@@ -71,16 +98,7 @@ async function previewInSavepoint(ctx: Ctx, id: string): Promise<StoredObject | 
   try {
     const invoiceId = await previewSubscriptionInvoice(scratch, { subscription: id, details: {} });
     if (invoiceId === null) return null;
-    const inv = await retrieveInvoice(scratch, invoiceId);
-    const lines = inv.lines as { data: { id: string; invoice: string | null }[]; url: string };
-    // Like a preview's: temporary line ids, no invoice id.
-    for (const line of lines.data) {
-      line.id = `il_tmp_${line.id.slice(line.id.indexOf('_') + 1)}`;
-      line.invoice = null;
-    }
-    lines.url = `/v1/invoices/upcoming/lines?subscription=${id}`;
-    const { id: _id, ...rest } = inv;
-    return { ...rest, billing_reason: 'upcoming', webhooks_delivered_at: null } as unknown as StoredObject;
+    return asNotice(id, await retrieveInvoice(scratch, invoiceId));
   } finally {
     await sql`rollback to savepoint invoice_upcoming`.execute(ctx.db);
     await sql`release savepoint invoice_upcoming`.execute(ctx.db);

@@ -1,0 +1,32 @@
+// The next renewal's invoice without making it: the renewal step's own decisions
+// (renewal-step.ts) on a copy of the subscription at the time of its next action, and the
+// draft the renewal would create, computed in memory (draftSubscriptionInvoice). Nothing is
+// written, so the `invoice.upcoming` notice needs no savepoint.
+import type { Ctx } from '../../http/context.ts';
+import { draftSubscriptionInvoice } from '../invoices/subscription-invoice.ts';
+import type { Invoice, LineItem } from '../invoices/model.ts';
+import { holdInvoice, renewalDraftHold, renewalInvoiceSpec, renewalStep } from './renewal-step.ts';
+import { nextActionAt } from './state.ts';
+import type { Subscription } from './model.ts';
+
+export type NextRenewal =
+  | { kind: 'draft'; invoice: Invoice; lines: LineItem[] }
+  /** The step due next makes no invoice (a deadline, an expiry, an end, a pause). */
+  | { kind: 'none' }
+  /** Paused collection that voids or marks the renewal uncollectible: only the renewal itself (finalization) shows it. */
+  | { kind: 'finalized' };
+
+export async function draftNextRenewal(ctx: Ctx, stored: Subscription): Promise<NextRenewal> {
+  const due = nextActionAt(stored);
+  if (due === null) return { kind: 'none' };
+  const at: Ctx = { ...ctx, now: Math.max(due, ctx.now) };
+  // The step moves the subscription on; the stored one (and the transaction's copy of it) stays as it is.
+  const sub = structuredClone(stored);
+  const step = await renewalStep(at, sub);
+  if (step.kind !== 'renew') return { kind: 'none' };
+  const hold = renewalDraftHold(sub, at.now);
+  if (hold.finalize !== null) return { kind: 'finalized' };
+  const drafted = await draftSubscriptionInvoice(at, await renewalInvoiceSpec(at, sub, step));
+  if (hold.hold) holdInvoice(drafted.invoice);
+  return { kind: 'draft', ...drafted };
+}
