@@ -6,24 +6,23 @@ import { errors } from '../../http/errors.ts';
 import { customerRef } from '../customers/service.ts';
 import { createInvoiceItem, itemsWhere, updateInvoiceItem } from '../invoice-items/service.ts';
 import { batchRefresh } from './attach.ts';
-import { createInvoice, retrieveInvoice } from './service.ts';
+import { createInvoice, loadInvoice } from './service.ts';
 import { atLine, toItemParams } from './line-edits.ts';
 import type { Invoice } from './model.ts';
 import type { CreatePreview, Upcoming, UpcomingLines } from './params.ts';
 import type { LineItem } from './model.ts';
 import { loadLines } from './lines.ts';
-import { lineItems } from './repository.ts';
 import type { ListEnvelope } from '../../http/list.ts';
 import { getObject } from '../../store/objects.ts';
 import { inObjectTime } from '../test-clocks/time.ts';
-import { previewSubscriptionInvoice } from '../subscriptions/preview.ts';
+import { previewSubscriptionInvoice, type PreviewedInvoice } from '../subscriptions/preview.ts';
 
 /**
  * A subscription's next invoice, with any `subscription_details` change applied (or a new
  * subscription's first invoice): resources/subscriptions/preview.ts makes it as a draft inside
  * this request's rolled-back transaction, in the subscription's (or customer's) clock time.
  */
-async function subscriptionPreview(base: Ctx, p: CreatePreview): Promise<Invoice> {
+async function subscriptionPreview(base: Ctx, p: CreatePreview): Promise<PreviewedInvoice> {
   let ctx = base;
   let customer = p.customer;
   if (p.subscription !== undefined) {
@@ -36,19 +35,18 @@ async function subscriptionPreview(base: Ctx, p: CreatePreview): Promise<Invoice
   } else if (customer === undefined) throw errors.missingParam('customer');
   else await customerRef(ctx, customer);
   if (p.invoice_items !== undefined) throw errors.notSupported('`invoice_items` with a subscription in a preview', 'invoice_items');
-  const id = await previewSubscriptionInvoice(ctx, { subscription: p.subscription, customer, details: p.subscription_details ?? {} });
-  if (id === null) throw errors.noUpcomingInvoice(customer!);
-  const inv = await retrieveInvoice(ctx, id);
+  const previewed = await previewSubscriptionInvoice(ctx, { subscription: p.subscription, customer, details: p.subscription_details ?? {} });
+  if (previewed === null) throw errors.noUpcomingInvoice(customer!);
+  const inv = previewed.invoice;
   // "Only set for upcoming invoices that preview prorations. The time used to calculate prorations."
-  const lines = (inv.lines as ListEnvelope<LineItem>).data;
-  const prorates = lines.some((l) => l.parent.subscription_item_details?.proration || l.parent.invoice_item_details?.proration);
+  const prorates = previewed.lines.some((l) => l.parent.subscription_item_details?.proration || l.parent.invoice_item_details?.proration);
   if (prorates && p.subscription !== undefined && inv.parent?.subscription_details)
     inv.parent.subscription_details.subscription_proration_date = p.subscription_details?.proration_date ?? ctx.now;
-  return inv;
+  return previewed;
 }
 
-/** The preview as a draft inside the request's rolled-back transaction, with its lines. */
-async function previewDraft(ctx: Ctx, p: CreatePreview): Promise<Invoice> {
+/** The preview (a draft inside the request's rolled-back transaction, or made in memory), with all its lines. */
+async function previewDraft(ctx: Ctx, p: CreatePreview): Promise<PreviewedInvoice> {
   if (p.subscription !== undefined || p.subscription_details?.items !== undefined) return subscriptionPreview(ctx, p);
   if (p.customer === undefined) {
     if (p.customer_account !== undefined) throw errors.resourceMissing('account', p.customer_account, 'customer_account');
@@ -83,32 +81,35 @@ async function previewDraft(ctx: Ctx, p: CreatePreview): Promise<Invoice> {
       });
     }
   });
-  const inv = await retrieveInvoice(ctx, draft.id);
+  const lines = (await loadLines(ctx, draft.id)).map(({ line }) => line);
   // Nothing would be invoiced: Stripe answers that there is no upcoming invoice.
-  if ((inv.lines as { data: unknown[] }).data.length === 0) throw errors.noUpcomingInvoice(customer.id);
-  return inv;
+  if (lines.length === 0) throw errors.noUpcomingInvoice(customer.id);
+  return { invoice: await loadInvoice(ctx, draft.id), lines };
 }
 
 /** Previews are not objects: their lines are il_tmp_..., after the invoice item they show (stable across calls). */
 const tmpLineId = (id: string) => `il_tmp_${id.slice(id.indexOf('_') + 1)}`;
 
 function asPreviewLine(line: LineItem, invoice: string | null): LineItem {
-  line.id = tmpLineId(line.id);
-  line.invoice = invoice;
-  return line;
+  return { ...line, id: tmpLineId(line.id), invoice };
+}
+
+const LINES_PAGE = 10;
+
+/** The preview as an endpoint shows an invoice: its first page of lines. */
+function withFirstPage(inv: Invoice, lines: LineItem[], invoiceId: string | null, url: string): Invoice {
+  const page: ListEnvelope<LineItem> = { object: 'list', data: lines.slice(0, LINES_PAGE).map((l) => asPreviewLine(l, invoiceId)), has_more: lines.length > LINES_PAGE, url };
+  return { ...inv, lines: page };
 }
 
 export async function buildPreview(ctx: Ctx, p: CreatePreview): Promise<Invoice> {
   // Since 2025-03-31.basil a preview names what to preview; older versions preview the pending items alone.
   const named = p.invoice_items !== undefined || p.subscription !== undefined || p.schedule !== undefined || p.subscription_details?.items !== undefined;
   if (p.customer !== undefined && !named && ctx.hints?.previewPendingAlone !== true) throw errors.oneOfRequired(['invoice_items', 'schedule', 'subscription']);
-  const inv = await previewDraft(ctx, p);
+  const { invoice, lines } = await previewDraft(ctx, p);
   // Stripe names a preview upcoming_in_...
-  const id = `upcoming_in_${inv.id.slice(3)}`;
-  const lines = inv.lines as ListEnvelope<LineItem>;
-  for (const line of lines.data) asPreviewLine(line, id);
-  lines.url = `/v1/invoices/${id}/lines`;
-  return { ...inv, id, billing_reason: 'upcoming', webhooks_delivered_at: null } as Invoice;
+  const id = `upcoming_in_${invoice.id.slice(3)}`;
+  return { ...withFirstPage(invoice, lines, id, `/v1/invoices/${id}/lines`), id, billing_reason: 'upcoming', webhooks_delivered_at: null } as Invoice;
 }
 
 /** Only clients before 2025-03-31.basil have the upcoming endpoints (versions/changes/2025-03-31-upcoming-invoice.ts). */
@@ -120,12 +121,10 @@ const upcomingLinesUrl = (customer: string) => `/v1/invoices/upcoming/lines?cust
 
 /** GET /v1/invoices/upcoming: the preview, which (not being an object) has no id. */
 export async function upcomingInvoice(ctx: Ctx, p: Upcoming): Promise<Invoice> {
-  const inv = await previewDraft(ctx, p);
-  const lines = inv.lines as ListEnvelope<LineItem>;
-  for (const line of lines.data) asPreviewLine(line, null);
-  lines.url = upcomingLinesUrl(inv.customer as string);
+  const previewed = await previewDraft(ctx, p);
+  const inv = withFirstPage(previewed.invoice, previewed.lines, null, upcomingLinesUrl(previewed.invoice.customer as string));
   // The versions that have this endpoint count the lines (the versions layer counts them by invoice id, which this has not).
-  (lines as ListEnvelope<LineItem> & { total_count: number }).total_count = await lineItems.count(ctx, { invoice: inv.id });
+  (inv.lines as ListEnvelope<LineItem> & { total_count: number }).total_count = previewed.lines.length;
   const { id: _id, ...rest } = inv;
   return { ...rest, billing_reason: 'upcoming', webhooks_delivered_at: null } as Invoice;
 }
@@ -134,8 +133,8 @@ export async function upcomingInvoice(ctx: Ctx, p: Upcoming): Promise<Invoice> {
 export async function upcomingLines(ctx: Ctx, p: UpcomingLines): Promise<ListEnvelope<LineItem>> {
   const { limit = 10, starting_after, ending_before, ...rest } = p;
   if (starting_after !== undefined && ending_before !== undefined) throw errors.bothCursors();
-  const inv = await previewDraft(ctx, rest);
-  const all = (await loadLines(ctx, inv.id)).map(({ line }) => asPreviewLine(line, null));
+  const { invoice: inv, lines } = await previewDraft(ctx, rest);
+  const all = lines.map((line) => asPreviewLine(line, null));
   let from = 0;
   let to = all.length;
   const cursor = starting_after ?? ending_before;

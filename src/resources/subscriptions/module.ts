@@ -27,7 +27,8 @@ import { renewSubscription, trialWillEnd } from './renew.ts';
 import { RENEW_TIMER, TRIAL_WILL_END_TIMER } from './state.ts';
 import { invoicePendingItems, PENDING_ITEMS_TIMER } from './pending-interval.ts';
 import { ENDED } from './model.ts';
-import { UPCOMING_TIMER, upcomingRenewal } from './upcoming-event.ts';
+import { upcomingRenewal } from './upcoming-event.ts';
+import { UPCOMING_TIMER } from './upcoming-schedule.ts';
 import { deleteSubscriptionDiscount } from './discount.ts';
 
 /**

@@ -14,7 +14,7 @@ export type NextRenewal =
   /** The step due next makes no invoice (a deadline, an expiry, an end, a pause). */
   | { kind: 'none' }
   /** Paused collection that voids or marks the renewal uncollectible: only the renewal itself (finalization) shows it. */
-  | { kind: 'finalized' };
+  | { kind: 'finalized'; at: number };
 
 export async function draftNextRenewal(ctx: Ctx, stored: Subscription): Promise<NextRenewal> {
   const due = nextActionAt(stored);
@@ -25,7 +25,7 @@ export async function draftNextRenewal(ctx: Ctx, stored: Subscription): Promise<
   const step = await renewalStep(at, sub);
   if (step.kind !== 'renew') return { kind: 'none' };
   const hold = renewalDraftHold(sub, at.now);
-  if (hold.finalize !== null) return { kind: 'finalized' };
+  if (hold.finalize !== null) return { kind: 'finalized', at: at.now };
   const drafted = await draftSubscriptionInvoice(at, await renewalInvoiceSpec(at, sub, step));
   if (hold.hold) holdInvoice(drafted.invoice);
   return { kind: 'draft', ...drafted };

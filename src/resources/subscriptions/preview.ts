@@ -3,7 +3,8 @@
 // the update's own), inside the preview's transaction that always rolls back, with `ctx.preview`
 // stopping an invoice due now before finalization. The invoice shown is the one the change makes
 // at once (`always_invoice`, a reset billing cycle anchor, `cancel_now`, `resume_at`, a new
-// subscription's first invoice) or else the next renewal, made by the renewal step at its time.
+// subscription's first invoice) or else the next renewal: the renewal step's own decisions at its
+// time, its invoice made in memory (next-renewal.ts).
 import type { Ctx } from '../../http/context.ts';
 import { errors, StripeError } from '../../http/errors.ts';
 import { createSubscription } from './create.ts';
@@ -12,7 +13,10 @@ import { cancelSubscription } from './cancel.ts';
 import { resumeSubscription } from './pause.ts';
 import { renewSubscription } from './renew.ts';
 import { subscriptions } from './repository.ts';
-import { nextActionAt } from './state.ts';
+import { draftNextRenewal } from './next-renewal.ts';
+import { loadInvoice } from '../invoices/service.ts';
+import { lineItems } from '../invoices/repository.ts';
+import type { Invoice, LineItem } from '../invoices/model.ts';
 import type { CreateSubscription, UpdateSubscription } from './params.ts';
 import type { Subscription } from './model.ts';
 
@@ -41,15 +45,26 @@ export interface PreviewTarget {
 
 const param = (k: string) => `subscription_details[${k}]`;
 
-/** The id of the draft invoice the preview shows, or null when nothing would be invoiced. */
-export async function previewSubscriptionInvoice(base: Ctx, t: PreviewTarget): Promise<string | null> {
+/** The invoice a preview shows, with all its lines (in listing order). */
+export interface PreviewedInvoice {
+  invoice: Invoice;
+  lines: LineItem[];
+}
+
+/** The invoice the preview shows, or null when nothing would be invoiced. */
+export async function previewSubscriptionInvoice(base: Ctx, t: PreviewTarget): Promise<PreviewedInvoice | null> {
   const ctx: Ctx = { ...base, preview: true };
   try {
-    if (t.subscription === undefined) return await previewNew(ctx, t.customer!, t.details);
-    return await previewChange(ctx, t.subscription, t.details);
+    const made = t.subscription === undefined ? await previewNew(ctx, t.customer!, t.details) : await previewChange(ctx, t.subscription, t.details);
+    return typeof made === 'string' ? stored(ctx, made) : made;
   } catch (err) {
     throw underDetails(err, t.details);
   }
+}
+
+/** An invoice the change made (in the preview's rolled-back transaction), as stored. */
+async function stored(ctx: Ctx, id: string): Promise<PreviewedInvoice> {
+  return { invoice: await loadInvoice(ctx, id), lines: await lineItems.all(ctx, { invoice: id }) };
 }
 
 /** An error the update or create raised about one of its params names it where the preview took it. */
@@ -96,7 +111,7 @@ async function previewNew(ctx: Ctx, customer: string, d: SubscriptionDetails): P
   return sub.latest_invoice;
 }
 
-async function previewChange(ctx: Ctx, id: string, d: SubscriptionDetails): Promise<string | null> {
+async function previewChange(ctx: Ctx, id: string, d: SubscriptionDetails): Promise<string | PreviewedInvoice | null> {
   const before = await subscriptions.get(ctx, id);
   if (!before) throw errors.resourceMissing('subscription', id, 'subscription');
   if (d.start_date !== undefined) throw errors.invalidRequest('`start_date` can only be used when previewing a new subscription.', param('start_date'));
@@ -132,11 +147,13 @@ async function previewChange(ctx: Ctx, id: string, d: SubscriptionDetails): Prom
   return nextRenewal(ctx, id, sub);
 }
 
-/** The next renewal, with whatever the change left pending: the renewal step run at its time. */
-async function nextRenewal(ctx: Ctx, id: string, sub: Subscription): Promise<string | null> {
-  const due = nextActionAt(sub);
-  if (due === null) return null;
-  await renewSubscription({ ...ctx, now: Math.max(due, ctx.now) }, id);
+/** The next renewal, with whatever the change left pending: the renewal step's decisions at its time, its invoice in memory. */
+async function nextRenewal(ctx: Ctx, id: string, sub: Subscription): Promise<string | PreviewedInvoice | null> {
+  const next = await draftNextRenewal(ctx, sub);
+  if (next.kind === 'none') return null;
+  if (next.kind === 'draft') return { invoice: next.invoice, lines: next.lines };
+  // Paused collection finalizes the renewal: the renewal itself shows it, run at its time (rolled back with the preview).
+  await renewSubscription({ ...ctx, now: Math.max(next.at, ctx.now) }, id);
   const after = await subscriptions.get(ctx, id);
   return after && after.latest_invoice !== sub.latest_invoice ? after.latest_invoice : null;
 }

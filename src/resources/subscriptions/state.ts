@@ -6,7 +6,7 @@ import { errors } from '../../http/errors.ts';
 import { setTimer } from '../../work/timers.ts';
 import { subscriptions } from './repository.ts';
 import { ENDED, type Subscription } from './model.ts';
-import { scheduleUpcoming } from './upcoming-event.ts';
+import { scheduleUpcoming } from './upcoming-schedule.ts';
 
 const HOUR = 3600;
 /** An incomplete subscription expires when its first invoice stays unpaid this long. */
