@@ -10,7 +10,8 @@ import { itemsWhere, saveInvoiceItem } from '../invoice-items/service.ts';
 import type { InvoiceItem, SubscriptionLine, TaxRateSnapshot } from '../invoice-items/model.ts';
 import { MAX_LINES } from './attach.ts';
 import { blankInvoice } from './service.ts';
-import { recompute, totalDraft } from './totals.ts';
+import { totalDraft } from './totals.ts';
+import { insertLine } from './lines.ts';
 import { invoices, subscriptionLines } from './repository.ts';
 import type { Invoice, LineItem } from './model.ts';
 import { AUTO_FINALIZE_DELAY } from '../../billing/payment-retries.ts';
@@ -80,23 +81,36 @@ async function pendingItems(ctx: Ctx, spec: SubscriptionInvoiceSpec, lock: boole
     const owner = item.parent?.subscription_details.subscription;
     return owner === undefined || owner === spec.subscription.id;
   });
-  return wanted.slice(0, MAX_LINES - spec.lines.length);
+  const taken = wanted.slice(0, MAX_LINES - spec.lines.length);
+  // Unlocked (a preview), the rows may be the transaction's own copies: the preview changes copies of them.
+  return lock ? taken : taken.map((item) => ({ ...item }));
+}
+
+/** A subscription's draft with its lines and totals, computed from sources in memory (its pending items locked when `lock`). */
+async function totalled(ctx: Ctx, spec: SubscriptionInvoiceSpec, lock: boolean) {
+  const { inv, lines } = subscriptionDraft(ctx, spec);
+  // The customer's lock keeps two invoices from pulling in the same pending item.
+  if (lock && spec.pending.kind !== 'none') await lockCustomer(ctx, spec.customer.id);
+  const items = await pendingItems(ctx, spec, lock);
+  for (const item of items) item.invoice = inv.id;
+  // A draft just made has no lines yet: recompute's work without its reads.
+  const drafted = await totalDraft(ctx, inv, [...lines, ...items], [], spec.customer.balance);
+  return { inv, lines, items, drafted: drafted.lines.map((l) => l.line) };
+}
+
+/** Makes the draft, totalled before it is stored (one insert per row, no rewrite); returns it without its lines, and its lines. */
+export async function makeSubscriptionInvoice(ctx: Ctx, spec: SubscriptionInvoiceSpec): Promise<{ invoice: Invoice; lines: LineItem[] }> {
+  const { inv, lines, items, drafted } = await totalled(ctx, spec, true);
+  await invoices.insert(ctx, inv);
+  for (const line of lines) await subscriptionLines.insert(ctx, line);
+  for (const item of items) await saveInvoiceItem(ctx, item);
+  for (const line of drafted) await insertLine(ctx, line);
+  return { invoice: inv, lines: drafted };
 }
 
 /** Makes the draft; returns it without its lines (no caller shows it: each reads it again or by id). */
 export async function createSubscriptionInvoice(ctx: Ctx, spec: SubscriptionInvoiceSpec): Promise<Invoice> {
-  const { inv, lines } = subscriptionDraft(ctx, spec);
-  await invoices.insert(ctx, inv);
-  for (const line of lines) await subscriptionLines.insert(ctx, line);
-  if (spec.pending.kind !== 'none') {
-    // The customer's lock keeps two invoices from pulling in the same pending item.
-    await lockCustomer(ctx, spec.customer.id);
-    for (const item of await pendingItems(ctx, spec, true)) {
-      item.invoice = inv.id;
-      await saveInvoiceItem(ctx, item);
-    }
-  }
-  return recompute(ctx, inv, spec.customer.balance);
+  return (await makeSubscriptionInvoice(ctx, spec)).invoice;
 }
 
 /**
@@ -104,9 +118,6 @@ export async function createSubscriptionInvoice(ctx: Ctx, spec: SubscriptionInvo
  * the same draft, the same pending items and the same recomputation, and nothing written.
  */
 export async function draftSubscriptionInvoice(ctx: Ctx, spec: SubscriptionInvoiceSpec): Promise<{ invoice: Invoice; lines: LineItem[] }> {
-  const { inv, lines } = subscriptionDraft(ctx, spec);
-  // Copies: the items read may be the transaction's own copies of the stored rows.
-  const items = (await pendingItems(ctx, spec, false)).map((item) => ({ ...item, invoice: inv.id }));
-  const drafted = await totalDraft(ctx, inv, [...lines, ...items], [], spec.customer.balance);
-  return { invoice: inv, lines: drafted.lines.map((l) => l.line) };
+  const { inv, drafted } = await totalled(ctx, spec, false);
+  return { invoice: inv, lines: drafted };
 }

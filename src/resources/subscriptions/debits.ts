@@ -7,6 +7,7 @@
 import type { Ctx } from '../../http/context.ts';
 import type { Debit } from '../../billing/proration.ts';
 import { lineItems } from '../invoices/repository.ts';
+import type { LineItem } from '../invoices/model.ts';
 import type { Subscription } from './model.ts';
 
 export interface ItemDebit extends Debit {
@@ -31,10 +32,10 @@ export function pruneDebits(sub: Subscription): void {
   sub.internal.debits = Object.fromEntries(Object.entries(sub.internal.debits ?? {}).filter(([id]) => keep.has(id)));
 }
 
-/** The subscription's own lines on `invoiceId` become its items' debits (a new period was billed). */
-export async function recordInvoiceDebits(ctx: Ctx, sub: Subscription, invoiceId: string): Promise<void> {
+/** The subscription's own lines on `invoiceId` become its items' debits (a new period was billed); `lines` when the caller has them. */
+export async function recordInvoiceDebits(ctx: Ctx, sub: Subscription, invoiceId: string, lines?: readonly LineItem[]): Promise<void> {
   const byItem = new Map<string, ItemDebit[]>();
-  for (const line of await lineItems.all(ctx, { invoice: invoiceId })) {
+  for (const line of lines ?? (await lineItems.all(ctx, { invoice: invoiceId }))) {
     const d = line.parent.subscription_item_details;
     if (!d || d.invoice_item || d.subscription !== sub.id) continue;
     const list = byItem.get(d.subscription_item) ?? [];

@@ -9,7 +9,7 @@ import { loadInvoice } from '../invoices/service.ts';
 import { finalizeDraft, voidLocked } from '../invoices/finalize.ts';
 import { lockInvoice } from '../invoices/service.ts';
 import { saveInvoice } from '../invoices/totals.ts';
-import { createSubscriptionInvoice } from '../invoices/subscription-invoice.ts';
+import { makeSubscriptionInvoice } from '../invoices/subscription-invoice.ts';
 import { endSubscription } from './end.ts';
 import { holdInvoice, renewalDraftHold, renewalInvoiceSpec, renewalStep, type RenewalStep } from './renewal-step.ts';
 import { recordInvoiceDebits } from './debits.ts';
@@ -55,12 +55,13 @@ export async function renewSubscription(ctx: Ctx, id: string): Promise<void> {
 async function renew(ctx: Ctx, sub: Subscription, step: Extract<RenewalStep, { kind: 'renew' }>): Promise<void> {
   // customer.subscription.updated (the new period) before the invoice's events.
   await saveSubscription(ctx, sub);
-  const inv = await createSubscriptionInvoice(ctx, await renewalInvoiceSpec(ctx, sub, step));
+  const { invoice: inv, lines } = await makeSubscriptionInvoice(ctx, await renewalInvoiceSpec(ctx, sub, step));
   const hold = renewalDraftHold(sub, ctx.now);
   if (hold.resume) sub.pause_collection = null;
   if (hold.hold) await holdDraft(ctx, inv.id, hold.finalize);
   sub.latest_invoice = inv.id;
-  await recordInvoiceDebits(ctx, sub, inv.id);
+  // The draft's own lines: holding it (even finalizing it) changes none of them.
+  await recordInvoiceDebits(ctx, sub, inv.id, lines);
   await saveSubscription(ctx, sub);
 }
 
