@@ -8,6 +8,7 @@ import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { advanceClock } from '../helpers/test-clocks.ts';
 import { clockedWorld, HOUR, DAY, T0, FEB1, MAR1 } from '../helpers/clocked-world.ts';
+import { BASIL } from '../helpers/versioned.ts';
 
 let server: TestServer;
 before(async () => {
@@ -105,5 +106,44 @@ describe('invoice.upcoming', () => {
     } finally {
       await old.close();
     }
+  });
+
+  test('the notice equals the renewal it announces: discounts, both tax kinds, the balance, prorations and pending items', async () => {
+    const { stripe } = server.fresh();
+    const { clock, customer, product, price } = await world(stripe);
+    const coupon = await stripe.coupons.create({ percent_off: 10, duration: 'forever' });
+    const itemCoupon = await stripe.coupons.create({ amount_off: 50, currency: 'usd', duration: 'forever' });
+    const inclusive = await stripe.taxRates.create({ display_name: 'VAT', percentage: 20, inclusive: true });
+    const exclusive = await stripe.taxRates.create({ display_name: 'Sales', percentage: 7.5, inclusive: false });
+    const seats = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 999, recurring: { interval: 'month' } });
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id, tax_rates: [inclusive.id] }, { price: seats.id, quantity: 3 }],
+      default_tax_rates: [exclusive.id],
+      ...(BASIL ? { discounts: [{ coupon: coupon.id }] } : { coupon: coupon.id }),
+    } as any);
+    // A credit the first invoice has already used: the renewal's to apply.
+    await stripe.customers.update(customer.id, { balance: -500 });
+    await advanceClock(stripe, clock.id, T0 + 10 * DAY);
+    // Prorations for the subscription and items of no subscription (one with its own discount) join the renewal.
+    await stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[1].id, quantity: 5 }], proration_behavior: 'create_prorations' });
+    await stripe.invoiceItems.create({ customer: customer.id, amount: 700, currency: 'usd', discounts: [{ coupon: itemCoupon.id }] } as any);
+    await stripe.invoiceItems.create({ customer: customer.id, amount: 250, currency: 'usd', subscription: sub.id } as any);
+    await advanceClock(stripe, clock.id, FEB1 - 7 * DAY + HOUR);
+    const [notice] = await upcomingEvents(stripe);
+    await advanceClock(stripe, clock.id, FEB1 + 10 * 60);
+    const created = (await stripe.events.list({ type: 'invoice.created', limit: 100 })).data
+      .find((e) => (e.data.object as any).billing_reason === 'subscription_cycle' && subscriptionOf(e) === sub.id);
+    assert.ok(notice && created);
+    // The same invoice, but for what makes a preview one: no id (nor on its lines), `upcoming`, not delivered, temporary line ids.
+    const comparable = (inv: any) => {
+      const { id: _id, billing_reason: _b, webhooks_delivered_at: _w, lines, ...rest } = inv;
+      const page = { data: lines.data.map(({ invoice: _i, ...line }: any) => line), has_more: lines.has_more };
+      return JSON.parse(JSON.stringify({ ...rest, lines: page }).replace(/"(il_tmp_|il_|in_)[A-Za-z0-9]+"/g, '"id"'));
+    };
+    const shown = notice.data.object as any;
+    assert.equal(shown.lines.data.length, 2 + 2 + 2);
+    assert.ok(shown.starting_balance === -500 && shown.total > 0);
+    assert.deepEqual(comparable(shown), comparable(created.data.object));
   });
 });
