@@ -96,8 +96,8 @@ function asPreviewLine(line: LineItem, invoice: string | null): LineItem {
 
 const LINES_PAGE = 10;
 
-/** The preview as an endpoint shows an invoice: its first page of lines. */
-function withFirstPage(inv: Invoice, lines: LineItem[], invoiceId: string | null, url: string): Invoice {
+/** The preview as an endpoint shows an invoice: its first page of lines (with temporary ids, on invoice `invoiceId`). */
+export function withFirstPage(inv: Invoice, lines: LineItem[], invoiceId: string | null, url: string): Invoice {
   const page: ListEnvelope<LineItem> = { object: 'list', data: lines.slice(0, LINES_PAGE).map((l) => asPreviewLine(l, invoiceId)), has_more: lines.length > LINES_PAGE, url };
   return { ...inv, lines: page };
 }

@@ -13,6 +13,7 @@ import { forgetReads, type StoredObject } from '../../store/objects.ts';
 import { subscriptions } from './repository.ts';
 import { previewSubscriptionInvoice, type PreviewedInvoice } from './preview.ts';
 import { draftNextRenewal } from './next-renewal.ts';
+import { withFirstPage } from '../invoices/preview.ts';
 import { notice, scheduleUpcoming } from './upcoming-schedule.ts';
 import type { Subscription } from './model.ts';
 
@@ -41,14 +42,10 @@ async function upcomingInvoice(ctx: Ctx, sub: Subscription, id: string): Promise
   return made && asNotice(id, made);
 }
 
-const LINES_PAGE = 10;
-
-/** As an endpoint shows a preview: its first page of lines, temporary line ids, no invoice id. */
+/** As the upcoming endpoint shows a preview: its first page of lines, temporary line ids, no invoice id. */
 function asNotice(subscription: string, { invoice, lines }: PreviewedInvoice): StoredObject {
-  const data = lines.slice(0, LINES_PAGE).map((line) => ({ ...line, id: `il_tmp_${line.id.slice(line.id.indexOf('_') + 1)}`, invoice: null }));
-  const page = { object: 'list', data, has_more: lines.length > LINES_PAGE, url: `/v1/invoices/upcoming/lines?subscription=${subscription}` };
-  const { id: _id, ...rest } = invoice;
-  return { ...rest, lines: page, billing_reason: 'upcoming', webhooks_delivered_at: null } as unknown as StoredObject;
+  const { id: _id, ...rest } = withFirstPage(invoice, lines, null, `/v1/invoices/upcoming/lines?subscription=${subscription}`);
+  return { ...rest, billing_reason: 'upcoming', webhooks_delivered_at: null } as unknown as StoredObject;
 }
 
 /** Paused collection's renewal, which finalization voids or marks uncollectible: made by the renewal itself and undone within this unit. */
