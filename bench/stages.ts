@@ -3,7 +3,7 @@
 // figures far less than it moves req/s. Measures the compiled build (dist/), as `npm start` runs.
 //
 //   - SQLite's own work per statement (better-sqlite3 directly, no Kysely);
-//   - the same statements through the store (compiled queries, Kysely's executor, the group commit);
+//   - the same statements through the store (compiled queries on the connection, the group commit);
 //   - a unit of work with nothing in it, and one that stores an invoice item with its event;
 //   - the CPU-only stages of a request: form parsing, JSON of a stored object.
 //
@@ -91,7 +91,7 @@ await row('sqlite: begin + commit (one group)', (i) => {
 const getSql = compiled((db: any, a: { account: string; id: string; type: string }) =>
   db.selectFrom('objects').select('data').where('account', '=', a.account).where('id', '=', a.id).where('type', '=', a.type),
 );
-await row('store: read an object by id (compiled, Kysely executor)', () => getSql.rows(store.db, { account, id: 'cus_stages', type: 'customer' }));
+await row('store: read an object by id (compiled query)', () => getSql.rows(store.db, { account, id: 'cus_stages', type: 'customer' }));
 await row('store: getObject (read + JSON.parse)', () => getObject(store.db, account, 'customer', 'cus_stages'));
 
 const env = workEnv(store, { apiVersion: '2026-10-28.endive' });
