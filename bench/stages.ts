@@ -81,6 +81,9 @@ await row('sqlite: savepoint + release', () => {
   sqlite.exec('release request');
 });
 sqlite.exec('commit');
+// The store's reads outside a unit of work are statements of their own: SQLite takes and drops
+// the WAL's read lock around each one, which the reads above (in a transaction) do not pay.
+await row('sqlite: read an object by id, outside a transaction', () => nativeGet.get(account, 'cus_stages', 'customer'));
 await row('sqlite: begin + commit (one group)', (i) => {
   sqlite.exec('begin');
   nativeGet.get(account, `cus_${i}`, 'customer');
