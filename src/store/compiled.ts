@@ -3,9 +3,9 @@
 // for the same few SQL texts. A compiled query is built once per dialect (and per shape, for
 // queries whose SQL depends on which filters are present) with placeholders in place of its
 // values, and each run sends that SQL with the run's values in the placeholders' places.
-// The SQL text stays the same for the engines' own caches (prepared statements: db.ts).
-import { CompiledQuery, createQueryId, type Compilable, type QueryResult, type RootOperationNode } from 'kysely';
-import type { Kysely } from 'kysely';
+// The SQL text stays the same for the engines' own caches (prepared statements: sqlite-connection.ts).
+// On SQLite a run goes to the connection directly, not through Kysely's executor (sqlite-connection.ts).
+import { CompiledQuery, createQueryId, type Compilable, type Kysely, type QueryResult, type RootOperationNode } from 'kysely';
 import type { Db } from './db.ts';
 import { directFor, type DirectSqlite } from './sqlite-connection.ts';
 
@@ -66,6 +66,7 @@ export function compiled<A extends object, R = Record<string, unknown>>(
   const execute = (db: Db, args: A, shape = ''): Promise<QueryResult<R>> => {
     const plan = planFor(db, args, shape);
     const values = plan.params.map((p) => ('arg' in p ? (args as Record<string, unknown>)[p.arg] : p.value));
+    // SQLite: on the connection now (or once it is free); null when Kysely must run it (see DirectSqlite).
     const direct = plan.direct?.execute<R>(db as unknown as Kysely<never>, plan.sql, values);
     if (direct) return direct;
     const run: CompiledQuery<R> = { sql: plan.sql, query: plan.node, parameters: values, queryId: createQueryId() };
