@@ -23,6 +23,7 @@ import { insertSubscription, saveSubscription } from './state.ts';
 import { itemRefs } from './repository.ts';
 import type { Subscription } from './model.ts';
 import type { CreateSubscription } from './params.ts';
+import { isCancelAtEnum, parseCancelAt, resolveCancelAt } from './cancel-at.ts';
 
 const DAY = 86_400;
 /** "Trial ≤ 730 days" (Stripe subscriptions/trials). */
@@ -54,6 +55,8 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
     throw errors.invalidRequest('days_until_due can only be set when collection_method is send_invoice.', 'days_until_due');
   if (p.cancel_at !== undefined && p.cancel_at !== null && p.cancel_at_period_end) throw errors.onlyOneOf(['cancel_at', 'cancel_at_period_end']);
   if (p.trial_end !== undefined && p.trial_period_days !== undefined) throw errors.onlyOneOf(['trial_end', 'trial_period_days']);
+  const cancelAt = parseCancelAt(p.cancel_at);
+  const cancelling = p.cancel_at_period_end || (cancelAt ?? null) !== null;
 
   const id = newId('sub');
   const now = ctx.now;
@@ -126,10 +129,10 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
         ? { flexible: null, type: 'classic' }
         : { flexible: { proration_discounts: 'included' }, type: 'flexible', updated_at: now },
     billing_thresholds: null,
-    cancel_at: p.cancel_at ?? null,
+    cancel_at: typeof cancelAt === 'number' ? cancelAt : null,
     cancel_at_period_end: p.cancel_at_period_end ?? false,
-    canceled_at: p.cancel_at_period_end || (p.cancel_at ?? null) !== null ? now : null,
-    cancellation_details: { comment: null, feedback: null, reason: p.cancel_at_period_end || (p.cancel_at ?? null) !== null ? 'cancellation_requested' : null },
+    canceled_at: cancelling ? now : null,
+    cancellation_details: { comment: null, feedback: null, reason: cancelling ? 'cancellation_requested' : null },
     collection_method: collection,
     created: now,
     currency: first.currency,
@@ -171,6 +174,7 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
     sub.items.data.push(await newItem(ctx, sub, prices[i], item, `items[${i}]`, own));
   }
   if (mixed) sub.internal.period = shortestPeriod(sub.items.data);
+  if (isCancelAtEnum(cancelAt)) sub.cancel_at = resolveCancelAt(cancelAt, sub.items.data);
   // Inserted first: customer.subscription.created comes before the invoice's events, showing the final state.
   await insertSubscription(ctx, sub);
   for (const item of sub.items.data) await itemRefs.insert(ctx, { id: item.id, object: 'subscription_item_ref', subscription: sub.id, created: now });

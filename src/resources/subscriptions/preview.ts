@@ -15,12 +15,13 @@ import { subscriptions } from './repository.ts';
 import { nextActionAt } from './state.ts';
 import type { CreateSubscription, UpdateSubscription } from './params.ts';
 import type { Subscription } from './model.ts';
+import type { CancelAtInput } from './cancel-at.ts';
 
 /** `subscription_details` of a preview (and the pre-basil `subscription_*` what-if parameters, translated to it). */
 export interface SubscriptionDetails {
   billing_cycle_anchor?: { type: 'now' | 'timestamp' | 'unchanged'; timestamp?: number };
   billing_mode?: CreateSubscription['billing_mode'];
-  cancel_at?: number | null;
+  cancel_at?: CancelAtInput;
   cancel_at_period_end?: boolean;
   cancel_now?: boolean;
   default_tax_rates?: string[] | null;
