@@ -10,7 +10,6 @@ import { anchorFromConfig, cycleReference } from '../../billing/anchor-config.ts
 import { customerRef, lockCustomer, saveCustomer } from '../customers/service.ts';
 import { checkOwnedBy } from '../payment-methods/service.ts';
 import { resolveDiscounts } from '../discounts/service.ts';
-import { createInvoiceItem, loadInvoiceItem, saveInvoiceItem } from '../invoice-items/service.ts';
 import { loadInvoice } from '../invoices/service.ts';
 import { checkCycle, itemPrice, newItem } from './items.ts';
 import { taxRateSnapshots } from '../invoice-items/tax-rates.ts';
@@ -24,6 +23,7 @@ import { itemRefs } from './repository.ts';
 import type { Subscription } from './model.ts';
 import type { CreateSubscription } from './params.ts';
 import { isCancelAtEnum, parseCancelAt, resolveCancelAt } from './cancel-at.ts';
+import { addInvoiceItems } from './add-invoice-items.ts';
 
 const DAY = 86_400;
 /** "Trial ≤ 730 days" (Stripe subscriptions/trials). */
@@ -192,22 +192,7 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
   const lines = [];
   for (const item of sub.items.data) lines.push(...(await firstLines(ctx, sub, item, fp, prorations)));
   let inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_create', lines, pending: { kind: 'subscription' }, period: { start: now, end: now } });
-  for (const [i, add] of (p.add_invoice_items ?? []).entries()) {
-    const param = `add_invoice_items[${i}]`;
-    if (add.price === undefined && add.price_data === undefined) throw errors.invalidRequest(`You must pass one of price or price_data.`, param);
-    const created = await createInvoiceItem(ctx, {
-      customer: customer.id,
-      invoice: inv.id,
-      ...(add.price !== undefined ? { pricing: { price: add.price } } : { price_data: add.price_data }),
-      quantity: add.quantity,
-      tax_rates: add.tax_rates ?? undefined,
-      discounts: add.discounts ?? undefined,
-      metadata: add.metadata ?? undefined,
-    });
-    const item = (await loadInvoiceItem(ctx, created.id))!;
-    item.parent = { subscription_details: { subscription: sub.id }, type: 'subscription_details' };
-    await saveInvoiceItem(ctx, item);
-  }
+  await addInvoiceItems(ctx, sub, p.add_invoice_items ?? [], inv.id);
   if (p.add_invoice_items?.length) inv = await loadInvoice(ctx, inv.id);
 
   sub.latest_invoice = inv.id;
