@@ -6,6 +6,7 @@
 // The SQL text stays the same for the engines' own caches (prepared statements: db.ts).
 import { CompiledQuery, createQueryId, type Compilable, type QueryResult, type RootOperationNode } from 'kysely';
 import type { Db } from './db.ts';
+import { prepareStatement } from './prepared.ts';
 
 /** A value the builder receives in place of an argument; the compiled parameter it becomes is found by it. */
 const SLOT = '\u0000slot\u0000';
@@ -51,6 +52,8 @@ export function compiled<A extends object, R = Record<string, unknown>>(
           typeof p === 'string' && p.startsWith(SLOT) ? { arg: p.slice(SLOT.length) } : { value: p },
         ),
       };
+      // Named for PostgreSQL, which keeps it prepared per connection (prepared.ts); SQLite's cache goes by text.
+      prepareStatement(plan.node, plan.sql);
       byShape.set(shape, plan);
     }
     return plan;
