@@ -6,9 +6,10 @@
 export interface PreparedStatement {
   name: string;
   /**
-   * A plain insert (no `returning`, no `on conflict`): inside a transaction its answer is not waited
-   * for before the next statement (pg-connection.ts). It either inserts its rows or fails, and a
-   * failure aborts the transaction, so nothing else can depend on what it returns.
+   * A plain insert (no `returning`, no `on conflict`) or a transaction lock: inside a transaction its
+   * answer is not waited for before the next statement (pg-connection.ts). It either did its work
+   * (inserted its rows, took the lock) or failed, and a failure aborts the transaction, so nothing
+   * else can depend on what it returns.
    */
   deferrable: boolean;
 }
@@ -19,7 +20,8 @@ let next = 0;
 /** Names the statement of a compiled query's operation node (made once per query, dialect and shape). */
 export function prepareStatement(node: object, sql: string): void {
   if (statements.has(node)) return;
-  const deferrable = /^\s*insert\s/i.test(sql) && !/\breturning\b|\bon\s+conflict\b/i.test(sql);
+  const plainInsert = /^\s*insert\s/i.test(sql) && !/\breturning\b|\bon\s+conflict\b/i.test(sql);
+  const deferrable = plainInsert || /^\s*select pg_advisory_xact_lock\(/i.test(sql);
   statements.set(node, { name: `invoicekit_${++next}`, deferrable });
 }
 
