@@ -1,7 +1,7 @@
 // Kysely's driver for PostgreSQL, with fewer round trips per transaction. node-postgres in its
 // pipeline mode writes a query at once instead of after the previous answer; on that:
 //   - BEGIN is not waited for: it goes out in the same write as the transaction's first statement;
-//   - a plain insert (prepared.ts: no `returning`, no `on conflict`) inside a transaction is not
+//   - a compiled plain insert or lock (prepared.ts: no `returning`, no `on conflict`) inside a transaction is not
 //     waited for either: the next statement (a read, the next write, COMMIT) goes out behind it and
 //     waits for both. PostgreSQL runs a connection's statements in order, so that read sees the
 //     insert; if the insert fails, its error is the one thrown (by that next statement, by COMMIT or
