@@ -6,7 +6,6 @@ import SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import { Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { PipelinedPostgresDriver } from './pg-connection.ts';
-import { countStatement } from './statement-count.ts';
 import { GroupCommitDialect } from './group-commit.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { DEFAULT_WAL_LIMIT, walBound } from './wal-bound.ts';
@@ -58,27 +57,6 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
     timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
-/**
- * Kysely prepares every query anew; the same few dozen SQL texts repeat on every
- * request, so their prepared statements are kept (bounded, in case of dynamic SQL).
- */
-function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
-  const cache = new Map<string, SQLite.Statement>();
-  return {
-    prepare(sql: string) {
-      countStatement(sql);
-      let stmt = cache.get(sql);
-      if (!stmt) {
-        if (cache.size >= 1000) cache.clear();
-        stmt = sqlite.prepare(sql);
-        cache.set(sql, stmt);
-      }
-      return stmt;
-    },
-    close: () => sqlite.close(),
-  };
 }
 
 /**
@@ -199,8 +177,9 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     file === ':memory:' ? null : startCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'), options.checkpointIntervalMs);
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
   const afterCommit = file === ':memory:' ? undefined : walBound(sqlite, file, options.walLimit ?? DEFAULT_WAL_LIMIT, busyTimeoutMs);
-  const dialect = new GroupCommitDialect({ database: withStatementCache(sqlite) }, { inTransaction: () => sqlite.inTransaction, afterCommit });
+  const dialect = new GroupCommitDialect(sqlite, { afterCommit });
   const db = new Kysely<Database>({ dialect });
+  dialect.adopt(db as unknown as Kysely<never>);
   await migrate(db, 'sqlite');
   await dialect.durable();
   return {
