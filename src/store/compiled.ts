@@ -7,6 +7,7 @@
 // On SQLite a run goes to the connection directly, not through Kysely's executor (sqlite-connection.ts).
 import { CompiledQuery, createQueryId, type Compilable, type Kysely, type QueryResult, type RootOperationNode } from 'kysely';
 import type { Db } from './db.ts';
+import { prepareStatement } from './prepared.ts';
 import { directFor, type DirectSqlite } from './sqlite-connection.ts';
 
 /** A value the builder receives in place of an argument; the compiled parameter it becomes is found by it. */
@@ -58,6 +59,8 @@ export function compiled<A extends object, R = Record<string, unknown>>(
           typeof p === 'string' && p.startsWith(SLOT) ? { arg: p.slice(SLOT.length) } : { value: p },
         ),
       };
+      // PostgreSQL keeps it prepared per connection under a name (prepared.ts, pg-connection.ts).
+      if (!plan.direct) prepareStatement(plan.node, plan.sql);
       byShape.set(shape, plan);
     }
     return plan;
