@@ -186,6 +186,11 @@ export async function idExists(db: Db, account: string, id: string): Promise<boo
  * SQLite serializes write transactions already.
  */
 export async function getObjectForUpdate<T extends StoredObject>({ db, account, work }: Access, type: string, id: string): Promise<T | undefined> {
+  // SQLite takes no row locks (its write transaction is the lock): a row this transaction read or wrote is answered from its copy.
+  if (!work?.locksRows) {
+    const hit = seenIn(db)?.get(`${account}\u0000${id}`);
+    if (hit !== undefined && hit.type === type) return JSON.parse(hit.data) as T;
+  }
   const rows = await getSql.rows(db, { account, id, type }, work?.locksRows ? 'lock' : '');
   if (rows.length === 0) return undefined;
   seenIn(db)?.set(`${account}\u0000${id}`, { type, data: rows[0].data });
@@ -196,8 +201,10 @@ const currentSql = compiled((db, a: { account: string; id: string }) =>
   db.selectFrom('objects').select(['type', 'data']).where('account', '=', a.account).where('id', '=', a.id),
 );
 
-/** The row's type and JSON before a write, for the change log. */
+/** The row's type and JSON before a write, for the change log: the transaction's copy when it has one (it is the row as stored). */
 async function current(db: Db, account: string, id: string): Promise<{ type: string; data: string } | undefined> {
+  const seen = seenIn(db)?.get(`${account}\u0000${id}`);
+  if (seen !== undefined) return seen;
   return (await currentSql.rows(db, { account, id }))[0];
 }
 
