@@ -9,10 +9,12 @@
 // so the timer fires again later: never lost, never doubled. On PostgreSQL the row is claimed
 // FOR UPDATE SKIP LOCKED, so across processes each timer fires exactly once.
 import type { Kysely } from 'kysely';
+import type { Db } from '../store/db.ts';
 import type { Clock, Ctx } from '../http/context.ts';
 import { LATEST } from '../versions/registry.ts';
 import { databaseFailure } from '../store/failures.ts';
 import { compiled } from '../store/compiled.ts';
+import { prefetchObjects } from '../store/objects.ts';
 import { inUnitOfWork, type CtxBase, type WorkEnv } from './run.ts';
 
 /** What a module does when one of its timers fires. `ctx.now` is the firing time in the timer's clock. */
@@ -105,9 +107,7 @@ export async function flushTimers(ctx: Pick<Ctx, 'db' | 'work'>, only?: string):
 }
 
 /** Upserts (one statement per batch) and deletes (one per kind and batch). */
-async function writeTimers(dbAny: unknown, todo: PendingTimer[]): Promise<void> {
-  const db = timersDb(dbAny);
-  const CHUNK = 200;
+async function writeTimers(db: Db, todo: PendingTimer[]): Promise<void> {
   const sets: TimerRow[] = [];
   const clears = new Map<string, { account: string; kind: string; objects: string[] }>();
   for (const { account, spec } of todo) {
@@ -121,18 +121,42 @@ async function writeTimers(dbAny: unknown, todo: PendingTimer[]): Promise<void> 
     }
   }
   for (let i = 0; i < sets.length; i += CHUNK) {
-    await db
-      .insertInto('timers')
-      .values(sets.slice(i, i + CHUNK))
-      .onConflict((oc) => oc.columns(['account', 'kind', 'object']).doUpdateSet((eb) => ({ run_at: eb.ref('excluded.run_at'), test_clock: eb.ref('excluded.test_clock') })))
-      .execute();
+    const rows = sets.slice(i, i + CHUNK);
+    const args: Record<string, unknown> = {};
+    rows.forEach((r, j) => {
+      for (const c of TIMER_COLUMNS) args[`${j}_${c}`] = r[c];
+    });
+    await upsertSql.execute(db, args, String(rows.length));
   }
   for (const c of clears.values()) {
     for (let i = 0; i < c.objects.length; i += CHUNK) {
-      await db.deleteFrom('timers').where('account', '=', c.account).where('kind', '=', c.kind).where('object', 'in', c.objects.slice(i, i + CHUNK)).execute();
+      const objects = c.objects.slice(i, i + CHUNK);
+      const args: Record<string, unknown> = { account: c.account, kind: c.kind };
+      objects.forEach((o, j) => (args[`o_${j}`] = o));
+      await clearSql.execute(db, args, String(objects.length));
     }
   }
 }
+
+const CHUNK = 200;
+const TIMER_COLUMNS = ['account', 'kind', 'object', 'test_clock', 'run_at'] as const;
+
+/** Compiled once per row count (the shape); values `<row>_<column>`. */
+const upsertSql = compiled((db, a: Record<string, unknown>, shape) =>
+  timersDb(db)
+    .insertInto('timers')
+    .values(Array.from({ length: Number(shape) }, (_, i) => Object.fromEntries(TIMER_COLUMNS.map((c) => [c, a[`${i}_${c}`]])) as unknown as TimerRow))
+    .onConflict((oc) => oc.columns(['account', 'kind', 'object']).doUpdateSet((eb) => ({ run_at: eb.ref('excluded.run_at'), test_clock: eb.ref('excluded.test_clock') }))),
+);
+
+/** Compiled once per object count; values `account`, `kind`, `o_<n>`. */
+const clearSql = compiled((db, a: Record<string, unknown>, shape) =>
+  timersDb(db)
+    .deleteFrom('timers')
+    .where('account', '=', a.account as string)
+    .where('kind', '=', a.kind as string)
+    .where('object', 'in', Array.from({ length: Number(shape) }, (_, i) => a[`o_${i}`] as string)),
+);
 
 /** The pending timer of (kind, object), if any (tests and diagnostics). */
 export async function getTimer(ctx: Pick<Ctx, 'db' | 'account'> & { work?: Ctx['work'] }, kind: string, object: string): Promise<TimerRow | undefined> {
@@ -234,6 +258,12 @@ export async function dropFailedTimer(env: WorkEnv, row: TimerRow, err: unknown)
 export const TIMER_BATCH = 50;
 export const TIMER_BATCH_MS = 8;
 
+/**
+ * The timers whose objects (and their customers) a unit reads ahead in one go (store/objects.ts
+ * prefetchObjects): about as many as fit the time budget, so little is read for nothing.
+ */
+export const PREFETCH = 8;
+
 /** Lets the event loop answer what waits (requests, their reads) before the next unit of timers. */
 export const yieldToRequests = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -290,6 +320,7 @@ async function fireBatch(env: WorkEnv, batch: readonly TimerRow[], now: number, 
     const started = performance.now();
     let n = 0;
     for (const row of batch) {
+      if (n % PREFETCH === 0) await prefetchObjects(ctx, batch.slice(n, n + PREFETCH).map((r) => r.object));
       n++;
       // Another process has it (or had it: it is no longer due).
       if (!(await claimAndFire(ctx, env.timers, row, now))) notFired.push(keyOf(row));

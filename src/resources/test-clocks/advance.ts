@@ -1,7 +1,7 @@
 // Running a test clock's advance. POST /advance commits the clock `advancing` (service.ts) and
 // answers at once, as Stripe does; right after that commit this process runs the advance in the
 // background: the clock's timers due up to the target fire in run_at order, those due at the same
-// instant together (up to BATCH of them) in one unit of work with `ctx.now` that instant, then a
+// instant together (up to TIMER_BATCH of them, work/timers.ts) in one unit of work with `ctx.now` that instant, then a
 // last unit sets frozen_time to the target, status `ready`, and records
 // test_helpers.test_clock.ready. Clients poll until `ready`.
 //
@@ -13,8 +13,9 @@ import { sql } from 'kysely';
 import type { Clock } from '../../http/context.ts';
 import type { Store } from '../../store/db.ts';
 import { databaseFailure } from '../../store/failures.ts';
+import { prefetchObjects } from '../../store/objects.ts';
 import { inUnitOfWork, type WorkEnv } from '../../work/run.ts';
-import { claimAndFire, clockTimersDue, dropFailedTimer, timerCtxBase, TIMER_BATCH, TIMER_BATCH_MS, yieldToRequests, type TimerRow } from '../../work/timers.ts';
+import { claimAndFire, clockTimersDue, dropFailedTimer, timerCtxBase, TIMER_BATCH, TIMER_BATCH_MS, PREFETCH, yieldToRequests, type TimerRow } from '../../work/timers.ts';
 import { testClocks, TYPE } from './repository.ts';
 
 /**
@@ -43,7 +44,9 @@ async function step(env: WorkEnv, account: string, clockId: string, clock: Clock
     const timed = { ...ctx, now: at, clockTime: { testClock: clockId, realNow: ctx.now } };
     // A latency budget, not the clock's time: which timers share a unit changes no outcome or event.
     const started = performance.now();
-    for (const t of due) {
+    for (const [i, t] of due.entries()) {
+      // The objects the timers are for, and their customers, in two statements rather than a few each.
+      if (i % PREFETCH === 0) await prefetchObjects(ctx, due.slice(i, i + PREFETCH).map((d) => d.object));
       await claimAndFire(timed, env.timers, t, at);
       // Each timer's events as if it had had a unit of its own.
       ctx.work!.checkpointAll();
