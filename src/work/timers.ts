@@ -340,12 +340,16 @@ async function fireBatch(env: WorkEnv, batch: readonly TimerRow[], now: number, 
  */
 export async function clockTimersDue(ctx: Pick<Ctx, 'db' | 'account'> & { work?: Ctx['work'] }, testClock: string, frozen: number, target: number, limit: number): Promise<TimerRow[]> {
   if (ctx.work) await flushTimers({ db: ctx.db, work: ctx.work });
-  const first = await clockTimersUpToSql.rows(ctx.db, { account: ctx.account, testClock, upTo: target, limit: 1 });
-  if (first.length === 0) return [];
-  const at = Math.max(Number(first[0].run_at), frozen);
-  if (limit === 1) return [{ ...first[0], run_at: Number(first[0].run_at) }];
-  const rows = await clockTimersUpToSql.rows(ctx.db, { account: ctx.account, testClock, upTo: at, limit });
-  return rows.map((r) => ({ ...r, run_at: Number(r.run_at) }));
+  // One read up to the target; those past the first instant are left for the next step.
+  const rows = await clockTimersUpToSql.rows(ctx.db, { account: ctx.account, testClock, upTo: target, limit });
+  if (rows.length === 0) return [];
+  const at = Math.max(Number(rows[0].run_at), frozen);
+  const out: TimerRow[] = [];
+  for (const r of rows) {
+    if (Number(r.run_at) > at) break;
+    out.push({ ...r, run_at: Number(r.run_at) });
+  }
+  return out;
 }
 
 /** A clock's timers due up to `upTo`, in firing order. */
