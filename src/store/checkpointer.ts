@@ -12,15 +12,21 @@ export interface Checkpointer {
 export function startCheckpointer(file: string, onFailure: (err: Error) => void, intervalMs = 1000): Checkpointer {
   // Built (dist/*.js) the worker is JavaScript too and inherits the process's options; passing them explicitly
   // would refuse V8 flags (`node --max-semi-space-size=4 dist/main.js` could not start). Run from the sources
-  // it loads through tsx, as the main thread does.
+  // (tests, tsx), Node 20 does not apply the main thread's `--import tsx` hooks to a worker's entry module, so a
+  // small JavaScript entry registers tsx in the worker first and then imports the TypeScript worker.
   const source = import.meta.url.endsWith('.ts');
-  const execArgv = !source || process.execArgv.some((a) => a.includes('tsx')) ? undefined : [...process.execArgv, '--import', 'tsx'];
-  const worker = new Worker(new URL(source ? './checkpoint-worker.ts' : './checkpoint-worker.js', import.meta.url), {
+  const options = {
     workerData: { file, intervalMs },
-    execArgv,
     // It runs one pragma a second: a small heap is plenty, and every MiB here is resident for the server's life.
     resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
-  });
+  };
+  const worker = source
+    ? new Worker(
+        `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
+          `.then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./checkpoint-worker.ts', import.meta.url).href)}); })`,
+        { ...options, eval: true },
+      )
+    : new Worker(new URL('./checkpoint-worker.js', import.meta.url), options);
   let failed = false;
   worker.on('error', (err) => {
     if (failed) return;
