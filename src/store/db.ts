@@ -60,27 +60,6 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /**
- * Kysely prepares every query anew; the same few dozen SQL texts repeat on every
- * request, so their prepared statements are kept (bounded, in case of dynamic SQL).
- */
-function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
-  const cache = new Map<string, SQLite.Statement>();
-  return {
-    prepare(sql: string) {
-      countStatement(sql);
-      let stmt = cache.get(sql);
-      if (!stmt) {
-        if (cache.size >= 1000) cache.clear();
-        stmt = sqlite.prepare(sql);
-        cache.set(sql, stmt);
-      }
-      return stmt;
-    },
-    close: () => sqlite.close(),
-  };
-}
-
-/**
  * PostgreSQL text cannot hold U+0000, which SQLite stores and clients may send (`/v1/customers/%00`,
  * an email with a NUL). Documents are JSON, where JSON.stringify escapes it; the remaining string
  * parameters (ids, filter columns) get U+FFFD in its place, the same way on every read and write,
@@ -212,8 +191,9 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     file === ':memory:' ? null : startCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'), options.checkpointIntervalMs);
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
   const afterCommit = file === ':memory:' ? undefined : walBound(sqlite, file, options.walLimit ?? DEFAULT_WAL_LIMIT, busyTimeoutMs);
-  const dialect = new GroupCommitDialect({ database: withStatementCache(sqlite) }, { inTransaction: () => sqlite.inTransaction, afterCommit });
+  const dialect = new GroupCommitDialect(sqlite, { afterCommit });
   const db = new Kysely<Database>({ dialect });
+  dialect.adopt(db as unknown as Kysely<never>);
   await migrate(db, 'sqlite');
   await dialect.durable();
   return {

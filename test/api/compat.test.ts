@@ -144,6 +144,8 @@ const ADDITIVE: Additive[] = [
   { change: 'Subscriptions lose `coupon`, `promotion_code` and `discount`', older: '2025-02-24.acacia', read: (s) => ['GET', `/v1/subscriptions/${s.subscription}`], fields: ['customer_account', 'billing_mode.type'] },
   // Only a request rule changed: what a subscription shows at 2025-06-30.basil is unchanged (customer_account: 20.1.0).
   { change: 'Flexible subscriptions may mix billing intervals', older: '2025-06-30.basil', read: (s) => ['GET', `/v1/subscriptions/${s.subscription}`], fields: ['customer_account', 'billing_mode.type'] },
+  // Only a request rule changed (cancel_at's words): the subscription at 2025-06-30.basil shows what it showed.
+  { change: '`cancel_at` takes `min_period_end` and `max_period_end`', older: '2025-06-30.basil', read: (s) => ['GET', `/v1/subscriptions/${s.subscription}`], fields: ['customer_account', 'billing_mode.type'] },
   { change: 'New subscriptions use flexible billing mode by default', older: '2025-08-27.basil', read: (s) => ['GET', `/v1/subscriptions/${s.subscription}`], fields: ['customer_account'] },
   // invoice_settings.rendering_options.template: 16.11.0 (2024-09-12).
   // pre/post_payment_amount: stripe-node 18.2.0 (2025-05-28.basil); customer_account: 20.1.0; pretax_credit_amounts (acacia).

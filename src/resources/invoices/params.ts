@@ -208,7 +208,8 @@ export const createPreview = {
     /** Before 2026-09-30.endive `now`, `unchanged` or a timestamp (versions/changes). */
     billing_cycle_anchor: s.object({ type: s.enum(['now', 'timestamp', 'unchanged'] as const, { required: true }), timestamp: s.timestamp() }),
     billing_mode: subscriptionCreate.billing_mode,
-    cancel_at: s.timestamp({ emptyable: true }),
+    /** A timestamp or `min_period_end`/`max_period_end` (subscriptions/cancel-at.ts). */
+    cancel_at: subscriptionUpdate.cancel_at,
     cancel_at_period_end: s.boolean(),
     cancel_now: s.boolean(),
     default_tax_rates: s.array(s.id(), { emptyable: true }),

@@ -11,6 +11,7 @@ import type { UpdateSubscription } from '../subscriptions/params.ts';
 import type { Subscription } from '../subscriptions/model.ts';
 import type { SubscriptionItem } from '../subscriptions/model.ts';
 import type { CreateSubscriptionItem, DeleteSubscriptionItem, ListSubscriptionItems, UpdateSubscriptionItem } from './params.ts';
+import { updateIfPaid } from '../subscriptions/pending-update.ts';
 
 /** The change, in the time of the subscription's test clock (if any). */
 async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscription): Promise<Subscription> {
@@ -52,9 +53,10 @@ export async function updateSubscriptionItem(ctx: Ctx, id: string, p: UpdateSubs
 
 export async function deleteSubscriptionItem(ctx: Ctx, id: string, p: DeleteSubscriptionItem): Promise<{ id: string; object: 'subscription_item'; deleted: true }> {
   const subId = await subscriptionOf(ctx, id);
-  await updateSubscription(ctx, subId, {
-    items: [{ id, deleted: true }], payment_behavior: p.payment_behavior, proration_behavior: p.proration_behavior, proration_date: p.proration_date,
-  });
+  const change = { items: [{ id, deleted: true }], payment_behavior: p.payment_behavior, proration_behavior: p.proration_behavior, proration_date: p.proration_date };
+  // pending_if_incomplete: the deletion waits for its invoice to be paid, like an item's creation or change.
+  if (p.payment_behavior === 'pending_if_incomplete') await updateIfPaid(ctx, subId, change, updateSubscription, { itemDeletion: true });
+  else await updateSubscription(ctx, subId, change);
   return { id, object: 'subscription_item', deleted: true };
 }
 

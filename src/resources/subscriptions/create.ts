@@ -10,7 +10,6 @@ import { anchorFromConfig, cycleReference } from '../../billing/anchor-config.ts
 import { customerRef, lockCustomer, saveCustomer } from '../customers/service.ts';
 import { checkOwnedBy } from '../payment-methods/service.ts';
 import { resolveDiscounts } from '../discounts/service.ts';
-import { createInvoiceItem, loadInvoiceItem, saveInvoiceItem } from '../invoice-items/service.ts';
 import { loadInvoice } from '../invoices/service.ts';
 import { checkCycle, itemPrice, newItem } from './items.ts';
 import { taxRateSnapshots } from '../invoice-items/tax-rates.ts';
@@ -23,6 +22,8 @@ import { insertSubscription, saveSubscription } from './state.ts';
 import { itemRefs } from './repository.ts';
 import type { Subscription } from './model.ts';
 import type { CreateSubscription } from './params.ts';
+import { isCancelAtEnum, parseCancelAt, resolveCancelAt } from './cancel-at.ts';
+import { addInvoiceItems } from './add-invoice-items.ts';
 
 const DAY = 86_400;
 /** "Trial ≤ 730 days" (Stripe subscriptions/trials). */
@@ -54,6 +55,8 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
     throw errors.invalidRequest('days_until_due can only be set when collection_method is send_invoice.', 'days_until_due');
   if (p.cancel_at !== undefined && p.cancel_at !== null && p.cancel_at_period_end) throw errors.onlyOneOf(['cancel_at', 'cancel_at_period_end']);
   if (p.trial_end !== undefined && p.trial_period_days !== undefined) throw errors.onlyOneOf(['trial_end', 'trial_period_days']);
+  const cancelAt = parseCancelAt(p.cancel_at);
+  const cancelling = p.cancel_at_period_end || (cancelAt ?? null) !== null;
 
   const id = newId('sub');
   const now = ctx.now;
@@ -126,10 +129,10 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
         ? { flexible: null, type: 'classic' }
         : { flexible: { proration_discounts: 'included' }, type: 'flexible', updated_at: now },
     billing_thresholds: null,
-    cancel_at: p.cancel_at ?? null,
+    cancel_at: typeof cancelAt === 'number' ? cancelAt : null,
     cancel_at_period_end: p.cancel_at_period_end ?? false,
-    canceled_at: p.cancel_at_period_end || (p.cancel_at ?? null) !== null ? now : null,
-    cancellation_details: { comment: null, feedback: null, reason: p.cancel_at_period_end || (p.cancel_at ?? null) !== null ? 'cancellation_requested' : null },
+    canceled_at: cancelling ? now : null,
+    cancellation_details: { comment: null, feedback: null, reason: cancelling ? 'cancellation_requested' : null },
     collection_method: collection,
     created: now,
     currency: first.currency,
@@ -171,6 +174,7 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
     sub.items.data.push(await newItem(ctx, sub, prices[i], item, `items[${i}]`, own));
   }
   if (mixed) sub.internal.period = shortestPeriod(sub.items.data);
+  if (isCancelAtEnum(cancelAt)) sub.cancel_at = resolveCancelAt(cancelAt, sub.items.data);
   // Inserted first: customer.subscription.created comes before the invoice's events, showing the final state.
   await insertSubscription(ctx, sub);
   for (const item of sub.items.data) await itemRefs.insert(ctx, { id: item.id, object: 'subscription_item_ref', subscription: sub.id, created: now });
@@ -188,22 +192,7 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
   const lines = [];
   for (const item of sub.items.data) lines.push(...(await firstLines(ctx, sub, item, fp, prorations)));
   let inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_create', lines, pending: { kind: 'subscription' }, period: { start: now, end: now } });
-  for (const [i, add] of (p.add_invoice_items ?? []).entries()) {
-    const param = `add_invoice_items[${i}]`;
-    if (add.price === undefined && add.price_data === undefined) throw errors.invalidRequest(`You must pass one of price or price_data.`, param);
-    const created = await createInvoiceItem(ctx, {
-      customer: customer.id,
-      invoice: inv.id,
-      ...(add.price !== undefined ? { pricing: { price: add.price } } : { price_data: add.price_data }),
-      quantity: add.quantity,
-      tax_rates: add.tax_rates ?? undefined,
-      discounts: add.discounts ?? undefined,
-      metadata: add.metadata ?? undefined,
-    });
-    const item = (await loadInvoiceItem(ctx, created.id))!;
-    item.parent = { subscription_details: { subscription: sub.id }, type: 'subscription_details' };
-    await saveInvoiceItem(ctx, item);
-  }
+  await addInvoiceItems(ctx, sub, p.add_invoice_items ?? [], inv.id);
   if (p.add_invoice_items?.length) inv = await loadInvoice(ctx, inv.id);
 
   sub.latest_invoice = inv.id;

@@ -26,7 +26,7 @@ import { followInvoices } from './follow-invoices.ts';
 import { renewSubscription, trialWillEnd } from './renew.ts';
 import { RENEW_TIMER, TRIAL_WILL_END_TIMER } from './state.ts';
 import { invoicePendingItems, PENDING_ITEMS_TIMER } from './pending-interval.ts';
-import { ENDED } from './model.ts';
+import { clockIntervalsOf } from './clock-intervals.ts';
 import { UPCOMING_TIMER, upcomingRenewal } from './upcoming-event.ts';
 import { deleteSubscriptionDiscount } from './discount.ts';
 
@@ -78,8 +78,7 @@ export const subscriptionsModule: ResourceModule = {
     { kind: UPCOMING_TIMER, run: upcomingRenewal },
   ],
   // A test clock may advance at most two of its shortest subscription interval at a time.
-  clockIntervals: async (ctx, testClock) =>
-    (await subscriptions.all(ctx, { tag: testClock })).flatMap((sub) => (sub.internal.interval && !ENDED.has(sub.status) ? [sub.internal.interval] : [])),
+  clockIntervals: async (ctx, testClock) => (await subscriptions.all(ctx, { tag: testClock })).flatMap(clockIntervalsOf),
   expandable: [
     { owner: 'subscription', path: 'customer', load: loadCustomer },
     { owner: 'subscription', path: 'latest_invoice', load: loadInvoiceObject },

@@ -1,6 +1,7 @@
 import { s, type InferFields } from '../../http/params.ts';
 import { listFields } from '../../http/list.ts';
 import { discountsParam, taxBehavior } from '../shared-params.ts';
+import { cancelAtParam, type CancelAtInput } from './cancel-at.ts';
 
 const interval = s.enum(['day', 'week', 'month', 'year'] as const);
 
@@ -78,7 +79,8 @@ const billingCycleAnchorConfig = s.object({
 
 const shared = {
   add_invoice_items: s.array(addInvoiceItem, { max: 20 }),
-  cancel_at: s.timestamp({ emptyable: true }),
+  /** A timestamp or `min_period_end`/`max_period_end` (cancel-at.ts). */
+  cancel_at: cancelAtParam,
   cancel_at_period_end: s.boolean(),
   collection_method: s.enum(['charge_automatically', 'send_invoice'] as const),
   days_until_due: s.integer({ min: 0, max: 730 }),
@@ -170,8 +172,10 @@ export const listSubscriptions = {
 };
 
 export { interval };
-export type CreateSubscription = InferFields<typeof createSubscription>;
-export type UpdateSubscription = InferFields<typeof updateSubscription>;
+/** `cancel_at` as sent (a string) or as a preview passes it on (a number): parsed by the service. */
+type WithCancelAt<T> = Omit<T, 'cancel_at'> & { cancel_at?: CancelAtInput };
+export type CreateSubscription = WithCancelAt<InferFields<typeof createSubscription>>;
+export type UpdateSubscription = WithCancelAt<InferFields<typeof updateSubscription>>;
 export type CancelSubscription = InferFields<typeof cancelSubscription>;
 export type ResumeSubscription = InferFields<typeof resumeSubscription>;
 export type PauseSubscription = InferFields<typeof pauseSubscription>;

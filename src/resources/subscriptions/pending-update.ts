@@ -18,7 +18,12 @@ import type { UpdateSubscription } from './params.ts';
 const ALLOWED = new Set(['payment_behavior', 'proration_behavior', 'proration_date', 'billing_cycle_anchor', 'items', 'trial_end', 'trial_from_plan', 'add_invoice_items', 'metadata']);
 const ITEM_ALLOWED = new Set(['id', 'price', 'plan', 'quantity']);
 
-export function checkPendingParams(p: UpdateSubscription): void {
+/** Where the pending update comes from: `DELETE /v1/subscription_items/:id` stages a deletion (2026-02-25.clover changelog). */
+export interface PendingSource {
+  itemDeletion?: boolean;
+}
+
+export function checkPendingParams(p: UpdateSubscription, source: PendingSource = {}): void {
   for (const [key, value] of Object.entries(p)) {
     if (value !== undefined && !ALLOWED.has(key))
       throw errors.invalidRequest(
@@ -28,15 +33,15 @@ export function checkPendingParams(p: UpdateSubscription): void {
   }
   for (const [i, item] of (p.items ?? []).entries())
     for (const [key, value] of Object.entries(item))
-      if (value !== undefined && !ITEM_ALLOWED.has(key))
+      if (value !== undefined && !ITEM_ALLOWED.has(key) && !(source.itemDeletion && key === 'deleted'))
         throw errors.invalidRequest(`You can't pass \`items[${i}][${key}]\` with payment_behavior=pending_if_incomplete: pending updates support only an item's price and quantity.`, `items[${i}][${key}]`);
 }
 
 type Update = (ctx: Ctx, id: string, p: UpdateSubscription) => Promise<Subscription>;
 
 /** Runs the update; when it left an unpaid invoice, puts the subscription back and keeps the change pending. */
-export async function updateIfPaid(ctx: Ctx, id: string, p: UpdateSubscription, update: Update): Promise<Subscription> {
-  checkPendingParams(p);
+export async function updateIfPaid(ctx: Ctx, id: string, p: UpdateSubscription, update: Update, source: PendingSource = {}): Promise<Subscription> {
+  checkPendingParams(p, source);
   const before = structuredClone(await lockSubscription(ctx, id));
   if (ENDED.has(before.status)) return update(ctx, id, { ...p, payment_behavior: undefined });
   if (before.collection_method !== 'charge_automatically')

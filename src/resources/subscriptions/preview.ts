@@ -15,12 +15,15 @@ import { subscriptions } from './repository.ts';
 import { nextActionAt } from './state.ts';
 import type { CreateSubscription, UpdateSubscription } from './params.ts';
 import type { Subscription } from './model.ts';
+import type { CancelAtInput } from './cancel-at.ts';
+import { previewStart } from './preview-start.ts';
+import { previewBillingMode } from './preview-billing-mode.ts';
 
 /** `subscription_details` of a preview (and the pre-basil `subscription_*` what-if parameters, translated to it). */
 export interface SubscriptionDetails {
   billing_cycle_anchor?: { type: 'now' | 'timestamp' | 'unchanged'; timestamp?: number };
   billing_mode?: CreateSubscription['billing_mode'];
-  cancel_at?: number | null;
+  cancel_at?: CancelAtInput;
   cancel_at_period_end?: boolean;
   cancel_now?: boolean;
   default_tax_rates?: string[] | null;
@@ -78,7 +81,8 @@ async function previewNew(ctx: Ctx, customer: string, d: SubscriptionDetails): P
     return rest;
   });
   if (d.proration_behavior === 'always_invoice') throw errors.invalidEnum(param('proration_behavior'), ['create_prorations', 'none']);
-  const sub = await createSubscription(ctx, {
+  const start = await previewStart(ctx, customer, d.start_date);
+  const sub = await createSubscription(start.ctx, {
     customer,
     items,
     billing_cycle_anchor: anchorTimestamp(d.billing_cycle_anchor),
@@ -88,7 +92,7 @@ async function previewNew(ctx: Ctx, customer: string, d: SubscriptionDetails): P
     default_tax_rates: d.default_tax_rates ?? undefined,
     metadata: d.metadata ?? undefined,
     proration_behavior: d.proration_behavior as CreateSubscription['proration_behavior'],
-    backdate_start_date: d.start_date,
+    backdate_start_date: start.backdate,
     trial_end: d.trial_end,
     // The first invoice is shown as made; nothing is attempted (ctx.preview stops before it anyway).
     payment_behavior: 'default_incomplete',
@@ -100,6 +104,7 @@ async function previewChange(ctx: Ctx, id: string, d: SubscriptionDetails): Prom
   const before = await subscriptions.get(ctx, id);
   if (!before) throw errors.resourceMissing('subscription', id, 'subscription');
   if (d.start_date !== undefined) throw errors.invalidRequest('`start_date` can only be used when previewing a new subscription.', param('start_date'));
+  await previewBillingMode(ctx, before, d.billing_mode);
   const behavior = d.proration_behavior ?? 'create_prorations';
   if (d.cancel_now) {
     const sub = await cancelSubscription(ctx, id, { invoice_now: true, prorate: behavior !== 'none' });

@@ -22,6 +22,8 @@ import { isMixed, itemPeriodAt, mixedAllowed } from './mixed-interval.ts';
 import { ENDED, type Subscription, type SubscriptionItem } from './model.ts';
 import type { UpdateSubscription } from './params.ts';
 import { updateIfPaid } from './pending-update.ts';
+import { isCancelAtEnum, parseCancelAt, resolveCancelAt } from './cancel-at.ts';
+import { addInvoiceItems } from './add-invoice-items.ts';
 
 /** What Stripe lets change on a canceled subscription (fjordllc/bootcamp#10095, 2026 wording). */
 const AFTER_END = new Set(['metadata', 'cancellation_details']);
@@ -50,7 +52,6 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
       throw errors.invalidRequest(`This subscription is incomplete: only metadata and default_source can be updated until its first invoice is paid.`, blocked);
   }
   if (p.default_source !== undefined) throw errors.resourceMissing('source', p.default_source, 'default_source');
-  if (p.add_invoice_items !== undefined) throw errors.notSupported('`add_invoice_items` on update', 'add_invoice_items');
   if (p.cancel_at !== undefined && p.cancel_at !== null && p.cancel_at_period_end) throw errors.onlyOneOf(['cancel_at', 'cancel_at_period_end']);
   const behavior = p.proration_behavior ?? 'create_prorations';
   const now = ctx.now;
@@ -87,13 +88,15 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
     sub.cancel_at_period_end = p.cancel_at_period_end;
     if (p.cancel_at_period_end) sub.cancel_at = null;
   }
-  if (p.cancel_at !== undefined) {
-    if (p.cancel_at !== null && p.cancel_at <= now) throw errors.invalidTimestampFuture('cancel_at');
-    sub.cancel_at = p.cancel_at;
-    if (p.cancel_at !== null) sub.cancel_at_period_end = false;
+  // An enum is resolved below, once this request's changes to the items' periods are made.
+  const cancelAt = parseCancelAt(p.cancel_at);
+  if (cancelAt !== undefined) {
+    if (typeof cancelAt === 'number' && cancelAt <= now) throw errors.invalidTimestampFuture('cancel_at');
+    sub.cancel_at = typeof cancelAt === 'number' ? cancelAt : null;
+    if (cancelAt !== null) sub.cancel_at_period_end = false;
   }
-  if (p.cancel_at_period_end !== undefined || p.cancel_at !== undefined) {
-    const cancelling = sub.cancel_at_period_end || sub.cancel_at !== null;
+  if (p.cancel_at_period_end !== undefined || cancelAt !== undefined) {
+    const cancelling = sub.cancel_at_period_end || (cancelAt ?? sub.cancel_at) !== null;
     // `canceled_at`: when the cancellation was requested (for period-end cancels, the request's time).
     sub.canceled_at = cancelling ? now : null;
     sub.cancellation_details = { comment: sub.cancellation_details?.comment ?? null, feedback: sub.cancellation_details?.feedback ?? null, reason: cancelling ? 'cancellation_requested' : null };
@@ -166,6 +169,8 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
   const prorating = behavior !== 'none' && sub.status !== 'trialing' && !endTrialNow;
   const moneyMoves = changes.some(changesAmount);
 
+  // Pending for the subscription's next invoice (add-invoice-items.ts): the reset's, or a renewal.
+  const added = await addInvoiceItems(ctx, sub, p.add_invoice_items ?? []);
   if (resetAnchor) {
     // Credit what is unused of the old period, then bill a whole new period from now.
     if (prorating) await createProrations(ctx, sub, oldItems.map((before): ItemChange => ({ before, after: null })), at, period);
@@ -178,6 +183,7 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
     sub.billing_cycle_anchor_config = null;
     const fresh = { start: now, end: boundary(now, newInterval.interval, newInterval.interval_count, 1) };
     setPeriod(sub, fresh);
+    if (isCancelAtEnum(cancelAt)) sub.cancel_at = resolveCancelAt(cancelAt, sub.items.data);
     await saveSubscription(ctx, sub);
     const lines = [];
     for (const item of sub.items.data) lines.push(await itemLine(ctx, sub, item, fresh));
@@ -189,8 +195,12 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
     return settle(ctx, sub, await payNow(ctx, inv, p.payment_behavior ?? 'allow_incomplete'));
   }
 
-  if (moneyMoves && prorating) {
-    const ids = await createProrations(ctx, sub, changes, at, period);
+  if (isCancelAtEnum(cancelAt)) sub.cancel_at = resolveCancelAt(cancelAt, sub.items.data);
+  // always_invoice invoices the added one-time items too in classic mode; in flexible mode they stay
+  // pending (Stripe's pending updates page: "In flexible billing mode, the charges remain pending").
+  const withAdded = behavior === 'always_invoice' && sub.billing_mode.type === 'classic' ? added : [];
+  if ((moneyMoves && prorating) || withAdded.length > 0) {
+    const ids = [...(moneyMoves && prorating ? await createProrations(ctx, sub, changes, at, period) : []), ...withAdded];
     if (behavior === 'always_invoice' && ids.length > 0) {
       await saveSubscription(ctx, sub);
       const customer = await customerRef(ctx, sub.customer);

@@ -7,6 +7,7 @@ import { change as billingModeDefault } from './2025-09-30-billing-mode-default.
 import { change as discountSource } from './2025-09-30-discount-source.ts';
 import { change as promotionCodePromotion } from './2025-09-30-promotion-code-promotion.ts';
 import { change as mixedIntervals } from './2025-07-30-mixed-intervals.ts';
+import { change as cancelAtEnums } from './2025-07-30-cancel-at-enums.ts';
 import { change as subscriptionPeriods } from './2025-03-31-subscription-periods.ts';
 import { change as subscriptionDiscount } from './2025-03-31-subscription-discount.ts';
 import { change as invoiceItemPricing } from './2025-03-31-invoice-item-pricing.ts';
@@ -31,6 +32,7 @@ export const CHANGES: readonly VersionChange[] = [
   discountSource,
   promotionCodePromotion,
   mixedIntervals,
+  cancelAtEnums,
   subscriptionPeriods,
   subscriptionDiscount,
   invoiceItemPricing,
