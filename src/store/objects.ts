@@ -105,6 +105,32 @@ export async function getObject<T extends StoredObject>(db: Db, account: string,
   return JSON.parse(rows[0].data) as T;
 }
 
+/**
+ * Reads objects by id (any type), and the customers they belong to, into the transaction's copies
+ * in two statements: work about to touch many objects one by one (a batch of timers) then finds
+ * them there. SQLite only: its one writer means nothing changes them before they are used; on
+ * PostgreSQL they are read (and locked) when used.
+ */
+export async function prefetchObjects({ db, account, work }: Access, ids: readonly string[]): Promise<void> {
+  const seen = seenIn(db);
+  if (!seen || work?.locksRows) return;
+  const customers = new Set<string>();
+  const read = async (wanted: string[]) => {
+    for (let i = 0; i < wanted.length; i += 500) {
+      const rows = await db.selectFrom('objects').select(['id', 'type', 'customer', 'data']).where('account', '=', account).where('id', 'in', wanted.slice(i, i + 500)).execute();
+      for (const r of rows) {
+        if (!seen.has(`${account}\u0000${r.id}`)) seen.set(`${account}\u0000${r.id}`, { type: r.type, data: r.data });
+        if (r.customer) customers.add(r.customer);
+      }
+    }
+  };
+  const unseen = (list: Iterable<string>) => [...new Set(list)].filter((id) => !seen.has(`${account}\u0000${id}`));
+  const first = unseen(ids);
+  if (first.length > 0) await read(first);
+  const second = unseen(customers);
+  if (second.length > 0) await read(second);
+}
+
 /** What API version rendering may read of one account (versions/change.ts ObjectLoader). */
 export function objectLoader({ db, account }: Pick<Access, 'db' | 'account'>) {
   return {
@@ -186,6 +212,11 @@ export async function idExists(db: Db, account: string, id: string): Promise<boo
  * SQLite serializes write transactions already.
  */
 export async function getObjectForUpdate<T extends StoredObject>({ db, account, work }: Access, type: string, id: string): Promise<T | undefined> {
+  // SQLite takes no row locks (its write transaction is the lock): a row this transaction read or wrote is answered from its copy.
+  if (!work?.locksRows) {
+    const hit = seenIn(db)?.get(`${account}\u0000${id}`);
+    if (hit !== undefined && hit.type === type) return JSON.parse(hit.data) as T;
+  }
   const rows = await getSql.rows(db, { account, id, type }, work?.locksRows ? 'lock' : '');
   if (rows.length === 0) return undefined;
   seenIn(db)?.set(`${account}\u0000${id}`, { type, data: rows[0].data });
@@ -196,8 +227,10 @@ const currentSql = compiled((db, a: { account: string; id: string }) =>
   db.selectFrom('objects').select(['type', 'data']).where('account', '=', a.account).where('id', '=', a.id),
 );
 
-/** The row's type and JSON before a write, for the change log. */
+/** The row's type and JSON before a write, for the change log: the transaction's copy when it has one (it is the row as stored). */
 async function current(db: Db, account: string, id: string): Promise<{ type: string; data: string } | undefined> {
+  const seen = seenIn(db)?.get(`${account}\u0000${id}`);
+  if (seen !== undefined) return seen;
   return (await currentSql.rows(db, { account, id }))[0];
 }
 

@@ -11,7 +11,7 @@ import { recordEvents } from '../events/record.ts';
 import { indexChanges } from '../search/index-writer.ts';
 import type { EventRules } from '../events/from-changes.ts';
 import { UnitOfWork, type IdempotencyRecord } from './unit-of-work.ts';
-import type { ClockIntervals, TimerHandlers } from './timers.ts';
+import { flushTimers, type ClockIntervals, type TimerHandlers } from './timers.ts';
 
 export type { StoredResponse } from '../store/idempotency-keys.ts';
 
@@ -61,6 +61,8 @@ export async function inUnitOfWork<T>(env: WorkEnv, base: CtxBase, fn: (ctx: Ctx
       const out = await fn(ctx);
       // Events first: writes that follow from the changes (EventRules.beforeRecord) are indexed too.
       await recordEvents(ctx, work.changes, env.events, { apiVersion: env.eventVersion });
+      // Timer changes are written once, last state only (work/timers.ts), after every write that sets them.
+      await flushTimers(ctx);
       await indexChanges(trx, base.account, work.changes);
       return out;
     }),
@@ -92,6 +94,8 @@ export async function writeRequest(
       const response = await respond(ctx);
       // Events first: writes that follow from the changes (EventRules.beforeRecord) are indexed too.
       await recordEvents(ctx, work.changes, env.events, { apiVersion: env.eventVersion });
+      // Timer changes are written once, last state only (work/timers.ts), after every write that sets them.
+      await flushTimers(ctx);
       await indexChanges(trx, base.account, work.changes);
       if (key !== null) await saveResponse(trx, base.account, key.key, key.fingerprint, base.now, response);
       return { response, replayed: false };

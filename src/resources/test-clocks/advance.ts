@@ -1,7 +1,7 @@
 // Running a test clock's advance. POST /advance commits the clock `advancing` (service.ts) and
 // answers at once, as Stripe does; right after that commit this process runs the advance in the
 // background: the clock's timers due up to the target fire in run_at order, those due at the same
-// instant together (up to BATCH of them) in one unit of work with `ctx.now` that instant, then a
+// instant together (up to TIMER_BATCH of them, work/timers.ts) in one unit of work with `ctx.now` that instant, then a
 // last unit sets frozen_time to the target, status `ready`, and records
 // test_helpers.test_clock.ready. Clients poll until `ready`.
 //
@@ -13,19 +13,10 @@ import { sql } from 'kysely';
 import type { Clock } from '../../http/context.ts';
 import type { Store } from '../../store/db.ts';
 import { databaseFailure } from '../../store/failures.ts';
+import { prefetchObjects } from '../../store/objects.ts';
 import { inUnitOfWork, type WorkEnv } from '../../work/run.ts';
-import { claimAndFire, clockTimersDue, dropFailedTimer, timerCtxBase, type TimerRow } from '../../work/timers.ts';
+import { claimAndFire, clockTimersDue, dropFailedTimer, timerCtxBase, TIMER_BATCH, TIMER_BATCH_MS, PREFETCH, yieldToRequests, type TimerRow } from '../../work/timers.ts';
 import { testClocks, TYPE } from './repository.ts';
-
-/**
- * Timers fired in one unit at most, and the time one unit may take before it commits with those
- * fired so far. One unit per instant saves each timer its own transaction, event recording and
- * clock lock; a bounded one keeps short the time the event loop (SQLite's driver is synchronous)
- * and the write lock are held from the requests waiting on them: 10,000 renewals due at one
- * instant are a few hundred units, each answered requests in between.
- */
-const BATCH = 50;
-const BATCH_MS = 50;
 
 /**
  * One step: fires the clock's timers due at its next instant, or, with none left, makes the
@@ -37,7 +28,7 @@ async function step(env: WorkEnv, account: string, clockId: string, clock: Clock
     const locked = await testClocks.getForUpdate(ctx, clockId);
     const target = locked?.status_details.advancing?.target_frozen_time;
     if (!locked || locked.status !== 'advancing' || target === undefined) return true;
-    const due = await clockTimersDue(ctx, clockId, locked.frozen_time, target, single ? 1 : BATCH);
+    const due = await clockTimersDue(ctx, clockId, locked.frozen_time, target, single ? 1 : TIMER_BATCH);
     if (due.length === 0) {
       locked.frozen_time = target;
       locked.status = 'ready';
@@ -53,11 +44,13 @@ async function step(env: WorkEnv, account: string, clockId: string, clock: Clock
     const timed = { ...ctx, now: at, clockTime: { testClock: clockId, realNow: ctx.now } };
     // A latency budget, not the clock's time: which timers share a unit changes no outcome or event.
     const started = performance.now();
-    for (const t of due) {
+    for (const [i, t] of due.entries()) {
+      // The objects the timers are for, and their customers, in two statements rather than a few each.
+      if (i % PREFETCH === 0) await prefetchObjects(ctx, due.slice(i, i + PREFETCH).map((d) => d.object));
       await claimAndFire(timed, env.timers, t, at);
       // Each timer's events as if it had had a unit of its own.
       ctx.work!.checkpointAll();
-      if (performance.now() - started > BATCH_MS) break;
+      if (performance.now() - started > TIMER_BATCH_MS) break;
     }
     return false;
   });
@@ -68,7 +61,7 @@ export async function runAdvance(env: WorkEnv, account: string, clockId: string,
   for (;;) {
     // On SQLite a step never waits on I/O (the driver is synchronous): without this the advance of
     // thousands of timers runs as one long task and no request is answered until it ends.
-    await new Promise((r) => setImmediate(r));
+    await yieldToRequests();
     try {
       if (await step(env, account, clockId, clock)) return;
     } catch (err) {
