@@ -11,7 +11,8 @@ import { finalizeDraft, voidLocked } from '../invoices/finalize.ts';
 import { lockInvoice } from '../invoices/service.ts';
 import { saveInvoice } from '../invoices/totals.ts';
 import { invoiceFor, itemLine } from './billing.ts';
-import { endSubscription } from './end.ts';
+import { endSubscription, invoicePendingProrations } from './end.ts';
+import { cancelAtProrations } from './cancel-at-prorations.ts';
 import { advanceDueItems } from './mixed-interval.ts';
 import { recordInvoiceDebits } from './debits.ts';
 import { subscriptions } from './repository.ts';
@@ -50,8 +51,11 @@ async function step(ctx: Ctx, sub: Subscription, due: number): Promise<void> {
     return saveSubscription(ctx, sub);
   }
   const period = periodOf(sub);
-  if (sub.cancel_at !== null && sub.cancel_at <= period.end && sub.cancel_at <= due) return endSubscription(ctx, sub, { reason: 'cancellation_requested' });
-  if (sub.cancel_at_period_end) return endSubscription(ctx, sub, { reason: 'cancellation_requested' });
+  const cancelling = (sub.cancel_at !== null && sub.cancel_at <= period.end && sub.cancel_at <= due) || sub.cancel_at_period_end;
+  if (cancelling) {
+    await invoicePendingProrations(ctx, sub, period);
+    return endSubscription(ctx, sub, { reason: 'cancellation_requested' });
+  }
   const customer = await customerRef(ctx, sub.customer);
   const trialEnding = sub.status === 'trialing';
   if (trialEnding) {
@@ -68,6 +72,8 @@ async function step(ctx: Ctx, sub: Subscription, due: number): Promise<void> {
   const renewing = advanceDueItems(sub, period);
   // customer.subscription.updated (the new period) before the invoice's events.
   await saveSubscription(ctx, sub);
+  // A cancel_at inside the new period "will always cause a proration for that period" (cancel-at-prorations.ts).
+  await cancelAtProrations(ctx, sub, null, sub.cancel_at, 'classic', renewing);
   const lines = [];
   for (const item of renewing) lines.push(await itemLine(ctx, sub, item, { start: item.current_period_start, end: item.current_period_end }));
   const inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_cycle', lines, pending: { kind: 'subscription' }, period });
