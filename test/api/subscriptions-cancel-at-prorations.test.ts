@@ -131,4 +131,36 @@ describe('cancel_at prorations', () => {
     assert.equal((await stripe.subscriptions.retrieve(sub.id)).cancel_at, null);
     assert.deepEqual(await pendingOf(stripe, customer.id), []);
   });
+
+  test('a cancel_at set without a credit is not charged back when it moves', async () => {
+    const { stripe } = server.fresh();
+    const { customer, sub } = await subscribed(stripe);
+    await stripe.subscriptions.update(sub.id, { cancel_at: JAN22, proration_behavior: 'none' });
+    await stripe.subscriptions.update(sub.id, { cancel_at: JAN22 + 5 * DAY });
+    assert.deepEqual((await pendingOf(stripe, customer.id)).map((i) => i.amount), [-500]);
+  });
+
+  test('a quantity change under a credited cancel_at bills exactly the time up to cancel_at at the new quantity', async () => {
+    const { stripe } = server.fresh();
+    const { customer, sub } = await subscribed(stripe);
+    await stripe.subscriptions.update(sub.id, { cancel_at: JAN22 });
+    await stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, quantity: 2 }] });
+    const amounts = (await pendingOf(stripe, customer.id)).map((i) => i.amount).sort((a, b) => a - b);
+    // -1000 credit, +1000 back, -3100 unused (1 seat), +6200 remaining (2 seats), -2000 after Jan 22 (2 seats).
+    assert.deepEqual(amounts, [-3100, -2000, -1000, 1000, 6200]);
+    // 21 days at 200 a day, less the 3100 paid.
+    assert.equal(amounts.reduce((a, b) => a + b, 0), 21 * 200 - 3100);
+  });
+
+  test('DELETE with prorate under a credited cancel_at credits the unused time once', async () => {
+    const { stripe } = server.fresh();
+    const { clock, customer, sub } = await subscribed(stripe);
+    await stripe.subscriptions.update(sub.id, { cancel_at: JAN22 });
+    await advanceClock(stripe, clock.id, T0 + 11 * DAY);
+    await stripe.subscriptions.cancel(sub.id, { prorate: true, invoice_now: true });
+    const invs = await invoicesOf(stripe, customer.id);
+    assert.equal(invs.length, 2);
+    // 20 days of January unused: 2000.
+    assert.equal(invs[1].total, -2000);
+  });
 });

@@ -20,19 +20,20 @@ export const cutsPeriod = (item: Pick<SubscriptionItem, 'current_period_start' |
   at !== null && at > item.current_period_start && at < item.current_period_end;
 
 /**
- * The proration items of `cancel_at` going from `before` to `after` (null: none), for each item
- * whose current period either one cuts. `mode` 'classic' credits the period's price; the
- * subscription's own mode follows its debits (a first or renewal invoice's are recorded after it); `only` limits
- * it to some items (a renewal's). Returns the ids.
+ * Moves the cancel_at credit of the current period to `after` (null: none): the credit made before
+ * (`internal.cancel_credit`) is charged back, and each item whose current period `after` cuts is
+ * credited from it. `mode` 'classic' credits the period's price; the subscription's own mode
+ * follows its debits (a first or renewal invoice's are recorded after it); `only` limits it to some
+ * items (a renewal's). Returns the ids of the proration items.
  */
 export async function cancelAtProrations(
   ctx: Ctx,
   sub: Subscription,
-  before: number | null,
   after: number | null,
   mode: 'classic' | 'flexible' = sub.billing_mode.type,
   only: readonly SubscriptionItem[] = sub.items.data,
 ): Promise<string[]> {
+  const before = sub.internal.cancel_credit ?? null;
   if (before === after) return [];
   const ids: string[] = [];
   for (const item of only) {
@@ -48,7 +49,13 @@ export async function cancelAtProrations(
       }
     }
   }
+  sub.internal.cancel_credit = only.some((i) => cutsPeriod(i, after)) ? after : null;
   return ids;
+}
+
+/** A new period (a renewal, an anchor reset): no cancel_at credit has been made for it yet. */
+export function newPeriodForCancelCredit(sub: Subscription): void {
+  sub.internal.cancel_credit = null;
 }
 
 async function store(ctx: Ctx, item: Awaited<ReturnType<typeof prorationItem>>): Promise<string> {

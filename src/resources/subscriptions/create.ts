@@ -194,7 +194,7 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
   for (const item of sub.items.data) lines.push(...(await firstLines(ctx, sub, item, fp, prorations)));
   // A cancel_at inside the first period credits the time after it on the first invoice (classic:
   // no debit is recorded before that invoice). A trial's period costs nothing to credit.
-  if (prorations && !trialing) await cancelAtProrations(ctx, sub, null, sub.cancel_at, 'classic');
+  if (prorations && !trialing) await cancelAtProrations(ctx, sub, sub.cancel_at, 'classic');
   let inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_create', lines, pending: { kind: 'subscription' }, period: { start: now, end: now } });
   await addInvoiceItems(ctx, sub, p.add_invoice_items ?? [], inv.id);
   if (p.add_invoice_items?.length) inv = await loadInvoice(ctx, inv.id);

@@ -12,7 +12,7 @@ import { lockInvoice } from '../invoices/service.ts';
 import { saveInvoice } from '../invoices/totals.ts';
 import { invoiceFor, itemLine } from './billing.ts';
 import { endSubscription, invoicePendingProrations } from './end.ts';
-import { cancelAtProrations } from './cancel-at-prorations.ts';
+import { cancelAtProrations, newPeriodForCancelCredit } from './cancel-at-prorations.ts';
 import { advanceDueItems } from './mixed-interval.ts';
 import { recordInvoiceDebits } from './debits.ts';
 import { subscriptions } from './repository.ts';
@@ -73,7 +73,8 @@ async function step(ctx: Ctx, sub: Subscription, due: number): Promise<void> {
   // customer.subscription.updated (the new period) before the invoice's events.
   await saveSubscription(ctx, sub);
   // A cancel_at inside the new period "will always cause a proration for that period" (cancel-at-prorations.ts).
-  await cancelAtProrations(ctx, sub, null, sub.cancel_at, 'classic', renewing);
+  if (renewing.length === sub.items.data.length) newPeriodForCancelCredit(sub);
+  await cancelAtProrations(ctx, sub, sub.cancel_at, 'classic', renewing);
   const lines = [];
   for (const item of renewing) lines.push(await itemLine(ctx, sub, item, { start: item.current_period_start, end: item.current_period_end }));
   const inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_cycle', lines, pending: { kind: 'subscription' }, period });

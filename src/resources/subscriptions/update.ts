@@ -24,7 +24,7 @@ import type { UpdateSubscription } from './params.ts';
 import { updateIfPaid } from './pending-update.ts';
 import { isCancelAtEnum, parseCancelAt, resolveCancelAt } from './cancel-at.ts';
 import { addInvoiceItems } from './add-invoice-items.ts';
-import { cancelAtProrations } from './cancel-at-prorations.ts';
+import { cancelAtProrations, newPeriodForCancelCredit } from './cancel-at-prorations.ts';
 
 /** What Stripe lets change on a canceled subscription (fjordllc/bootcamp#10095, 2026 wording). */
 const AFTER_END = new Set(['metadata', 'cancellation_details']);
@@ -187,7 +187,8 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
     setPeriod(sub, fresh);
     if (isCancelAtEnum(cancelAt)) sub.cancel_at = resolveCancelAt(cancelAt, sub.items.data);
     // The new period is billed whole below: a cancel_at inside it credits the time after it.
-    if (prorating && sub.cancel_at !== oldCancelAt) await cancelAtProrations(ctx, sub, null, sub.cancel_at);
+    newPeriodForCancelCredit(sub);
+    if (prorating) await cancelAtProrations(ctx, sub, sub.cancel_at);
     await saveSubscription(ctx, sub);
     const lines = [];
     for (const item of sub.items.data) lines.push(await itemLine(ctx, sub, item, fresh));
@@ -204,11 +205,14 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
   // pending (Stripe's pending updates page: "In flexible billing mode, the charges remain pending").
   const withAdded = behavior === 'always_invoice' && sub.billing_mode.type === 'classic' ? added : [];
   // A cancel_at that moves within the current period prorates like a change (cancel-at-prorations.ts).
-  const cancelMoves = prorating && sub.cancel_at !== oldCancelAt;
+  // An item change under a credited cancel_at: the credit is charged back on the old items first and
+  // made again on the new ones, so the change prorates the whole rest of the period.
+  const cancelMoves = prorating && (sub.cancel_at !== oldCancelAt || (moneyMoves && (sub.internal.cancel_credit ?? null) !== null));
   if ((moneyMoves && prorating) || withAdded.length > 0 || cancelMoves) {
     const ids = [
+      ...(cancelMoves && moneyMoves ? await cancelAtProrations(ctx, sub, null, sub.billing_mode.type, oldItems) : []),
       ...(moneyMoves && prorating ? await createProrations(ctx, sub, changes, at, period) : []),
-      ...(cancelMoves ? await cancelAtProrations(ctx, sub, oldCancelAt, sub.cancel_at) : []),
+      ...(cancelMoves ? await cancelAtProrations(ctx, sub, sub.cancel_at) : []),
       ...withAdded,
     ];
     if (behavior === 'always_invoice' && ids.length > 0) {
