@@ -141,6 +141,8 @@ class ProfiledServer {
 
 interface Statements {
   total: number;
+  /** PostgreSQL: round trips (waits for an answer); 0 on SQLite. */
+  waits: number;
   bySql: [string, number][];
 }
 
@@ -194,7 +196,7 @@ async function profileScenario(scenario: ProfileScenario): Promise<Outcome> {
     const n = 50;
     await sequential(server.base, spec, n);
     const seq = await server.ask<Statements>('statements');
-    console.log(`  statements per request, one request at a time: ${(seq.total / n).toFixed(2)}`);
+    console.log(`  statements per request, one request at a time: ${(seq.total / n).toFixed(2)}${onPostgres ? `, round trips ${(seq.waits / n).toFixed(2)}` : ''}`);
     statementList(seq, n);
 
     const cpuBefore = await server.ask<{ micros: number }>('cpu');

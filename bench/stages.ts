@@ -3,7 +3,7 @@
 // figures far less than it moves req/s. Measures the compiled build (dist/), as `npm start` runs.
 //
 //   - SQLite's own work per statement (better-sqlite3 directly, no Kysely);
-//   - the same statements through the store (compiled queries, Kysely's executor, the group commit);
+//   - the same statements through the store (compiled queries on the connection, the group commit);
 //   - a unit of work with nothing in it, and one that stores an invoice item with its event;
 //   - the CPU-only stages of a request: form parsing, JSON of a stored object.
 //
@@ -81,6 +81,9 @@ await row('sqlite: savepoint + release', () => {
   sqlite.exec('release request');
 });
 sqlite.exec('commit');
+// The store's reads outside a unit of work are statements of their own: SQLite takes and drops
+// the WAL's read lock around each one, which the reads above (in a transaction) do not pay.
+await row('sqlite: read an object by id, outside a transaction', () => nativeGet.get(account, 'cus_stages', 'customer'));
 await row('sqlite: begin + commit (one group)', (i) => {
   sqlite.exec('begin');
   nativeGet.get(account, `cus_${i}`, 'customer');
@@ -88,11 +91,24 @@ await row('sqlite: begin + commit (one group)', (i) => {
 });
 
 // The store: the same through compiled queries and Kysely.
+/** The compiled read's SQL and values as one Kysely CompiledQuery (Kysely's executor runs it). */
+const kyselyRead = (db: any, a: { account: string; id: string; type: string }) =>
+  db.selectFrom('objects').select('data').where('account', '=', a.account).where('id', '=', a.id).where('type', '=', a.type).compile();
 const getSql = compiled((db: any, a: { account: string; id: string; type: string }) =>
   db.selectFrom('objects').select('data').where('account', '=', a.account).where('id', '=', a.id).where('type', '=', a.type),
 );
-await row('store: read an object by id (compiled, Kysely executor)', () => getSql.rows(store.db, { account, id: 'cus_stages', type: 'customer' }));
+await row('store: read an object by id (compiled query)', () => getSql.rows(store.db, { account, id: 'cus_stages', type: 'customer' }));
 await row('store: getObject (read + JSON.parse)', () => getObject(store.db, account, 'customer', 'cus_stages'));
+// Per statement inside a transaction (SQLite's read lock is the transaction's): the store's own
+// cost per statement over SQLite's, and the same SQL sent through Kysely's executor, as compiled
+// queries ran before they went to the connection directly (sqlite-connection.ts), in the same run.
+await store.db.transaction().execute(async (trx: any) => {
+  const args = { account, id: 'cus_stages', type: 'customer' };
+  await row('store: read an object by id in a transaction (compiled query)', () => getSql.rows(trx, args));
+  const viaKysely = kyselyRead(trx, args);
+  await row("store: the same SQL through Kysely's executor", () => trx.executeQuery(viaKysely));
+});
+await store.durable();
 
 const env = workEnv(store, { apiVersion: '2026-10-28.endive' });
 const base = { account, apiVersion: '2026-10-28.endive', requestId: 'req_stages', idempotencyKey: null, now: 1_700_000_000, hints: [], expand: [], config: undefined, accountVersion: '2026-10-28.endive' };

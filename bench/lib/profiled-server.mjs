@@ -27,8 +27,8 @@ process.on('message', async (m) => {
       const { profile } = await session.post('Profiler.stop');
       process.send({ profile });
     } else if (m.cmd === 'statements') {
-      const { total, bySql } = takeStatementCounts();
-      process.send({ total, bySql: [...bySql] });
+      const { total, waits, bySql } = takeStatementCounts();
+      process.send({ total, waits, bySql: [...bySql] });
     } else if (m.cmd === 'cpu') {
       // User + system CPU microseconds of the whole process (every thread) so far.
       const { user, system } = process.cpuUsage();

@@ -3,20 +3,27 @@
 // for the same few SQL texts. A compiled query is built once per dialect (and per shape, for
 // queries whose SQL depends on which filters are present) with placeholders in place of its
 // values, and each run sends that SQL with the run's values in the placeholders' places.
-// The SQL text stays the same for the engines' own caches (prepared statements: db.ts).
-import { CompiledQuery, createQueryId, type Compilable, type QueryResult, type RootOperationNode } from 'kysely';
+// The SQL text stays the same for the engines' own caches (prepared statements: sqlite-connection.ts).
+// On SQLite a run goes to the connection directly, not through Kysely's executor (sqlite-connection.ts).
+import { CompiledQuery, createQueryId, type Compilable, type Kysely, type QueryResult, type RootOperationNode } from 'kysely';
 import type { Db } from './db.ts';
+import { prepareStatement } from './prepared.ts';
+import { directFor, type DirectSqlite } from './sqlite-connection.ts';
 
 /** A value the builder receives in place of an argument; the compiled parameter it becomes is found by it. */
 const SLOT = '\u0000slot\u0000';
 
 interface Plan {
   sql: string;
+  /** SQLite: runs it on better-sqlite3 without Kysely's executor (sqlite-connection.ts); undefined elsewhere. */
+  direct: DirectSqlite | undefined;
   /** The query's operation node, made once: Kysely's CompiledQuery.raw would build and freeze a new one per run. */
   node: RootOperationNode;
   /** For each parameter of the SQL: the argument's name, or the constant the builder put there. */
   params: ({ arg: string } | { value: unknown })[];
 }
+
+const rowsOf = <R>(result: QueryResult<R>): R[] => result.rows;
 
 export interface CompiledStatement<A extends object, R> {
   /** Runs the statement on `db` (the shared handle or a unit of work's transaction). `shape`: see compiled(). */
@@ -46,11 +53,14 @@ export function compiled<A extends object, R = Record<string, unknown>>(
       const query = build(db, slots, shape).compile();
       plan = {
         sql: query.sql,
+        direct: directFor(adapter),
         node: CompiledQuery.raw(query.sql).query,
         params: query.parameters.map((p) =>
           typeof p === 'string' && p.startsWith(SLOT) ? { arg: p.slice(SLOT.length) } : { value: p },
         ),
       };
+      // PostgreSQL keeps it prepared per connection under a name (prepared.ts, pg-connection.ts).
+      if (!plan.direct) prepareStatement(plan.node, plan.sql);
       byShape.set(shape, plan);
     }
     return plan;
@@ -59,11 +69,14 @@ export function compiled<A extends object, R = Record<string, unknown>>(
   const execute = (db: Db, args: A, shape = ''): Promise<QueryResult<R>> => {
     const plan = planFor(db, args, shape);
     const values = plan.params.map((p) => ('arg' in p ? (args as Record<string, unknown>)[p.arg] : p.value));
+    // SQLite: on the connection now (or once it is free); null when Kysely must run it (see DirectSqlite).
+    const direct = plan.direct?.execute<R>(db as unknown as Kysely<never>, plan.sql, values);
+    if (direct) return direct;
     const run: CompiledQuery<R> = { sql: plan.sql, query: plan.node, parameters: values, queryId: createQueryId() };
     return db.executeQuery<R>(run);
   };
   return {
     execute,
-    rows: async (db, args, shape) => (await execute(db, args, shape)).rows,
+    rows: (db, args, shape) => execute(db, args, shape).then(rowsOf),
   };
 }

@@ -3,6 +3,7 @@
 // which database errors mean "a concurrent transaction won, run it again".
 import { sql } from 'kysely';
 import type { Db, Dialect } from './db.ts';
+import { compiled } from './compiled.ts';
 
 /**
  * Thrown by code that found, under its locks, that what it read before taking them
@@ -38,5 +39,9 @@ export function isRetryable(err: unknown): boolean {
  */
 export async function lockName(db: Db, dialect: Dialect, ...parts: string[]): Promise<void> {
   if (dialect !== 'postgres') return;
-  await sql`select pg_advisory_xact_lock(hashtextextended(${parts.join('\u001f')}, 0))`.execute(db);
+  await lockSql.execute(db, { name: parts.join('\u001f') });
 }
+
+// Compiled: a prepared statement, and one the transaction need not wait for (prepared.ts): the
+// statements after it run only once PostgreSQL holds the lock.
+const lockSql = compiled((db, a: { name: string }) => db.selectNoFrom(sql<null>`pg_advisory_xact_lock(hashtextextended(${a.name}, 0))`.as('locked')));

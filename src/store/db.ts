@@ -4,7 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
+import { PipelinedPostgresDriver } from './pg-connection.ts';
 import { GroupCommitDialect } from './group-commit.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { DEFAULT_WAL_LIMIT, walBound } from './wal-bound.ts';
@@ -12,7 +13,6 @@ import type { Database } from './schema.ts';
 import { migrate } from './migrate.ts';
 import { databaseFailure, describe, PoolWaitTimeout } from './failures.ts';
 import { databaseLog } from './failure-log.ts';
-import { countingStatements, countStatement } from './statement-count.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -57,49 +57,6 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
     timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
-/**
- * Kysely prepares every query anew; the same few dozen SQL texts repeat on every
- * request, so their prepared statements are kept (bounded, in case of dynamic SQL).
- */
-function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
-  const cache = new Map<string, SQLite.Statement>();
-  return {
-    prepare(sql: string) {
-      countStatement(sql);
-      let stmt = cache.get(sql);
-      if (!stmt) {
-        if (cache.size >= 1000) cache.clear();
-        stmt = sqlite.prepare(sql);
-        cache.set(sql, stmt);
-      }
-      return stmt;
-    },
-    close: () => sqlite.close(),
-  };
-}
-
-/**
- * PostgreSQL text cannot hold U+0000, which SQLite stores and clients may send (`/v1/customers/%00`,
- * an email with a NUL). Documents are JSON, where JSON.stringify escapes it; the remaining string
- * parameters (ids, filter columns) get U+FFFD in its place, the same way on every read and write,
- * so lookups of such values find nothing (ids never contain either) and filters still match.
- */
-function withoutNul(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  const clean = (v: unknown) => (typeof v === 'string' && v.includes('\0') ? v.replaceAll('\0', '\uFFFD') : v);
-  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) =>
-    query(text, Array.isArray(values) ? values.map(clean) : values, ...rest);
-}
-
-/** INVOICEKIT_COUNT_STATEMENTS=1 (statement-count.ts): every statement a pooled connection sends is counted. */
-function counted(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, ...rest: unknown[]) => {
-    countStatement(typeof text === 'string' ? text : String((text as { text?: unknown } | null)?.text));
-    return query(text, ...rest);
-  };
 }
 
 /**
@@ -163,14 +120,14 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
       statement_timeout: statementMs,
       // Client side, for a server that stopped answering at all: a little after the server's own limit.
       query_timeout: statementMs + 2000,
+      // Queries are written without waiting for the previous answer (pg-connection.ts).
+      pipeline: true,
       // A peer that vanished without closing the connection (network partition) is noticed.
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
     });
     pool.on('connect', (client) => {
-      withoutNul(client);
       abandonOnTimeout(client);
-      if (countingStatements()) counted(client);
       // A connection that dies while checked out (server restart, admin shutdown) emits 'error' on its client:
       // the query under way fails with it, and the pool drops the client when it is released.
       client.on('error', (err) => databaseLog.failed(`PostgreSQL connection lost: ${describe(err)}`));
@@ -178,7 +135,15 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     });
     // An idle connection the server dropped (restart, admin) is replaced; it must not kill the process.
     pool.on('error', (err) => databaseLog.failed(`PostgreSQL idle connection lost: ${describe(err)}`));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: tellingWaits(pool, connectMs) }) });
+    const driver = new PipelinedPostgresDriver(tellingWaits(pool, connectMs));
+    const db = new Kysely<Database>({
+      dialect: {
+        createAdapter: () => new PostgresAdapter(),
+        createDriver: () => driver,
+        createIntrospector: (k) => new PostgresIntrospector(k),
+        createQueryCompiler: () => new PostgresQueryCompiler(),
+      },
+    });
     try {
       await migrate(db, 'postgres');
     } catch (err) {
@@ -212,8 +177,9 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     file === ':memory:' ? null : startCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'), options.checkpointIntervalMs);
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
   const afterCommit = file === ':memory:' ? undefined : walBound(sqlite, file, options.walLimit ?? DEFAULT_WAL_LIMIT, busyTimeoutMs);
-  const dialect = new GroupCommitDialect({ database: withStatementCache(sqlite) }, { inTransaction: () => sqlite.inTransaction, afterCommit });
+  const dialect = new GroupCommitDialect(sqlite, { afterCommit });
   const db = new Kysely<Database>({ dialect });
+  dialect.adopt(db as unknown as Kysely<never>);
   await migrate(db, 'sqlite');
   await dialect.durable();
   return {

@@ -15,17 +15,11 @@
 // one (SQLITE_FULL, SQLITE_IOERR may do that). Then every request of the group fails
 // with CommitFailed (none was acknowledged), the failure is logged once, and the next
 // request starts a new group: nothing stays broken once the disk has room again.
-import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type QueryResult, type SqliteDialectConfig } from 'kysely';
+import { SqliteDialect, type DatabaseConnection, type Driver, type Kysely, type DialectAdapter } from 'kysely';
+import type SQLite from 'better-sqlite3';
 import { CommitFailed, databaseFailure, describe } from './failures.ts';
 import { databaseLog, type FailureLog } from './failure-log.ts';
-
-/** The transaction statements, made once: every request runs two of them. */
-const BEGIN = CompiledQuery.raw('begin');
-const SAVEPOINT = CompiledQuery.raw('savepoint request');
-const RELEASE = CompiledQuery.raw('release request');
-const ROLLBACK_TO = CompiledQuery.raw('rollback to request');
-const COMMIT = CompiledQuery.raw('commit');
-const ROLLBACK = CompiledQuery.raw('rollback');
+import { ConnectionLock, DirectSqlite, registerDirect, SqliteConnection } from './sqlite-connection.ts';
 
 /** The requests whose savepoints one outer transaction holds, and how their commit ended. */
 class Group {
@@ -53,61 +47,57 @@ class Group {
   }
 }
 
-/**
- * better-sqlite3 throws synchronously from kysely's SqliteConnection; this turns every failure
- * into a rejected promise and tells the driver, which checks whether it took the group with it.
- */
-class GuardedConnection implements DatabaseConnection {
-  constructor(
-    private readonly inner: DatabaseConnection,
-    private readonly onError: (err: unknown) => void,
-  ) {}
-
-  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    try {
-      return await this.inner.executeQuery<R>(query);
-    } catch (err) {
-      this.onError(err);
-      throw err;
-    }
-  }
-
-  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    return this.inner.streamQuery<R>(query, chunkSize);
-  }
-}
-
 export interface GroupCommitOptions {
-  /** True while SQLite has a transaction open on the connection (better-sqlite3 `db.inTransaction`). */
-  inTransaction(): boolean;
   log?: FailureLog;
   /** Runs after each successful commit, on the connection with no transaction open (the WAL bound, wal-bound.ts). */
   afterCommit?: () => void;
 }
 
-class GroupCommitDriver extends SqliteDriver {
+/**
+ * Kysely's driver for the store's one SQLite connection. Its statements, and the group's own
+ * (begin, savepoints, commit), run on better-sqlite3 directly (sqlite-connection.ts); every
+ * failure of one reaches #noteError, whichever path sent it.
+ */
+class GroupCommitDriver implements Driver {
   /** The open group: an outer transaction holding released savepoints not yet committed. */
   #group: Group | null = null;
-  #guarded: GuardedConnection | null = null;
   /** The running transaction began the group's outer transaction itself: it has no savepoint. */
   #bare = false;
-  readonly #inTransaction: () => boolean;
+  readonly #sqlite: SQLite.Database;
+  readonly #connection: SqliteConnection;
+  readonly #lock = new ConnectionLock();
   readonly #log: FailureLog;
   readonly #afterCommit: (() => void) | undefined;
+  /** Compiled queries run through this (compiled.ts), on the same connection, lock and failure path. */
+  readonly direct: DirectSqlite;
   /** The cause of the last failed commit, until a commit succeeds (for /healthz). */
   lastFailure: string | null = null;
 
-  constructor(config: SqliteDialectConfig, options: GroupCommitOptions) {
-    super(config);
-    this.#inTransaction = options.inTransaction;
+  constructor(sqlite: SQLite.Database, options: GroupCommitOptions) {
+    this.#sqlite = sqlite;
+    this.#connection = new SqliteConnection(sqlite, (err) => this.#noteError(err));
+    this.direct = new DirectSqlite(this.#connection, this.#lock);
     this.#log = options.log ?? databaseLog;
     this.#afterCommit = options.afterCommit;
   }
 
-  override async acquireConnection(): Promise<DatabaseConnection> {
-    const inner = await super.acquireConnection();
-    this.#guarded ??= new GuardedConnection(inner, (err) => this.#noteError(err));
-    return this.#guarded;
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#lock.acquire();
+    return this.#connection;
+  }
+
+  async releaseConnection(): Promise<void> {
+    this.#lock.release();
+  }
+
+  async destroy(): Promise<void> {
+    this.#sqlite.close();
+  }
+
+  #inTransaction(): boolean {
+    return this.#sqlite.inTransaction;
   }
 
   /** A statement failed: if SQLite rolled the outer transaction back with it, the whole group is lost. */
@@ -116,33 +106,36 @@ class GroupCommitDriver extends SqliteDriver {
     if (this.#group && !this.#inTransaction()) this.#group.fail(err);
   }
 
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+  async beginTransaction(): Promise<void> {
     const group = this.#group;
     // A request arriving after its group was lost fails with it rather than write into a transaction that is gone.
     if (group?.failure) throw group.failure;
     const current = group ?? (this.#group = new Group());
     this.#bare = !current.open;
     if (this.#bare) {
-      await connection.executeQuery(BEGIN);
+      this.#connection.run('begin', []);
       current.open = true;
-    } else await connection.executeQuery(SAVEPOINT);
+    } else this.#connection.run('savepoint request', []);
+    this.direct.transactionOpen = true;
   }
 
-  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    if (!this.#bare) await connection.executeQuery(RELEASE);
+  async commitTransaction(): Promise<void> {
+    this.direct.transactionOpen = false;
+    if (!this.#bare) this.#connection.run('release request', []);
     if (this.#group) this.#group.released++;
     this.#schedule();
   }
 
-  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+  async rollbackTransaction(): Promise<void> {
+    this.direct.transactionOpen = false;
     const group = this.#group;
     if (this.#bare && group && !group.failure) {
       // Alone in the open transaction: undoing it undoes this request and nothing else's.
-      if (this.#inTransaction()) await connection.executeQuery(ROLLBACK);
+      if (this.#inTransaction()) this.#connection.run('rollback', []);
       group.open = false;
     } else if (this.#inTransaction()) {
-      await connection.executeQuery(ROLLBACK_TO);
-      await connection.executeQuery(RELEASE);
+      this.#connection.run('rollback to request', []);
+      this.#connection.run('release request', []);
     } else {
       // Without a transaction there is no savepoint to go back to: SQLite already undid the whole group.
       group?.fail(new Error('SQLite rolled the open transaction back'));
@@ -167,19 +160,25 @@ class GroupCommitDriver extends SqliteDriver {
   /** Commits the group (or rolls back what is left of a lost one) and settles every request in it. Never throws. */
   async #close(group: Group): Promise<void> {
     // The connection lock keeps any request from being half-way through its savepoint.
-    const connection = await this.acquireConnection();
+    await this.#lock.acquire();
     this.#group = null;
     try {
       if (!group.failure && group.open) {
         try {
-          await connection.executeQuery(COMMIT);
+          this.#connection.run('commit', []);
         } catch (err) {
           group.fail(err);
         }
       }
       if (group.failure) {
         // SQLite may or may not have rolled back already (SQLITE_FULL, SQLITE_IOERR: either can happen).
-        if (this.#inTransaction()) await connection.executeQuery(ROLLBACK).catch(() => undefined);
+        if (this.#inTransaction()) {
+          try {
+            this.#connection.run('rollback', []);
+          } catch {
+            // Already gone: nothing left to undo.
+          }
+        }
         this.lastFailure = describe(group.failure.cause);
         this.#log.failed(this.lastFailure, `SQLite commit failed, every request in it answered 500: ${this.lastFailure}`);
         group.reject(group.failure);
@@ -193,7 +192,7 @@ class GroupCommitDriver extends SqliteDriver {
         if (group.open) this.#afterCommit?.();
       }
     } finally {
-      await this.releaseConnection();
+      this.#lock.release();
     }
   }
 }
@@ -201,13 +200,25 @@ class GroupCommitDriver extends SqliteDriver {
 export class GroupCommitDialect extends SqliteDialect {
   readonly driver: GroupCommitDriver;
 
-  constructor(config: SqliteDialectConfig, options: GroupCommitOptions) {
-    super(config);
-    this.driver = new GroupCommitDriver(config, options);
+  constructor(sqlite: SQLite.Database, options: GroupCommitOptions = {}) {
+    super({ database: sqlite });
+    this.driver = new GroupCommitDriver(sqlite, options);
   }
 
   override createDriver(): Driver {
     return this.driver;
+  }
+
+  /** Every handle of this store answers to this adapter: compiled queries find the direct path through it. */
+  override createAdapter(): DialectAdapter {
+    const adapter = super.createAdapter();
+    registerDirect(adapter, this.driver.direct);
+    return adapter;
+  }
+
+  /** The store's shared handle: its statements may run directly when the connection is free. */
+  adopt(root: Kysely<never>): void {
+    this.driver.direct.root = root;
   }
 
   durable(): Promise<void> {

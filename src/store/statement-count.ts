@@ -4,12 +4,14 @@
 
 export interface StatementCounts {
   total: number;
+  /** Times a PostgreSQL connection waited for an answer: its round trips (statements sent together share one). */
+  waits: number;
   /** SQL text -> how many times it ran. */
   bySql: Map<string, number>;
 }
 
 const enabled = process.env.INVOICEKIT_COUNT_STATEMENTS === '1';
-let counts: StatementCounts = { total: 0, bySql: new Map() };
+let counts: StatementCounts = { total: 0, waits: 0, bySql: new Map() };
 
 /** Called by the store's connections (both engines) for every statement they send. */
 export function countStatement(sql: string): void {
@@ -18,10 +20,15 @@ export function countStatement(sql: string): void {
   counts.bySql.set(sql, (counts.bySql.get(sql) ?? 0) + 1);
 }
 
+/** Called by a PostgreSQL connection each time it waits for the database's answer (pg-connection.ts). */
+export function countWait(): void {
+  if (enabled) counts.waits++;
+}
+
 /** The counts since the last call (or since start), and a fresh count from now. */
 export function takeStatementCounts(): StatementCounts {
   const taken = counts;
-  counts = { total: 0, bySql: new Map() };
+  counts = { total: 0, waits: 0, bySql: new Map() };
   return taken;
 }
 
