@@ -10,6 +10,7 @@ import { deleteInvoiceItem, itemsWhere } from '../invoice-items/service.ts';
 import { invoiceFor, payNow } from './billing.ts';
 import { createProrations, type ItemChange } from './prorate.ts';
 import { endSubscription } from './end.ts';
+import { cancelAtProrations } from './cancel-at-prorations.ts';
 import { lockSubscription, periodOf } from './state.ts';
 import { ENDED, type Subscription } from './model.ts';
 import type { CancelSubscription } from './params.ts';
@@ -18,8 +19,11 @@ export async function cancelSubscription(ctx: Ctx, id: string, p: CancelSubscrip
   const sub = await lockSubscription(ctx, id);
   if (ENDED.has(sub.status)) throw errors.invalidRequest(`This subscription has already been canceled: ${sub.id}.`, undefined, 'resource_missing');
   const period = periodOf(sub);
-  if (p.prorate && sub.status !== 'trialing' && sub.status !== 'incomplete')
+  if (p.prorate && sub.status !== 'trialing' && sub.status !== 'incomplete') {
+    // A cancel_at's credit covers part of what is credited now: charged back first, so nothing is credited twice.
+    await cancelAtProrations(ctx, sub, null);
     await createProrations(ctx, sub, sub.items.data.map((before): ItemChange => ({ before, after: null })), ctx.now, period);
+  }
   const pending = (await itemsWhere(ctx, { customer: sub.customer, pending: true }, true)).filter((i) => i.parent?.subscription_details.subscription === sub.id);
   if (p.invoice_now) {
     // Read again: `prorate` may just have added its credits.

@@ -22,6 +22,7 @@ import { insertSubscription, saveSubscription } from './state.ts';
 import { itemRefs } from './repository.ts';
 import type { Subscription } from './model.ts';
 import type { CreateSubscription } from './params.ts';
+import { cancelAtProrations } from './cancel-at-prorations.ts';
 import { isCancelAtEnum, parseCancelAt, resolveCancelAt } from './cancel-at.ts';
 import { addInvoiceItems } from './add-invoice-items.ts';
 
@@ -191,6 +192,9 @@ export async function createSubscription(ctx: Ctx, p: CreateSubscription): Promi
   const prorations = (p.proration_behavior ?? 'create_prorations') !== 'none';
   const lines = [];
   for (const item of sub.items.data) lines.push(...(await firstLines(ctx, sub, item, fp, prorations)));
+  // A cancel_at inside the first period credits the time after it on the first invoice (classic:
+  // no debit is recorded before that invoice). A trial's period costs nothing to credit.
+  if (prorations && !trialing) await cancelAtProrations(ctx, sub, sub.cancel_at, 'classic');
   let inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_create', lines, pending: { kind: 'subscription' }, period: { start: now, end: now } });
   await addInvoiceItems(ctx, sub, p.add_invoice_items ?? [], inv.id);
   if (p.add_invoice_items?.length) inv = await loadInvoice(ctx, inv.id);

@@ -5,6 +5,9 @@
 import type { Ctx } from '../../http/context.ts';
 import { invoices } from '../invoices/repository.ts';
 import { saveInvoice } from '../invoices/totals.ts';
+import { customerRef } from '../customers/service.ts';
+import { itemsWhere } from '../invoice-items/service.ts';
+import { invoiceFor } from './billing.ts';
 import { saveSubscription } from './state.ts';
 import type { Subscription } from './model.ts';
 
@@ -39,4 +42,17 @@ async function stopCollection(ctx: Ctx, customer: string): Promise<void> {
     inv.next_payment_attempt = null;
     await saveInvoice(ctx, inv);
   }
+}
+
+/**
+ * A scheduled end (`cancel_at`, `cancel_at_period_end`): "any pending prorations will also be left in
+ * place and collected at the end of the period" (Stripe's cancel a subscription), so the
+ * subscription's pending prorations go on a final invoice, collected like a renewal's.
+ */
+export async function invoicePendingProrations(ctx: Ctx, sub: Subscription, period: { start: number; end: number }): Promise<void> {
+  const pending = (await itemsWhere(ctx, { customer: sub.customer, pending: true }, true)).filter((i) => i.proration && i.parent?.subscription_details.subscription === sub.id);
+  if (pending.length === 0) return;
+  const customer = await customerRef(ctx, sub.customer);
+  const inv = await invoiceFor(ctx, sub, customer, { billingReason: 'subscription_cycle', lines: [], pending: { kind: 'only', ids: pending.map((i) => i.id) }, period });
+  sub.latest_invoice = inv.id;
 }

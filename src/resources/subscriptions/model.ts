@@ -119,6 +119,8 @@ export interface Subscription {
     overdue_at?: number | null;
     /** The change a pending update makes when its invoice is paid (pending-update.ts). */
     pending?: PendingChange | null;
+    /** The cancel_at whose credit for the current period was made (cancel-at-prorations.ts), so a move charges back only what was credited. */
+    cancel_credit?: number | null;
   };
   [key: string]: unknown;
 }

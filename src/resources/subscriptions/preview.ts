@@ -157,7 +157,7 @@ async function nextRenewal(ctx: Ctx, id: string, sub: Subscription): Promise<str
   const next = await draftNextRenewal(ctx, sub);
   if (next.kind === 'none') return null;
   if (next.kind === 'draft') return { invoice: next.invoice, lines: next.lines };
-  // Paused collection finalizes the renewal: the renewal itself shows it, run at its time (rolled back with the preview).
+  // The renewal writes what the draft cannot show (next-renewal.ts): the renewal itself, run at its time (rolled back with the preview).
   await renewSubscription({ ...ctx, now: Math.max(next.at, ctx.now) }, id);
   const after = await subscriptions.get(ctx, id);
   return after && after.latest_invoice !== sub.latest_invoice ? after.latest_invoice : null;

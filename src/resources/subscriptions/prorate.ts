@@ -27,7 +27,7 @@ export function changesAmount(c: ItemChange): boolean {
   return c.before.price.id !== c.after.price.id || c.before.quantity !== c.after.quantity;
 }
 
-async function prorationItem(
+export async function prorationItem(
   ctx: Ctx,
   sub: Subscription,
   item: SubscriptionItem,
@@ -74,7 +74,7 @@ const trimDecimal = (n: number) => String(Number(n.toFixed(12)));
  * The reference a credit keeps to the debit it reverses: "to an invoice item if the debit was pending
  * when the credit was created, and to invoice line items if the debit was already invoiced".
  */
-async function creditedRef(ctx: Ctx, debit: ItemDebit | null): Promise<ItemCreditedItems | null> {
+export async function creditedRef(ctx: Ctx, debit: ItemDebit | null): Promise<ItemCreditedItems | null> {
   if (debit === null) return null;
   if (debit.invoice !== null && debit.line !== null) return { type: 'invoice_line_items', invoice_line_item_details: { invoice: debit.invoice, invoice_line_items: [debit.line] } };
   if (debit.invoice_item === null) return null;

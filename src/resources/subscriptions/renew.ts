@@ -10,7 +10,8 @@ import { finalizeDraft, voidLocked } from '../invoices/finalize.ts';
 import { lockInvoice } from '../invoices/service.ts';
 import { saveInvoice } from '../invoices/totals.ts';
 import { makeSubscriptionInvoice } from '../invoices/subscription-invoice.ts';
-import { endSubscription } from './end.ts';
+import { endSubscription, invoicePendingProrations } from './end.ts';
+import { cancelAtProrations, newPeriodForCancelCredit } from './cancel-at-prorations.ts';
 import { holdInvoice, renewalDraftHold, renewalInvoiceSpec, renewalStep, type RenewalStep } from './renewal-step.ts';
 import { recordInvoiceDebits } from './debits.ts';
 import { subscriptions } from './repository.ts';
@@ -43,6 +44,8 @@ export async function renewSubscription(ctx: Ctx, id: string): Promise<void> {
       sub.ended_at = step.at;
       return saveSubscription(ctx, sub);
     case 'end':
+      // Pending prorations (a cancel_at credit among them) are "collected at the end of the period".
+      if (step.cancel) await invoicePendingProrations(ctx, sub, step.cancel);
       return endSubscription(ctx, sub, { reason: 'cancellation_requested' });
     case 'pause':
       markPaused(ctx, sub, 'trial_end_without_payment_method');
@@ -55,6 +58,10 @@ export async function renewSubscription(ctx: Ctx, id: string): Promise<void> {
 async function renew(ctx: Ctx, sub: Subscription, step: Extract<RenewalStep, { kind: 'renew' }>): Promise<void> {
   // customer.subscription.updated (the new period) before the invoice's events.
   await saveSubscription(ctx, sub);
+  // A cancel_at inside the new period "will always cause a proration for that period" (cancel-at-prorations.ts);
+  // made before the invoice, which takes the subscription's pending items.
+  if (step.renewing.length === sub.items.data.length) newPeriodForCancelCredit(sub);
+  await cancelAtProrations(ctx, sub, sub.cancel_at, 'classic', step.renewing);
   const { invoice: inv, lines } = await makeSubscriptionInvoice(ctx, await renewalInvoiceSpec(ctx, sub, step));
   const hold = renewalDraftHold(sub, ctx.now);
   if (hold.resume) sub.pause_collection = null;

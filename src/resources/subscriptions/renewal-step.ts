@@ -17,7 +17,8 @@ export type RenewalStep =
   | { kind: 'deadline' }
   | { kind: 'wait' }
   | { kind: 'expire'; at: number }
-  | { kind: 'end' }
+  /** `cancel`: the scheduled cancellation of this period (its pending prorations are invoiced first: end.ts); absent for a trial ended without a payment method. */
+  | { kind: 'end'; cancel?: { start: number; end: number } }
   | { kind: 'pause' }
   | { kind: 'renew'; customer: Customer; period: { start: number; end: number }; renewing: SubscriptionItem[] };
 
@@ -32,8 +33,8 @@ export async function renewalStep(ctx: Ctx, sub: Subscription): Promise<RenewalS
   if (due === null || due > ctx.now) return { kind: 'wait' };
   if (sub.status === 'incomplete') return sub.created + INCOMPLETE_EXPIRY > due ? { kind: 'wait' } : { kind: 'expire', at: due };
   const period = periodOf(sub);
-  if (sub.cancel_at !== null && sub.cancel_at <= period.end && sub.cancel_at <= due) return { kind: 'end' };
-  if (sub.cancel_at_period_end) return { kind: 'end' };
+  if (sub.cancel_at !== null && sub.cancel_at <= period.end && sub.cancel_at <= due) return { kind: 'end', cancel: period };
+  if (sub.cancel_at_period_end) return { kind: 'end', cancel: period };
   const customer = await customerRef(ctx, sub.customer);
   if (sub.status === 'trialing') {
     const missing = sub.trial_settings.end_behavior.missing_payment_method;

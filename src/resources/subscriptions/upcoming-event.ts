@@ -38,7 +38,7 @@ export async function upcomingRenewal(ctx: Ctx, id: string): Promise<void> {
 async function upcomingInvoice(ctx: Ctx, sub: Subscription, id: string): Promise<StoredObject | null> {
   const next = await draftNextRenewal(ctx, sub);
   if (next.kind === 'none') return null;
-  const made = next.kind === 'draft' ? next : await finalizedRenewal(ctx, id);
+  const made = next.kind === 'draft' ? next : await writtenRenewal(ctx, id);
   return made && asNotice(id, made);
 }
 
@@ -48,8 +48,8 @@ function asNotice(subscription: string, { invoice, lines }: PreviewedInvoice): S
   return { ...rest, billing_reason: 'upcoming', webhooks_delivered_at: null } as unknown as StoredObject;
 }
 
-/** Paused collection's renewal, which finalization voids or marks uncollectible: made by the renewal itself and undone within this unit. */
-async function finalizedRenewal(ctx: Ctx, id: string): Promise<PreviewedInvoice | null> {
+/** A renewal the in-memory draft cannot show (next-renewal.ts `written`): made by the renewal itself and undone within this unit. */
+async function writtenRenewal(ctx: Ctx, id: string): Promise<PreviewedInvoice | null> {
   if (!ctx.work) return null;
   // Its own unit of work, whose changes are not even noted: they are undone and never become events.
   const scratch: Ctx = { ...ctx, work: new UnitOfWork(ctx.db, ctx.work.dialect, null, new DiscardedChanges()) };

@@ -24,6 +24,7 @@ import type { UpdateSubscription } from './params.ts';
 import { updateIfPaid } from './pending-update.ts';
 import { isCancelAtEnum, parseCancelAt, resolveCancelAt } from './cancel-at.ts';
 import { addInvoiceItems } from './add-invoice-items.ts';
+import { cancelAtProrations, newPeriodForCancelCredit } from './cancel-at-prorations.ts';
 
 /** What Stripe lets change on a canceled subscription (fjordllc/bootcamp#10095, 2026 wording). */
 const AFTER_END = new Set(['metadata', 'cancellation_details']);
@@ -84,6 +85,7 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
   if (p.trial_settings !== undefined) sub.trial_settings = { end_behavior: { missing_payment_method: p.trial_settings.end_behavior.missing_payment_method } };
   if (p.pause_collection !== undefined)
     sub.pause_collection = p.pause_collection === null ? null : { behavior: p.pause_collection.behavior, resumes_at: p.pause_collection.resumes_at ?? null };
+  const oldCancelAt = sub.cancel_at;
   if (p.cancel_at_period_end !== undefined) {
     sub.cancel_at_period_end = p.cancel_at_period_end;
     if (p.cancel_at_period_end) sub.cancel_at = null;
@@ -184,6 +186,9 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
     const fresh = { start: now, end: boundary(now, newInterval.interval, newInterval.interval_count, 1) };
     setPeriod(sub, fresh);
     if (isCancelAtEnum(cancelAt)) sub.cancel_at = resolveCancelAt(cancelAt, sub.items.data);
+    // The new period is billed whole below: a cancel_at inside it credits the time after it.
+    newPeriodForCancelCredit(sub);
+    if (prorating) await cancelAtProrations(ctx, sub, sub.cancel_at);
     await saveSubscription(ctx, sub);
     const lines = [];
     for (const item of sub.items.data) lines.push(await itemLine(ctx, sub, item, fresh));
@@ -199,8 +204,17 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
   // always_invoice invoices the added one-time items too in classic mode; in flexible mode they stay
   // pending (Stripe's pending updates page: "In flexible billing mode, the charges remain pending").
   const withAdded = behavior === 'always_invoice' && sub.billing_mode.type === 'classic' ? added : [];
-  if ((moneyMoves && prorating) || withAdded.length > 0) {
-    const ids = [...(moneyMoves && prorating ? await createProrations(ctx, sub, changes, at, period) : []), ...withAdded];
+  // A cancel_at that moves within the current period prorates like a change (cancel-at-prorations.ts).
+  // An item change under a credited cancel_at: the credit is charged back on the old items first and
+  // made again on the new ones, so the change prorates the whole rest of the period.
+  const cancelMoves = prorating && (sub.cancel_at !== oldCancelAt || (moneyMoves && (sub.internal.cancel_credit ?? null) !== null));
+  if ((moneyMoves && prorating) || withAdded.length > 0 || cancelMoves) {
+    const ids = [
+      ...(cancelMoves && moneyMoves ? await cancelAtProrations(ctx, sub, null, sub.billing_mode.type, oldItems) : []),
+      ...(moneyMoves && prorating ? await createProrations(ctx, sub, changes, at, period) : []),
+      ...(cancelMoves ? await cancelAtProrations(ctx, sub, sub.cancel_at) : []),
+      ...withAdded,
+    ];
     if (behavior === 'always_invoice' && ids.length > 0) {
       await saveSubscription(ctx, sub);
       const customer = await customerRef(ctx, sub.customer);
