@@ -40,6 +40,17 @@ describe('cancel_at credits', () => {
     assert.equal(invs[1].total, -1000);
   });
 
+  test('trial_end=now under a cancel_at: the new period is credited after cancel_at', async () => {
+    const { stripe } = server.fresh();
+    const { customer, price } = await clockedWorld(stripe);
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], trial_period_days: 10, cancel_at: JAN22 });
+    await stripe.subscriptions.update(sub.id, { trial_end: 'now' });
+    const invs = await invoicesOf(stripe, customer.id);
+    assert.equal(invs.length, 2);
+    // January from now (+3100) less the 10 days after Jan 22 (-1000).
+    assert.deepEqual(amounts(invs[1]), [-1000, 3100]);
+  });
+
   test('a future billing_cycle_anchor: cancel_at inside the stub is credited at the rate the stub was charged', async () => {
     const { stripe } = server.fresh();
     const { customer, price } = await clockedWorld(stripe);

@@ -193,7 +193,9 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
     // The new period is billed whole below: a cancel_at inside it credits the time after it.
     // Its debits are recorded after its invoice, so the credit is priced on the period (classic).
     newPeriodForCancelCredit(sub);
-    if (prorating) await cancelAtProrations(ctx, sub, sub.cancel_at, 'classic');
+    // A trial ended now: cancel_at lies in a period after the one it was set in, which Stripe
+    // "will always" prorate.
+    if (prorating || endTrialNow) await cancelAtProrations(ctx, sub, sub.cancel_at, 'classic');
     await saveSubscription(ctx, sub);
     const lines = [];
     for (const item of sub.items.data) lines.push(await itemLine(ctx, sub, item, fresh));
