@@ -61,6 +61,20 @@ describe('cancel_at credits', () => {
     assert.equal(first.total, 700);
   });
 
+  test('a backdated start up to a future anchor: cancel_at is credited at the rate the backdated time was charged', async () => {
+    const { stripe } = server.fresh();
+    const { customer, price } = await clockedWorld(stripe);
+    const dec15 = T0 - 17 * DAY;
+    await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], backdate_start_date: dec15, billing_cycle_anchor: FEB1, cancel_at: JAN22 });
+    const [first] = await invoicesOf(stripe, customer.id);
+    // Dec 15 → Feb 1 costs 4800 either way: classic as Dec 15 → Jan 15 (3100) and 17 of the 31 days
+    // after it (1700); flexible as 17 of December's 31 days (1700) and January (3100). The 10 days
+    // after Jan 22 are 1000 of it.
+    assert.equal(first.lines.data.reduce((s, l) => s + (l.amount > 0 ? l.amount : 0), 0), 4800);
+    assert.ok(first.lines.data.some((l) => l.amount === -1000), JSON.stringify(amounts(first)));
+    assert.equal(first.total, 3800);
+  });
+
   test('cancel_at set on a stub period later is credited at the stub rate too', async () => {
     const { stripe } = server.fresh();
     const { customer, price } = await clockedWorld(stripe);
