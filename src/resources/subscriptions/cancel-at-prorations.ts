@@ -22,17 +22,9 @@ import type { CancelCredit, Subscription, SubscriptionItem } from './model.ts';
 export const cutsPeriod = (item: Pick<SubscriptionItem, 'current_period_start' | 'current_period_end'>, at: number | null): at is number =>
   at !== null && at > item.current_period_start && at < item.current_period_end;
 
-/** The credits made, by item; a subscription stored with one `cancel_credit` for all items reads as one per cut item. */
+/** The credits made, by item (the record is created on first use). */
 function creditsOf(sub: Subscription): Record<string, CancelCredit> {
-  if (sub.internal.cancel_credits) return sub.internal.cancel_credits;
-  const out: Record<string, CancelCredit> = {};
-  const legacy = sub.internal.cancel_credit ?? null;
-  for (const item of sub.items.data)
-    if (cutsPeriod(item, legacy))
-      out[item.id] = { at: legacy, end: item.current_period_end, amount: -prorate(periodAmount(item), item.current_period_start, item.current_period_end, legacy) };
-  sub.internal.cancel_credits = out;
-  delete sub.internal.cancel_credit;
-  return out;
+  return (sub.internal.cancel_credits ??= {});
 }
 
 /** Whether any item carries a cancel_at credit. */

@@ -119,8 +119,6 @@ export interface Subscription {
     overdue_at?: number | null;
     /** The change a pending update makes when its invoice is paid (pending-update.ts). */
     pending?: PendingChange | null;
-    /** Stored before per-item credits: the cancel_at credited for every item (read once into `cancel_credits`). */
-    cancel_credit?: number | null;
     /** Each item's cancel_at credit for its current period (cancel-at-prorations.ts), so a move charges back exactly what was credited. */
     cancel_credits?: Record<string, CancelCredit>;
   };
