@@ -8,16 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newKey } from '../helpers/server.ts';
-import { engines, killAll, listAll, ok, pool, startProcess, type Running } from '../helpers/processes.ts';
+import { afterProcesses, engines, listAll, ok, pool, startProcess, type Running } from '../helpers/processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'invoicekit-collection-'));
-const running: Running[] = [];
-after(async () => {
-  for (const r of running) r.child.kill('SIGTERM');
-  await Promise.all(running.map((r) => r.exited));
-  killAll();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { running, drops } = afterProcesses();
+drops.push(() => rmSync(dir, { recursive: true, force: true }));
 
 async function start(url: string): Promise<Running> {
   const r = await startProcess(url);

@@ -2,22 +2,17 @@
 // invoice, the others Stripe's "Invoice is already paid", and there is one PaymentIntent and one
 // charge. Real server processes, raw HTTP: two processes on one PostgreSQL (TEST_DATABASE_URL),
 // one process on a SQLite file (a SQLite file has one writer).
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newKey } from '../helpers/server.ts';
-import { call, engines, killAll, listAll, ok, startProcess, type Running } from '../helpers/processes.ts';
+import { afterProcesses, call, engines, listAll, ok, startProcess } from '../helpers/processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'invoicekit-pay-race-'));
-const running: Running[] = [];
-after(async () => {
-  for (const r of running) r.child.kill('SIGTERM');
-  await Promise.all(running.map((r) => r.exited));
-  killAll();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { running, drops } = afterProcesses();
+drops.push(() => rmSync(dir, { recursive: true, force: true }));
 
 for (const engine of engines(dir))
   describe(`concurrent pay calls (${engine.name})`, { skip: engine.skip }, () => {

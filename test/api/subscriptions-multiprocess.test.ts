@@ -6,24 +6,17 @@
 // - a test clock: many customers on one clock, advanced while two server processes both drive it.
 // Then every subscription has one `subscription_cycle` invoice per period, no more, no fewer.
 // PostgreSQL only (TEST_DATABASE_URL=postgres://...): a SQLite file has one writer.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSchema, newKey } from '../helpers/server.ts';
-import { killAll, listAll, NEEDS_PG, ok, PG_URL, pool, startProcess, type Running } from '../helpers/processes.ts';
+import { afterProcesses, listAll, NEEDS_PG, ok, PG_URL, pool, startProcess } from '../helpers/processes.ts';
 import { openStore } from '../../src/store/db.ts';
 import { workEnv } from '../../src/app.ts';
 import { DEFAULTS } from '../../src/config.ts';
 import { fireDueTimers } from '../../src/work/timers.ts';
 
 const skip = PG_URL ? false : NEEDS_PG;
-const running: Running[] = [];
-const drops: (() => Promise<void>)[] = [];
-after(async () => {
-  for (const r of running) r.child.kill('SIGTERM');
-  await Promise.all(running.map((r) => r.exited));
-  killAll();
-  for (const drop of drops) await drop();
-});
+const { running, drops } = afterProcesses();
 
 /** A schema of its own: firing every due real-time timer must touch only this file's. */
 async function database(): Promise<string> {

@@ -5,21 +5,14 @@
 // renews at the anchor), so their first renewal really happens in the next seconds, found by both
 // processes' timer jobs polling at once.
 // PostgreSQL only (TEST_DATABASE_URL=postgres://...): a SQLite file has one writer.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Stripe from 'stripe';
 import { createSchema, newKey, TEST_API_VERSION } from '../helpers/server.ts';
-import { killAll, listAll, NEEDS_PG, PG_URL, pool, startProcess, type Running } from '../helpers/processes.ts';
+import { afterProcesses, listAll, NEEDS_PG, PG_URL, pool, startProcess } from '../helpers/processes.ts';
 
 const skip = PG_URL ? false : NEEDS_PG;
-const running: Running[] = [];
-const drops: (() => Promise<void>)[] = [];
-after(async () => {
-  for (const r of running) r.child.kill('SIGTERM');
-  await Promise.all(running.map((r) => r.exited));
-  killAll();
-  for (const drop of drops) await drop();
-});
+const { running, drops } = afterProcesses();
 
 const sdk = (base: string, key: string): Stripe => {
   const u = new URL(base);

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSchema, newKey } from '../helpers/server.ts';
-import { engines, killAll, listAll, ok, pool, PG_URL, NEEDS_PG, startProcess, type Running } from '../helpers/processes.ts';
+import { afterProcesses, engines, listAll, ok, pool, PG_URL, NEEDS_PG, startProcess } from '../helpers/processes.ts';
 import { openStore, isPostgresUrl, type Store } from '../../src/store/db.ts';
 import { workEnv } from '../../src/app.ts';
 import { resourceModules } from '../../src/resources/modules.ts';
@@ -21,15 +21,8 @@ import { fireDueTimers, getTimer, setTimer, type TimerSpec } from '../../src/wor
 import type { Ctx } from '../../src/http/context.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'invoicekit-timers-'));
-const running: Running[] = [];
-const drops: (() => Promise<void>)[] = [];
-after(async () => {
-  for (const r of running) r.child.kill('SIGTERM');
-  await Promise.all(running.map((r) => r.exited));
-  killAll();
-  for (const drop of drops) await drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { running, drops } = afterProcesses();
+drops.push(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A fresh database for one test: a SQLite file, or a schema of its own in TEST_DATABASE_URL's database. */
 async function database(name: string): Promise<string> {

@@ -2,6 +2,7 @@
 // across kill -9, several processes on one PostgreSQL. Raw HTTP, no SDK, so
 // nothing retries behind the test's back.
 import assert from 'node:assert/strict';
+import { after } from 'node:test';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -33,6 +34,22 @@ export function engines(dir: string): Engine[] {
 /** Kills every process started here that is still running (call it in `after`). */
 export function killAll(): void {
   for (const c of children) c.kill('SIGKILL');
+}
+
+/**
+ * A test file's processes and what to undo after it: push each started process to `running`
+ * (stopped with SIGTERM and waited for) and each cleanup to `drops` (run after them, in order).
+ */
+export function afterProcesses(): { running: Running[]; drops: (() => void | Promise<void>)[] } {
+  const running: Running[] = [];
+  const drops: (() => void | Promise<void>)[] = [];
+  after(async () => {
+    for (const r of running) r.child.kill('SIGTERM');
+    await Promise.all(running.map((r) => r.exited));
+    killAll();
+    for (const drop of drops) await drop();
+  });
+  return { running, drops };
 }
 
 export interface Running {
