@@ -119,10 +119,17 @@ export interface Subscription {
     overdue_at?: number | null;
     /** The change a pending update makes when its invoice is paid (pending-update.ts). */
     pending?: PendingChange | null;
-    /** The cancel_at whose credit for the current period was made (cancel-at-prorations.ts), so a move charges back only what was credited. */
-    cancel_credit?: number | null;
+    /** Each item's cancel_at credit for its current period (cancel-at-prorations.ts), so a move charges back exactly what was credited. */
+    cancel_credits?: Record<string, CancelCredit>;
   };
   [key: string]: unknown;
+}
+
+/** A cancel_at credit made for one item: from `at` to its period's `end`, `amount` (negative) in all. */
+export interface CancelCredit {
+  at: number;
+  end: number;
+  amount: number;
 }
 
 export type PauseReason = 'final_payment_failure' | 'first_payment_failure' | 'pause_requested' | 'system' | 'trial_end_without_payment_method';

@@ -60,7 +60,7 @@ async function renew(ctx: Ctx, sub: Subscription, step: Extract<RenewalStep, { k
   await saveSubscription(ctx, sub);
   // A cancel_at inside the new period "will always cause a proration for that period" (cancel-at-prorations.ts);
   // made before the invoice, which takes the subscription's pending items.
-  if (step.renewing.length === sub.items.data.length) newPeriodForCancelCredit(sub);
+  newPeriodForCancelCredit(sub, step.renewing);
   await cancelAtProrations(ctx, sub, sub.cancel_at, 'classic', step.renewing);
   const { invoice: inv, lines } = await makeSubscriptionInvoice(ctx, await renewalInvoiceSpec(ctx, sub, step));
   const hold = renewalDraftHold(sub, ctx.now);

@@ -24,7 +24,7 @@ import type { UpdateSubscription } from './params.ts';
 import { updateIfPaid } from './pending-update.ts';
 import { isCancelAtEnum, parseCancelAt, resolveCancelAt } from './cancel-at.ts';
 import { addInvoiceItems } from './add-invoice-items.ts';
-import { cancelAtProrations, newPeriodForCancelCredit } from './cancel-at-prorations.ts';
+import { cancelAtProrations, hasCancelCredit, newPeriodForCancelCredit } from './cancel-at-prorations.ts';
 
 /** What Stripe lets change on a canceled subscription (fjordllc/bootcamp#10095, 2026 wording). */
 const AFTER_END = new Set(['metadata', 'cancellation_details']);
@@ -174,8 +174,12 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
   // Pending for the subscription's next invoice (add-invoice-items.ts): the reset's, or a renewal.
   const added = await addInvoiceItems(ctx, sub, p.add_invoice_items ?? []);
   if (resetAnchor) {
-    // Credit what is unused of the old period, then bill a whole new period from now.
-    if (prorating) await createProrations(ctx, sub, oldItems.map((before): ItemChange => ({ before, after: null })), at, period);
+    // Credit what is unused of the old period, then bill a whole new period from now. That credit
+    // covers the old period's cancel_at credit too, so the latter is charged back first.
+    if (prorating) {
+      await cancelAtProrations(ctx, sub, null, sub.billing_mode.type, oldItems);
+      await createProrations(ctx, sub, oldItems.map((before): ItemChange => ({ before, after: null })), at, period);
+    }
     if (endTrialNow) {
       sub.trial_end = now;
       sub.status = 'active';
@@ -187,8 +191,11 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
     setPeriod(sub, fresh);
     if (isCancelAtEnum(cancelAt)) sub.cancel_at = resolveCancelAt(cancelAt, sub.items.data);
     // The new period is billed whole below: a cancel_at inside it credits the time after it.
+    // Its debits are recorded after its invoice, so the credit is priced on the period (classic).
     newPeriodForCancelCredit(sub);
-    if (prorating) await cancelAtProrations(ctx, sub, sub.cancel_at);
+    // A trial ended now: cancel_at lies in a period after the one it was set in, which Stripe
+    // "will always" prorate.
+    if (prorating || endTrialNow) await cancelAtProrations(ctx, sub, sub.cancel_at, 'classic');
     await saveSubscription(ctx, sub);
     const lines = [];
     for (const item of sub.items.data) lines.push(await itemLine(ctx, sub, item, fresh));
@@ -207,7 +214,7 @@ export async function updateSubscription(ctx: Ctx, id: string, p: UpdateSubscrip
   // A cancel_at that moves within the current period prorates like a change (cancel-at-prorations.ts).
   // An item change under a credited cancel_at: the credit is charged back on the old items first and
   // made again on the new ones, so the change prorates the whole rest of the period.
-  const cancelMoves = prorating && (sub.cancel_at !== oldCancelAt || (moneyMoves && (sub.internal.cancel_credit ?? null) !== null));
+  const cancelMoves = prorating && (sub.cancel_at !== oldCancelAt || (moneyMoves && hasCancelCredit(sub)));
   if ((moneyMoves && prorating) || withAdded.length > 0 || cancelMoves) {
     const ids = [
       ...(cancelMoves && moneyMoves ? await cancelAtProrations(ctx, sub, null, sub.billing_mode.type, oldItems) : []),
