@@ -2,6 +2,13 @@
 import { Worker } from 'node:worker_threads';
 
 export interface Checkpointer {
+  /**
+   * Checkpoints on the thread now, off the event loop; true when every frame was copied (then
+   * the next write starts the WAL over). False if the thread could not (busy, or it is gone).
+   */
+  checkpointNow(): Promise<boolean>;
+  /** The thread is running (checkpointNow can answer). */
+  readonly alive: boolean;
   stop(): Promise<void>;
 }
 
@@ -31,14 +38,37 @@ export function startCheckpointer(file: string, onFailure: (err: Error) => void,
   worker.on('error', (err) => {
     if (failed) return;
     failed = true;
+    answer(false);
     onFailure(err);
   });
   worker.unref();
+  // One checkpoint asked at a time (the WAL bound waits for its answer before asking again).
+  let asked: ((done: boolean) => void) | null = null;
+  const answer = (done: boolean): void => {
+    const a = asked;
+    asked = null;
+    a?.(done);
+  };
+  worker.on('message', (msg: unknown) => {
+    if (typeof msg === 'object' && msg !== null && 'checkpointed' in msg) answer((msg as { checkpointed: boolean }).checkpointed);
+  });
+  worker.on('exit', () => answer(false));
   return {
+    get alive() {
+      return !failed;
+    },
+    checkpointNow: () =>
+      new Promise<boolean>((resolve) => {
+        if (failed || asked) return resolve(false);
+        asked = resolve;
+        worker.postMessage('checkpoint');
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (failed) return resolve();
-        worker.once('message', () => void worker.terminate().then(() => resolve()));
+        worker.on('message', (msg) => {
+          if (msg === 'stopped') void worker.terminate().then(() => resolve());
+        });
         worker.once('exit', () => resolve());
         // Unreferenced while it runs (it must not keep a process alive), but a stop is waited for:
         // with nothing else pending (`invoicekit seed`), the process would end before the last checkpoint.

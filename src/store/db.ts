@@ -176,7 +176,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   const checkpointer =
     file === ':memory:' ? null : startCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'), options.checkpointIntervalMs);
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
-  const afterCommit = file === ':memory:' ? undefined : walBound(sqlite, file, options.walLimit ?? DEFAULT_WAL_LIMIT, busyTimeoutMs);
+  const afterCommit = file === ':memory:' ? undefined : walBound(sqlite, file, options.walLimit ?? DEFAULT_WAL_LIMIT, busyTimeoutMs, checkpointer);
   const dialect = new GroupCommitDialect(sqlite, { afterCommit });
   const db = new Kysely<Database>({ dialect });
   dialect.adopt(db as unknown as Kysely<never>);

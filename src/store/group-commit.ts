@@ -49,8 +49,11 @@ class Group {
 
 export interface GroupCommitOptions {
   log?: FailureLog;
-  /** Runs after each successful commit, on the connection with no transaction open (the WAL bound, wal-bound.ts). */
-  afterCommit?: () => void;
+  /**
+   * Runs after each successful commit, on the connection with no transaction open (the WAL
+   * bound, wal-bound.ts); a promise holds off every other use of the connection but reads until it settles.
+   */
+  afterCommit?: () => Promise<void> | void;
 }
 
 /**
@@ -67,7 +70,7 @@ class GroupCommitDriver implements Driver {
   readonly #connection: SqliteConnection;
   readonly #lock = new ConnectionLock();
   readonly #log: FailureLog;
-  readonly #afterCommit: (() => void) | undefined;
+  readonly #afterCommit: (() => Promise<void> | void) | undefined;
   /** Compiled queries run through this (compiled.ts), on the same connection, lock and failure path. */
   readonly direct: DirectSqlite;
   /** The cause of the last failed commit, until a commit succeeds (for /healthz). */
@@ -189,7 +192,18 @@ class GroupCommitDriver implements Driver {
         }
         group.resolve();
         // Between groups, while the connection lock is held: no transaction of ours is open.
-        if (group.open) this.#afterCommit?.();
+        const after = group.open ? this.#afterCommit?.() : undefined;
+        if (after) {
+          // Off the event loop (the checkpoint thread): reads on the shared handle may run meanwhile.
+          this.#lock.readsMayPass = true;
+          try {
+            await after;
+          } catch {
+            // The bound tries again after the next commit.
+          } finally {
+            this.#lock.readsMayPass = false;
+          }
+        }
       }
     } finally {
       this.#lock.release();

@@ -55,6 +55,15 @@ export class SqliteConnection implements DatabaseConnection {
     for (const row of this.#prepared(query.sql).iterate(query.parameters)) yield { rows: [row as R] };
   }
 
+  /** The statement only reads (it could run while the WAL bound holds off writers). */
+  reads(sql: string): boolean {
+    try {
+      return this.#prepared(sql).reader && !/^\s*(insert|update|delete|replace)\b/i.test(sql);
+    } catch {
+      return false;
+    }
+  }
+
   #prepared(sql: string): SQLite.Statement {
     let stmt = this.#cache.get(sql);
     if (!stmt) {
@@ -72,6 +81,11 @@ export class SqliteConnection implements DatabaseConnection {
  */
 export class ConnectionLock {
   #held = false;
+  /**
+   * Set by the holder while it waits on something off the connection (the WAL bound's checkpoint
+   * on its thread, group-commit.ts): statements that only read may run meanwhile (DirectSqlite).
+   */
+  readsMayPass = false;
   readonly #waiting: (() => void)[] = [];
 
   get held(): boolean {
@@ -122,7 +136,7 @@ export class DirectSqlite {
       return this.#now(sql, parameters);
     }
     if (db !== this.root) return null;
-    if (!this.lock.held) return this.#now(sql, parameters);
+    if (!this.lock.held || (this.lock.readsMayPass && this.connection.reads(sql))) return this.#now(sql, parameters);
     return this.lock.acquire().then(() => {
       try {
         return this.connection.run<R>(sql, parameters);

@@ -1,5 +1,5 @@
 // The WAL stays bounded in bytes under sustained writes through the real group commit on a real
-// file (wal-bound.ts): past its limit, the main connection checkpoints and truncates it between groups.
+// file (wal-bound.ts): past its limit, the checkpoint thread copies it all between groups, writes held off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
