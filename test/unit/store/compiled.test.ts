@@ -4,23 +4,11 @@
 // SQLite always, PostgreSQL when TEST_DATABASE_URL names one.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStore, type Store } from '../../../src/store/db.ts';
 import { compiled } from '../../../src/store/compiled.ts';
 import { repository } from '../../../src/store/repository.ts';
 import { UnitOfWork } from '../../../src/work/unit-of-work.ts';
-import { createSchema } from '../../helpers/server.ts';
+import { openEngineStore, skipUnless, STORE_ENGINES } from '../../helpers/store-engines.ts';
 
-const pgUrl = process.env.TEST_DATABASE_URL;
-
-async function open(engine: string): Promise<{ store: Store; done(): Promise<void> }> {
-  if (engine === 'SQLite') {
-    const store = await openStore(':memory:');
-    return { store, done: () => store.close() };
-  }
-  const schema = await createSchema(pgUrl!);
-  const store = await openStore(schema.url);
-  return { store, done: async () => (await store.close(), await schema.drop()) };
-}
 
 /** Ids of an account's objects of a type; shape `owner` filters by the customer column, `none` by its absence. */
 const ids = compiled((db, a: { account: string; type: string; owner: string | null }, shape) => {
@@ -39,10 +27,10 @@ interface Item {
 }
 const items = repository<Item>({ type: 'item' });
 
-for (const engine of ['SQLite', 'PostgreSQL']) {
-  describe(`compiled queries on ${engine}`, { skip: engine === 'PostgreSQL' && !pgUrl ? 'no TEST_DATABASE_URL' : false }, () => {
+for (const engine of STORE_ENGINES) {
+  describe(`compiled queries on ${engine}`, { skip: skipUnless(engine) }, () => {
     test('each run binds its own values; each shape is its own SQL; constants stay', async () => {
-      const { store, done } = await open(engine);
+      const { store, done } = await openEngineStore(engine);
       try {
         const row = (account: string, id: string, customer: string | null, status: string) =>
           store.db.insertInto('objects').values({ account, id, type: 'x', created: 1, customer, invoice: null, status, ref: null, num: null, tag: null, data: '{}' }).execute();
@@ -65,7 +53,7 @@ for (const engine of ['SQLite', 'PostgreSQL']) {
     });
 
     test("an object updated twice in a unit of work keeps its state from before the unit in the change log", async () => {
-      const { store, done } = await open(engine);
+      const { store, done } = await openEngineStore(engine);
       try {
         await items.insert({ db: store.db, account: 'a', work: null }, { id: 'it_1', object: 'item', created: 1, n: 1 });
         await store.db.transaction().execute(async (trx) => {

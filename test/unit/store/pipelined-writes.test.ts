@@ -5,22 +5,11 @@
 // SQLite always (there every insert is awaited: the reference), PostgreSQL when TEST_DATABASE_URL names one.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStore, type Store } from '../../../src/store/db.ts';
+import type { Store } from '../../../src/store/db.ts';
 import { compiled } from '../../../src/store/compiled.ts';
 import { isRetryable } from '../../../src/store/conflicts.ts';
-import { createSchema } from '../../helpers/server.ts';
+import { openEngineStore, skipUnless, STORE_ENGINES } from '../../helpers/store-engines.ts';
 
-const pgUrl = process.env.TEST_DATABASE_URL;
-
-async function open(engine: string): Promise<{ store: Store; done(): Promise<void> }> {
-  if (engine === 'SQLite') {
-    const store = await openStore(':memory:');
-    return { store, done: () => store.close() };
-  }
-  const schema = await createSchema(pgUrl!);
-  const store = await openStore(schema.url);
-  return { store, done: async () => (await store.close(), await schema.drop()) };
-}
 
 const insert = compiled((db, a: { account: string; id: string }) =>
   db.insertInto('objects').values({ account: a.account, id: a.id, type: 'x', created: 1, customer: null, invoice: null, status: 'live', ref: null, num: null, tag: null, data: '{}' }),
@@ -38,10 +27,10 @@ async function failure(p: Promise<unknown>): Promise<unknown> {
   return err;
 }
 
-for (const engine of ['SQLite', 'PostgreSQL']) {
-  describe(`inserts in a transaction on ${engine}`, { skip: engine === 'PostgreSQL' && !pgUrl ? 'no TEST_DATABASE_URL' : false }, () => {
+for (const engine of STORE_ENGINES) {
+  describe(`inserts in a transaction on ${engine}`, { skip: skipUnless(engine) }, () => {
     test('a read after an insert sees it, in the transaction and after the commit', async () => {
-      const { store, done } = await open(engine);
+      const { store, done } = await openEngineStore(engine);
       try {
         const seen = await store.db.transaction().execute(async (trx) => {
           await insert.execute(trx, { account: 'a', id: 'x1' });
@@ -56,7 +45,7 @@ for (const engine of ['SQLite', 'PostgreSQL']) {
     });
 
     test("a failing insert's error is the transaction's, whatever came after it, and nothing commits", async () => {
-      const { store, done } = await open(engine);
+      const { store, done } = await openEngineStore(engine);
       try {
         await insert.execute(store.db, { account: 'a', id: 'taken' });
         // The duplicate is the unit's last statement: the commit tells.
