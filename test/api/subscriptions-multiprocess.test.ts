@@ -9,7 +9,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSchema, newKey } from '../helpers/server.ts';
-import { afterProcesses, listAll, NEEDS_PG, ok, PG_URL, pool, startProcess } from '../helpers/processes.ts';
+import { afterProcesses, until, listAll, NEEDS_PG, ok, PG_URL, pool, startProcess } from '../helpers/processes.ts';
 import { openStore } from '../../src/store/db.ts';
 import { workEnv } from '../../src/app.ts';
 import { DEFAULTS } from '../../src/config.ts';
@@ -23,16 +23,6 @@ async function database(): Promise<string> {
   const schema = await createSchema(PG_URL!);
   drops.push(schema.drop);
   return schema.url;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 /** A monthly price of `amount` cents. */
@@ -123,7 +113,7 @@ describe('the renewal scheduler on two processes sharing one PostgreSQL', { skip
       const ready = await until('the clock to be ready', async () => {
         const c = await ok(b.base, key, 'GET', `/v1/test_helpers/test_clocks/${clock.id}`);
         return c.status === 'ready' ? c : undefined;
-      });
+      }, 60_000);
       assert.equal(ready.frozen_time, target, `advance ${n + 1}`);
       b.child.kill('SIGTERM');
       await b.exited;

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Stripe from 'stripe';
 import { createSchema, newKey, TEST_API_VERSION } from '../helpers/server.ts';
-import { afterProcesses, listAll, NEEDS_PG, PG_URL, pool, startProcess } from '../helpers/processes.ts';
+import { afterProcesses, until, listAll, NEEDS_PG, PG_URL, pool, startProcess } from '../helpers/processes.ts';
 
 const skip = PG_URL ? false : NEEDS_PG;
 const { running, drops } = afterProcesses();
@@ -28,16 +28,6 @@ const sdk = (base: string, key: string): Stripe => {
 const SUBSCRIPTIONS = 24;
 /** Seconds from now to the anchor: enough to create every subscription first on a loaded machine. */
 const LEAD = 20;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const subscriptionOf = (i: any): string | null => i.parent?.subscription_details?.subscription ?? i.subscription ?? null;
 
@@ -67,7 +57,7 @@ describe('real-time renewals on two server processes sharing one PostgreSQL', { 
     const cycles = await until('every subscription renewed', async () => {
       const invoices = (await listAll(a.base, key, '/v1/invoices')).filter((i) => i.billing_reason === 'subscription_cycle');
       return invoices.length >= SUBSCRIPTIONS ? invoices : undefined;
-    });
+    }, 90_000);
     // A few more polls of both jobs (each runs every second): a double would show by now.
     await new Promise((r) => setTimeout(r, 3000));
     const again = (await listAll(b.base, key, '/v1/invoices')).filter((i) => i.billing_reason === 'subscription_cycle');

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSchema, newKey } from '../helpers/server.ts';
-import { afterProcesses, engines, listAll, ok, pool, PG_URL, NEEDS_PG, startProcess } from '../helpers/processes.ts';
+import { afterProcesses, until, engines, listAll, ok, pool, PG_URL, NEEDS_PG, startProcess } from '../helpers/processes.ts';
 import { openStore, isPostgresUrl, type Store } from '../../src/store/db.ts';
 import { workEnv } from '../../src/app.ts';
 import { resourceModules } from '../../src/resources/modules.ts';
@@ -147,16 +147,6 @@ async function autoInvoiceOnClock(baseUrl: string, key: string, frozen: number):
   return { clock: clock.id, invoice: inv.id };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 for (const engine of engines(dir))
   describe(`a test clock advance interrupted by a crash (${engine.name})`, { skip: engine.skip }, () => {
     test('a clock left advancing is resumed when a server starts, and its timers fire once', async () => {
@@ -184,7 +174,7 @@ for (const engine of engines(dir))
       const ready = await until('the clock to be ready', async () => {
         const c = await ok(second.base, key, 'GET', `/v1/test_helpers/test_clocks/${clock}`);
         return c.status === 'ready' ? c : undefined;
-      });
+      }, 30_000);
       assert.equal(ready.frozen_time, T0 + 7200);
       const paid = await ok(second.base, key, 'GET', `/v1/invoices/${invoice}`);
       assert.equal(paid.status, 'paid');
@@ -222,7 +212,7 @@ for (const engine of engines(dir))
       await until('the clock to be ready', async () => {
         const c = await ok(b.base, key, 'GET', `/v1/test_helpers/test_clocks/${clock.id}`);
         return c.status === 'ready' ? c : undefined;
-      });
+      }, 30_000);
       const charges = await listAll(b.base, key, '/v1/charges');
       assert.equal(charges.length, invoices.length, `${a.stderr()}\n${b.stderr()}`);
       assert.deepEqual(charges.map((c) => c.amount).sort(), invoices.map((_, i) => 1000 + i).sort());

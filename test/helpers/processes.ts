@@ -36,6 +36,17 @@ export function killAll(): void {
   for (const c of children) c.kill('SIGKILL');
 }
 
+/** Polls `fn` every 200 ms until it gives a value, failing the test after `timeoutMs`. */
+export async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /**
  * A test file's processes and what to undo after it: push each started process to `running`
  * (stopped with SIGTERM and waited for) and each cleanup to `drops` (run after them, in order).
