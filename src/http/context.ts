@@ -34,6 +34,8 @@ export interface Ctx {
    * its events are rendered in it without reading it again.
    */
   accountVersion?: ApiVersion;
+  /** `accountVersion` is the one this process remembered: the write confirms it in its transaction (work/run.ts). */
+  confirmAccountVersion?: boolean;
   /** The server's settings services act on (the payment retry schedule); defaults when absent. */
   config?: PaymentSettings;
   /**

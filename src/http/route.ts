@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors, StripeError } from './errors.ts';
 import { stripePathParams } from './path-params.ts';
-import { pinnedVersionOf } from '../accounts/default-version.ts';
+import { AccountVersionChanged, pinnedVersionOf, rememberedVersionOf } from '../accounts/default-version.ts';
 import { KeptFailure } from './card-error.ts';
 import type { FormParams } from './form.ts';
 import type { ExpandLoaders } from './expand.ts';
@@ -62,13 +62,17 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
     },
   });
 
-  async function handle(request: FastifyRequest, reply: FastifyReply, renames: Record<string, string>) {
+  // A write may start from the account's default version as this process remembers it: its transaction confirms it.
+  const writes = def.method !== 'GET' && !def.dryRun;
+
+  async function handle(request: FastifyRequest, reply: FastifyReply, renames: Record<string, string>, remembered = writes): Promise<FastifyReply> {
     const path = request.params as Record<string, string>;
     pathStage(request.method, request.url, path);
     const account = authStage(request.headers.authorization, deps.allowedKeys);
     // Without a Stripe-Version header: the account's default version.
     const header = request.headers['stripe-version'];
-    const pinned = header === undefined ? await pinnedVersionOf(deps.work.store.db, account) : undefined;
+    const known = header === undefined && remembered ? rememberedVersionOf(account) : undefined;
+    const pinned = header === undefined ? (known ?? (await pinnedVersionOf(deps.work.store.db, account))) : undefined;
     const apiVersion = versionStage(header, pinned ?? deps.config.apiVersion);
     reply.header('stripe-version', apiVersion);
     const key = idempotencyKeyStage(def.method, request.headers['idempotency-key']);
@@ -78,6 +82,7 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
     const base: CtxBase = {
       account, apiVersion, requestId: request.id, idempotencyKey: key, now: deps.clock.now(), hints: req.hints, expand: req.expand, publicUrl: deps.publicUrl?.(), config: deps.config,
       accountVersion: pinned,
+      confirmAccountVersion: known !== undefined,
     };
 
     const respond = async (ctx: Ctx): Promise<StoredResponse> => {
@@ -93,7 +98,16 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
     let replayed = false;
     if (def.dryRun) response = await dryRun(deps.work, base, respond);
     else if (def.method === 'GET') response = await read(deps.work, base, respond);
-    else ({ response, replayed } = await writeRequest(deps.work, base, key === null ? null : { key, fingerprint: req.fingerprint }, respond));
+    else {
+      try {
+        ({ response, replayed } = await writeRequest(deps.work, base, key === null ? null : { key, fingerprint: req.fingerprint }, respond));
+      } catch (err) {
+        // Another process changed the account's default version since this one read it: everything
+        // version-dependent (params, the answer, the events) is redone with the version read again.
+        if (err instanceof AccountVersionChanged && known !== undefined) return handle(request, reply, renames, false);
+        throw err;
+      }
+    }
     // Nothing is answered before it is durable, reads included (they may have seen a write still in its group commit).
     await deps.work.store.durable();
     if (replayed) reply.header('idempotent-replayed', 'true').header('original-request', response.requestId);

@@ -8,6 +8,7 @@
 import { CompiledQuery, createQueryId, type Compilable, type Kysely, type QueryResult, type RootOperationNode } from 'kysely';
 import type { Db } from './db.ts';
 import { prepareStatement } from './prepared.ts';
+import { readAhead } from './pg-connection.ts';
 import { directFor, type DirectSqlite } from './sqlite-connection.ts';
 
 /** A value the builder receives in place of an argument; the compiled parameter it becomes is found by it. */
@@ -30,6 +31,11 @@ export interface CompiledStatement<A extends object, R> {
   execute(db: Db, args: A, shape?: string): Promise<QueryResult<R>>;
   /** The rows, for a select. */
   rows(db: Db, args: A, shape?: string): Promise<R[]>;
+  /**
+   * The rows, for a select whose answer is needed later: in a PostgreSQL transaction the statements
+   * after it go out without waiting for it (pg-connection.ts, readAhead). Await it, or catch it.
+   */
+  rowsAhead(db: Db, args: A, shape?: string): Promise<R[]>;
 }
 
 /**
@@ -66,17 +72,24 @@ export function compiled<A extends object, R = Record<string, unknown>>(
     return plan;
   }
 
-  const execute = (db: Db, args: A, shape = ''): Promise<QueryResult<R>> => {
+  /** SQLite: the run itself, on the connection now (or once it is free); otherwise the query for Kysely to run. */
+  const start = (db: Db, args: A, shape: string): { direct: Promise<QueryResult<R>> } | { query: CompiledQuery<R> } => {
     const plan = planFor(db, args, shape);
     const values = plan.params.map((p) => ('arg' in p ? (args as Record<string, unknown>)[p.arg] : p.value));
-    // SQLite: on the connection now (or once it is free); null when Kysely must run it (see DirectSqlite).
+    // Null when Kysely must run it (see DirectSqlite).
     const direct = plan.direct?.execute<R>(db as unknown as Kysely<never>, plan.sql, values);
-    if (direct) return direct;
-    const run: CompiledQuery<R> = { sql: plan.sql, query: plan.node, parameters: values, queryId: createQueryId() };
-    return db.executeQuery<R>(run);
+    return direct ? { direct } : { query: { sql: plan.sql, query: plan.node, parameters: values, queryId: createQueryId() } };
+  };
+  const execute = (db: Db, args: A, shape = ''): Promise<QueryResult<R>> => {
+    const run = start(db, args, shape);
+    return 'direct' in run ? run.direct : db.executeQuery<R>(run.query);
   };
   return {
     execute,
     rows: (db, args, shape) => execute(db, args, shape).then(rowsOf),
+    rowsAhead: (db, args, shape = '') => {
+      const run = start(db, args, shape);
+      return 'direct' in run ? run.direct.then(rowsOf) : readAhead(run.query, (q) => db.executeQuery<R>(q));
+    },
   };
 }

@@ -7,6 +7,7 @@ import { errors } from '../http/errors.ts';
 import type { Store } from '../store/db.ts';
 import { isRetryable } from '../store/conflicts.ts';
 import { findReplay, lockKey, saveResponse, type StoredResponse } from '../store/idempotency-keys.ts';
+import { confirmVersion } from '../accounts/default-version.ts';
 import { recordEvents } from '../events/record.ts';
 import { indexChanges } from '../search/index-writer.ts';
 import type { EventRules } from '../events/from-changes.ts';
@@ -85,13 +86,19 @@ export async function writeRequest(
   const result = await withRetries(() =>
     env.store.db.transaction().execute(async (trx) => {
       const work = (unit = new UnitOfWork(trx, env.store.dialect, key));
+      // A remembered default version is confirmed by a read answered with the next statement's (route.ts).
+      const confirmed = base.confirmAccountVersion && base.accountVersion !== undefined ? confirmVersion(trx, base.account, base.accountVersion) : null;
+      confirmed?.catch(() => undefined);
       if (key !== null) {
         await lockKey(trx, env.store.dialect, base.account, key.key);
         const prior = await findReplay(trx, base.account, key.key, key.fingerprint, base.now);
+        await confirmed;
         if (prior) return { response: prior, replayed: true };
       }
       const ctx: Ctx = { ...base, db: trx, work };
       const response = await respond(ctx);
+      // Before anything is recorded in that version (events) or answered in it.
+      await confirmed;
       // Events first: writes that follow from the changes (EventRules.beforeRecord) are indexed too.
       await recordEvents(ctx, work.changes, env.events, { apiVersion: env.eventVersion });
       // Timer changes are written once, last state only (work/timers.ts), after every write that sets them.
