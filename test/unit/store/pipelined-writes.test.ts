@@ -6,6 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../../../src/store/db.ts';
+import { sql } from 'kysely';
 import { compiled } from '../../../src/store/compiled.ts';
 import { isRetryable } from '../../../src/store/conflicts.ts';
 import { openEngineStore, skipUnless, STORE_ENGINES } from '../../helpers/store-engines.ts';
@@ -15,6 +16,8 @@ const insert = compiled((db, a: { account: string; id: string }) =>
   db.insertInto('objects').values({ account: a.account, id: a.id, type: 'x', created: 1, customer: null, invoice: null, status: 'live', ref: null, num: null, tag: null, data: '{}' }),
 );
 const idsOf = compiled((db, a: { account: string }) => db.selectFrom('objects').select('id').where('account', '=', a.account).orderBy('id'));
+// Fails on PostgreSQL (a text that is no integer); on SQLite a cast never fails.
+const asInteger = compiled((db, a: { text: string }) => db.selectNoFrom(sql<number>`cast(${a.text} as integer)`.as('n')));
 const ids = async (store: Store, account: string) => (await idsOf.rows(store.db, { account })).map((r) => r.id);
 
 /** The transaction's failure, which must be the duplicate key's (a race lost: the unit of work runs again). */
@@ -68,6 +71,52 @@ for (const engine of STORE_ENGINES) {
         // The connections are clean: the next transaction commits.
         await store.db.transaction().execute((trx) => insert.execute(trx, { account: 'a', id: 'z' }));
         assert.deepEqual(await ids(store, 'a'), ['taken', 'z']);
+      } finally {
+        await done();
+      }
+    });
+
+    test('a read sent ahead answers what was there when it was sent, and the statements after it run', async () => {
+      const { store, done } = await openEngineStore(engine);
+      try {
+        await insert.execute(store.db, { account: 'r', id: 'r1' });
+        const [ahead, after] = await store.db.transaction().execute(async (trx) => {
+          const early = idsOf.rowsAhead(trx, { account: 'r' });
+          await insert.execute(trx, { account: 'r', id: 'r2' });
+          const later = await idsOf.rows(trx, { account: 'r' });
+          return [(await early).map((r) => r.id), later.map((r) => r.id)];
+        });
+        assert.deepEqual(ahead, ['r1']);
+        assert.deepEqual(after, ['r1', 'r2']);
+        // Outside a transaction it is a plain read.
+        assert.deepEqual((await idsOf.rowsAhead(store.db, { account: 'r' })).map((r) => r.id), ['r1', 'r2']);
+      } finally {
+        await done();
+      }
+    });
+
+    test("a failing read sent ahead throws from its promise and from the transaction, and nothing commits", { skip: engine === 'SQLite' ? 'a SQLite cast does not fail' : false }, async () => {
+      const { store, done } = await openEngineStore(engine);
+      try {
+        let own: unknown = null;
+        const err = await store.db
+          .transaction()
+          .execute(async (trx) => {
+            const early = asInteger.rowsAhead(trx, { text: 'not a number' });
+            early.catch((e: unknown) => (own = e));
+            await insert.execute(trx, { account: 'f', id: 'f1' });
+            await idsOf.rows(trx, { account: 'f' });
+          })
+          .then(
+            () => assert.fail('the transaction committed'),
+            (e: unknown) => e,
+          );
+        assert.equal((err as { code?: string }).code, '22P02', String(err));
+        assert.equal(own, err, 'the read\'s own error, from its promise');
+        assert.deepEqual(await ids(store, 'f'), []);
+        // The connection is clean: the next transaction commits.
+        await store.db.transaction().execute((trx) => insert.execute(trx, { account: 'f', id: 'f2' }));
+        assert.deepEqual(await ids(store, 'f'), ['f2']);
       } finally {
         await done();
       }
