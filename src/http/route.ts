@@ -10,6 +10,7 @@ import { KeptFailure } from './card-error.ts';
 import type { FormParams } from './form.ts';
 import type { ExpandLoaders } from './expand.ts';
 import type { Ctx, Clock } from './context.ts';
+import type { ApiVersion } from '../versions/registry.ts';
 import { authStage, expandStage, idempotencyKeyStage, paramsStage, pathStage, renderStage, versionStage } from './stages/index.ts';
 import { clientParamName } from '../versions/request.ts';
 import { dryRun, read, writeRequest, type CtxBase, type StoredResponse, type WorkEnv } from '../work/run.ts';
@@ -73,7 +74,31 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
     const header = request.headers['stripe-version'];
     const known = header === undefined && remembered ? rememberedVersionOf(account) : undefined;
     const pinned = header === undefined ? (known ?? (await pinnedVersionOf(deps.work.store.db, account))) : undefined;
-    const apiVersion = versionStage(header, pinned ?? deps.config.apiVersion);
+    if (known === undefined) return handleAt(request, reply, renames, path, account, pinned, false);
+    try {
+      return await handleAt(request, reply, renames, path, account, pinned, true);
+    } catch (err) {
+      // Another process changed the account's default version since this one read it: everything
+      // version-dependent (params, the answer, the events) is redone with the version read again.
+      // A Stripe error met before the write confirmed it (a param refused at parse) is checked the same way.
+      const changed =
+        err instanceof AccountVersionChanged ||
+        (err instanceof StripeError && (await pinnedVersionOf(deps.work.store.db, account).catch(() => known)) !== known);
+      if (changed) return handle(request, reply, renames, false);
+      throw err;
+    }
+  }
+
+  async function handleAt(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    renames: Record<string, string>,
+    path: Record<string, string>,
+    account: string,
+    pinned: ApiVersion | undefined,
+    confirmAccountVersion: boolean,
+  ): Promise<FastifyReply> {
+    const apiVersion = versionStage(request.headers['stripe-version'], pinned ?? deps.config.apiVersion);
     reply.header('stripe-version', apiVersion);
     const key = idempotencyKeyStage(def.method, request.headers['idempotency-key']);
     if (key !== null) reply.header('idempotency-key', key);
@@ -82,7 +107,7 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
     const base: CtxBase = {
       account, apiVersion, requestId: request.id, idempotencyKey: key, now: deps.clock.now(), hints: req.hints, expand: req.expand, publicUrl: deps.publicUrl?.(), config: deps.config,
       accountVersion: pinned,
-      confirmAccountVersion: known !== undefined,
+      confirmAccountVersion,
     };
 
     const respond = async (ctx: Ctx): Promise<StoredResponse> => {
@@ -98,16 +123,7 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
     let replayed = false;
     if (def.dryRun) response = await dryRun(deps.work, base, respond);
     else if (def.method === 'GET') response = await read(deps.work, base, respond);
-    else {
-      try {
-        ({ response, replayed } = await writeRequest(deps.work, base, key === null ? null : { key, fingerprint: req.fingerprint }, respond));
-      } catch (err) {
-        // Another process changed the account's default version since this one read it: everything
-        // version-dependent (params, the answer, the events) is redone with the version read again.
-        if (err instanceof AccountVersionChanged && known !== undefined) return handle(request, reply, renames, false);
-        throw err;
-      }
-    }
+    else ({ response, replayed } = await writeRequest(deps.work, base, key === null ? null : { key, fingerprint: req.fingerprint }, respond));
     // Nothing is answered before it is durable, reads included (they may have seen a write still in its group commit).
     await deps.work.store.durable();
     if (replayed) reply.header('idempotent-replayed', 'true').header('original-request', response.requestId);

@@ -1,7 +1,8 @@
 // A write without a Stripe-Version header starts from the account's default version as its process
 // remembers it (http/route.ts) and confirms it inside its transaction (work/run.ts). When another
 // process on the same database changed that version meanwhile, the write is redone whole in the new
-// one: its answer, its object's shape and its event are the new version's, never a mix.
+// one: its answer, its object's shape and its event are the new version's, never a mix; a param
+// refused in the remembered version but accepted in the new one is accepted.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -54,11 +55,25 @@ for (const engine of engines(dir))
       // Process a's next write meets the change in its transaction and is redone in the new version.
       assert.deepEqual(await created(a.base, key, 'Third'), { version: OLD, oldShape: true, eventVersion: OLD });
       assert.deepEqual(await created(a.base, key, 'Fourth'), { version: OLD, oldShape: true, eventVersion: OLD });
+      // Back to the newest through b (a write in a redoes itself again), then to the old one: a param
+      // only the old version accepts is refused at parse in the version a remembers, then checked and redone.
+      await ok(b.base, key, 'POST', '/_invoicekit/account', `default_api_version=${LATEST_VERSION}`);
+      assert.deepEqual(await created(a.base, key, 'Fifth'), { version: LATEST_VERSION, oldShape: false, eventVersion: LATEST_VERSION });
+      await ok(b.base, key, 'POST', '/_invoicekit/account', `default_api_version=${OLD}`);
+      const coupon = await ok(b.base, key, 'POST', '/v1/coupons', 'percent_off=10&duration=once');
+      const withCoupon = await call(a.base, key, 'POST', '/v1/customers', `name=Coupon&coupon=${coupon.id}`);
+      assert.equal(withCoupon.status, 200, withCoupon.text);
+      assert.equal(withCoupon.headers.get('stripe-version'), OLD);
+      assert.equal(withCoupon.json.discount?.coupon?.id, coupon.id);
       // Changed back through process a itself: its own change is seen at once.
       await ok(a.base, key, 'POST', '/_invoicekit/account', `default_api_version=${LATEST_VERSION}`);
-      assert.deepEqual(await created(a.base, key, 'Fifth'), { version: LATEST_VERSION, oldShape: false, eventVersion: LATEST_VERSION });
+      assert.deepEqual(await created(a.base, key, 'Sixth'), { version: LATEST_VERSION, oldShape: false, eventVersion: LATEST_VERSION });
       // One customer per write: the redone write left nothing of its first attempt.
       const names = (await ok(b.base, key, 'GET', '/v1/customers?limit=100')).data.map((c: any) => c.name).sort();
-      assert.deepEqual(names, ['Fifth', 'First', 'Fourth', 'Second', 'Third']);
+      assert.deepEqual(names, ['Coupon', 'Fifth', 'First', 'Fourth', 'Second', 'Sixth', 'Third']);
+      // And in the version a remembers, the same param is still refused.
+      const refused = await call(a.base, key, 'POST', '/v1/customers', `name=Refused&coupon=${coupon.id}`);
+      assert.equal(refused.status, 400, refused.text);
+      assert.equal(refused.json.error.code, 'parameter_unknown');
     });
   });
