@@ -30,6 +30,17 @@ export const DEFAULT_WAL_LIMIT = 64 * 2 ** 20;
  */
 const SIZE_CHECK_MS = 5;
 
+/** How long each hold kept writes off (ms), until taken (`npm run profile` reports them); at most this many kept. */
+const HOLDS_KEPT = 10_000;
+let holds: number[] = [];
+
+/** The holds since the last call, in ms, in the order they happened. */
+export function takeWalHolds(): number[] {
+  const taken = holds;
+  holds = [];
+  return taken;
+}
+
 /**
  * What to run after each commit, while the group commit holds off writers (a promise: until it
  * settles); `limit` Infinity: no bound (to measure without it).
@@ -60,15 +71,18 @@ export function walBound(
   };
 
   // After the catch-up (the thread takes one checkpoint at a time), with writes held off.
-  const hold = (t: Checkpointer, after: Promise<unknown>): Promise<void> =>
-    after
+  const hold = (t: Checkpointer, after: Promise<unknown>): Promise<void> => {
+    const start = performance.now();
+    return after
       .then(() => t.checkpointNow())
       .then(() => {
+        if (holds.length < HOLDS_KEPT) holds.push(performance.now() - start);
         // Whether or not every frame was copied, the next look decides again from the size.
         catchUp = null;
         caughtUp = false;
         checkedAt = -Infinity;
       });
+  };
 
   return () => {
     if (thread?.alive) {
