@@ -15,6 +15,11 @@ const CACHE_LIMIT = 1000;
 
 export class SqliteConnection implements DatabaseConnection {
   readonly #cache = new Map<string, SQLite.Statement>();
+  /**
+   * A read transaction of our own is open (`begin` by #read): reads outside any transaction
+   * share it until the end of this turn of the event loop.
+   */
+  #readBatch = false;
 
   /** `onError` hears of every statement that failed, before its caller does (group-commit.ts: did SQLite lose the group?). */
   constructor(
@@ -27,6 +32,10 @@ export class SqliteConnection implements DatabaseConnection {
     countStatement(sql);
     try {
       const stmt = this.#prepared(sql);
+      const select = stmt.reader && stmt.readonly;
+      if (select) {
+        if (!this.sqlite.inTransaction) this.#beginReadBatch();
+      } else if (this.#readBatch) this.#endReadBatch();
       if (stmt.reader) return { rows: stmt.all(parameters) as R[] };
       const { changes, lastInsertRowid } = stmt.run(parameters);
       // The same result Kysely's own SQLite connection gives.
@@ -62,6 +71,36 @@ export class SqliteConnection implements DatabaseConnection {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * A statement outside a transaction is a transaction of its own: SQLite takes and drops the
+   * WAL's read lock around it (shared-memory locks, ~12 µs here against ~1.4 µs for the same read
+   * inside a transaction, bench:stages). So a read outside any transaction opens a read
+   * transaction that every read of this turn of the event loop shares (a GET reads the account's
+   * version and then its object or page), ended by setImmediate. What it sees is what was committed
+   * when this turn began reading: a request that arrived in this turn was sent after any commit
+   * its client could know of. Anything but a plain read (a unit's `begin`, a write on its own,
+   * the group commit's statements) ends it first, so it never holds up a writer or the WAL's restart.
+   */
+  #beginReadBatch(): void {
+    this.#prepared('begin').run();
+    this.#readBatch = true;
+    setImmediate(() => {
+      if (!this.#readBatch) return;
+      try {
+        this.#endReadBatch();
+      } catch (err) {
+        // Ending a read transaction does not fail; if SQLite says otherwise, the next statement hears of it.
+        this.onError(err);
+      }
+    });
+  }
+
+  #endReadBatch(): void {
+    this.#readBatch = false;
+    // Gone already if something rolled every transaction back (the group commit's failure path).
+    if (this.sqlite.inTransaction) this.#prepared('commit').run();
   }
 
   #prepared(sql: string): SQLite.Statement {
