@@ -6,7 +6,9 @@
 //     where SQLite's group commit shares one COMMIT among the requests of a turn;
 //   - a CPU profile of the server under load (inspector, 100 µs sampling), summarized by area
 //     (a package, node itself, a folder of dist/), by file and by function, self and inclusive
-//     shares of the busy (non-idle) time, and CPU microseconds per request for each.
+//     shares of the busy (non-idle) time, and CPU microseconds per request for each;
+//   - SQLite: the WAL bytes the server's main thread wrote per request under that load, and how
+//     often and how long the WAL bound held writes off (src/store/wal-bound.ts).
 //
 //   PROFILE_SCENARIOS    comma list (default create,create-idempotent,list,retrieve)
 //   PROFILE_SECONDS      seconds of profiled load per scenario (default 5)
@@ -175,6 +177,23 @@ function statementList(s: Statements, requests: number): void {
     console.log(`    ${(count / requests).toFixed(2).padStart(5)}  ${text.replace(/\s+/g, ' ').slice(0, 150)}`);
 }
 
+interface WalFigures {
+  holds: number[];
+  writeBytes: number | null;
+}
+
+/** SQLite: the WAL bytes a request wrote, and the WAL bound's holds of writes during the load. */
+function walReport(before: WalFigures, after: WalFigures, requests: number): void {
+  const bytes = before.writeBytes !== null && after.writeBytes !== null ? `${((after.writeBytes - before.writeBytes) / Math.max(1, requests) / 1024).toFixed(1)} KB` : 'not measured';
+  const held = [...after.holds].sort((a, b) => a - b);
+  const at = (q: number) => (held.length ? held[Math.min(held.length - 1, Math.floor(q * held.length))].toFixed(1) : '-');
+  const total = held.reduce((a, b) => a + b, 0);
+  console.log(
+    `  WAL written by the main thread per request: ${bytes}; the WAL bound held writes ${held.length} times ` +
+      `(p50 ${at(0.5)} ms, max ${at(1)} ms, ${total.toFixed(0)} ms in all)`,
+  );
+}
+
 interface Outcome {
   name: string;
   sequential: number;
@@ -199,6 +218,7 @@ async function profileScenario(scenario: ProfileScenario): Promise<Outcome> {
     console.log(`  statements per request, one request at a time: ${(seq.total / n).toFixed(2)}${onPostgres ? `, round trips ${(seq.waits / n).toFixed(2)}` : ''}`);
     statementList(seq, n);
 
+    const walBefore = await server.ask<WalFigures>('wal');
     const cpuBefore = await server.ask<{ micros: number }>('cpu');
     await server.ask('start');
     const load = await runLoad(server.base, spec, seconds, connections);
@@ -208,6 +228,7 @@ async function profileScenario(scenario: ProfileScenario): Promise<Outcome> {
     const loaded = await server.ask<Statements>('statements');
     const perRequestStatements = loaded.total / Math.max(1, load.total);
     console.log(`  statements per request under load (${connections} connections): ${perRequestStatements.toFixed(2)}`);
+    if (!onPostgres) walReport(walBefore, await server.ask<WalFigures>('wal'), load.total);
     if (load.non2xx > 0 || load.errors > 0) console.log(`  !! ${load.non2xx} non-2xx, ${load.errors} errors under load`);
 
     mkdirSync(outDir, { recursive: true });

@@ -4,8 +4,8 @@
 //
 // Once a second while the WAL is small. While it is large (writes back to back: a test clock
 // renewing thousands of subscriptions) it checkpoints again almost at once, so that what is left
-// to copy when the main connection bounds the WAL (wal-bound.ts, on the event loop) is the last
-// few commits, not a second of them (measured: 150-300 ms of event loop for a 64 MiB WAL).
+// to copy when the WAL bound holds writes off (wal-bound.ts) is the last few commits, not a
+// second of them. The bound's own requests ('checkpoint') come between two of these passes.
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 
