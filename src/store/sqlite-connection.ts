@@ -16,7 +16,7 @@ const CACHE_LIMIT = 1000;
 export class SqliteConnection implements DatabaseConnection {
   readonly #cache = new Map<string, SQLite.Statement>();
   /**
-   * A read transaction of our own is open (`begin` by #read): reads outside any transaction
+   * A read transaction of our own is open (#beginReadBatch): reads outside any transaction
    * share it until the end of this turn of the event loop.
    */
   #readBatch = false;
