@@ -13,6 +13,9 @@ import { countStatement } from './statement-count.ts';
 /** Prepared statements kept per SQL text: the same few dozen texts repeat on every request (bounded, for dynamic SQL). */
 const CACHE_LIMIT = 1000;
 
+/** Returns rows and changes nothing: a select (SQLite's own answer, not the SQL text's first word: `insert … returning` returns rows too). */
+const plainRead = (stmt: SQLite.Statement): boolean => stmt.reader && stmt.readonly;
+
 export class SqliteConnection implements DatabaseConnection {
   readonly #cache = new Map<string, SQLite.Statement>();
   /**
@@ -32,8 +35,7 @@ export class SqliteConnection implements DatabaseConnection {
     countStatement(sql);
     try {
       const stmt = this.#prepared(sql);
-      const select = stmt.reader && stmt.readonly;
-      if (select) {
+      if (plainRead(stmt)) {
         if (!this.sqlite.inTransaction) this.#beginReadBatch();
       } else if (this.#readBatch) this.#endReadBatch();
       if (stmt.reader) return { rows: stmt.all(parameters) as R[] };
@@ -67,7 +69,7 @@ export class SqliteConnection implements DatabaseConnection {
   /** The statement only reads (it could run while the WAL bound holds off writers). */
   reads(sql: string): boolean {
     try {
-      return this.#prepared(sql).reader && !/^\s*(insert|update|delete|replace)\b/i.test(sql);
+      return plainRead(this.#prepared(sql));
     } catch {
       return false;
     }
