@@ -16,19 +16,20 @@ const KEEP_UP_MS = 10;
 const db = new SQLite(file);
 db.pragma('busy_timeout = 5000');
 
-function checkpoint(): number {
+/** One PASSIVE checkpoint: the WAL's frames and how many are in the database file; null if SQLite refused (busy). */
+function checkpoint(): { busy: number; log: number; checkpointed: number } | null {
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-    return r?.log ?? 0;
+    return r ?? null;
   } catch {
-    // A busy database is checkpointed next time.
-    return 0;
+    return null;
   }
 }
 
 let timer: NodeJS.Timeout | null = null;
 const next = (): void => {
-  const frames = checkpoint();
+  // A busy database is checkpointed next time.
+  const frames = checkpoint()?.log ?? 0;
   timer = setTimeout(next, frames > KEEP_UP_FRAMES ? KEEP_UP_MS : intervalMs);
 };
 timer = setTimeout(next, intervalMs);
@@ -37,14 +38,9 @@ parentPort?.on('message', (msg) => {
   if (msg === 'checkpoint') {
     // Asked by the WAL bound while the main connection holds off its writers: with nothing
     // committing meanwhile, this copies every frame, and the next write starts the WAL over.
-    let done = false;
-    try {
-      const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-      done = r !== undefined && r.busy === 0 && r.log === r.checkpointed;
-    } catch {
-      // Busy: the bound asks again after a later commit.
-    }
-    parentPort?.postMessage({ checkpointed: done });
+    // Busy: the bound asks again after a later commit.
+    const r = checkpoint();
+    parentPort?.postMessage({ checkpointed: r !== null && r.busy === 0 && r.log === r.checkpointed });
     return;
   }
   if (msg !== 'stop') return;
