@@ -4,7 +4,7 @@
 // Searches use only what those services filter on by index: an id, an invoice number, a
 // customer's email, an event type.
 import type { Ctx } from '../http/context.ts';
-import type { PageParams } from '../http/list.ts';
+import type { PageParams, StoredList } from '../http/list.ts';
 import { listPage } from '../http/list.ts';
 import { html, type Html } from '../pages/html.ts';
 import { formatDate, formatMoney } from '../pages/money.ts';
@@ -52,7 +52,8 @@ export interface ResourceDef {
   idPrefixes: string[];
   searchHint: string;
   statuses?: readonly string[];
-  list(ctx: Ctx, page: PageParams, f: Filters): Promise<ListResult>;
+  /** A list service's page (a StoredList is parsed by the caller: routes.ts). */
+  list(ctx: Ctx, page: PageParams, f: Filters): Promise<ListResult | StoredList>;
   retrieve(ctx: Ctx, id: string): Promise<Obj>;
   columns: Column[];
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../http/route.ts';
 import type { Ctx } from '../http/context.ts';
 import { StripeError } from '../http/errors.ts';
+import { StoredList } from '../http/list.ts';
 import { LATEST } from '../versions/registry.ts';
 import { renderAtVersion } from '../versions/render.ts';
 import { loaderFor } from '../work/loader.ts';
@@ -103,7 +104,8 @@ export function dashboardRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const ending_before = starting_after ? undefined : str(q.ending_before);
     try {
       // A search that cannot match (an id that is not there) lists nothing rather than everything.
-      const result = note !== null ? { data: [], has_more: false } : await def.list(ctx, { limit: PAGE_SIZE, starting_after, ending_before }, f);
+      const listed = note !== null ? { data: [], has_more: false } : await def.list(ctx, { limit: PAGE_SIZE, starting_after, ending_before }, f);
+      const result = listed instanceof StoredList ? listed.parsed() : listed;
       // Newest shape for display: stored-only fields hidden, invoice links filled.
       const data = await renderAtVersion(result.data, LATEST, loaderFor(ctx), ctx);
       const body = listBody(def, { data, has_more: result.has_more }, f, { backwards: ending_before !== undefined, hadCursor: Boolean(starting_after ?? ending_before) }, note);

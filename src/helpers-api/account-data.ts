@@ -111,7 +111,9 @@ export async function importAccount(store: Store, account: string, doc: unknown)
         const json = JSON_COLUMNS[t.name] ?? [];
         const values = rows.map((row) => {
           const v: Record<string, unknown> = { account };
-          for (const c of t.columns) if (c in row) v[c] = json.includes(c) && typeof row[c] !== 'string' ? JSON.stringify(row[c]) : row[c];
+          // A JSON column is stored as JSON.stringify writes it, whatever spacing or key order the file has: a list answers
+          // the stored text as it is (http/list.ts). A text that is not JSON fails the import.
+          for (const c of t.columns) if (c in row) v[c] = json.includes(c) ? JSON.stringify(typeof row[c] === 'string' ? JSON.parse(row[c]) : row[c]) : row[c];
           return v;
         });
         // In slices: SQLite allows at most 32766 bound values per statement.

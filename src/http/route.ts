@@ -7,6 +7,8 @@ import { errors, StripeError } from './errors.ts';
 import { stripePathParams } from './path-params.ts';
 import { AccountVersionChanged, pinnedVersionOf, rememberedVersionOf } from '../accounts/default-version.ts';
 import { KeptFailure } from './card-error.ts';
+import { StoredList } from './list.ts';
+import { storedTextsShown } from '../versions/render.ts';
 import type { FormParams } from './form.ts';
 import type { ExpandLoaders } from './expand.ts';
 import type { Ctx, Clock } from './context.ts';
@@ -111,10 +113,13 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
     };
 
     const respond = async (ctx: Ctx): Promise<StoredResponse> => {
-      const result = await def.handler(ctx, req.params, path);
+      const handled = await def.handler(ctx, req.params, path);
       // A decline: what it did commits with the unit of work, and the answer is the error.
-      if (result instanceof KeptFailure)
-        return { status: result.error.status, body: await renderStage(result.error.toBody(), ctx), requestId: request.id };
+      if (handled instanceof KeptFailure)
+        return { status: handled.error.status, body: await renderStage(handled.error.toBody(), ctx), requestId: request.id };
+      if (handled instanceof StoredList && req.expand.length === 0 && storedTextsShown(handled.texts, ctx.apiVersion))
+        return { status: 200, body: handled.text(), requestId: request.id };
+      const result = handled instanceof StoredList ? handled.parsed() : handled;
       if (req.expand.length > 0) await expandStage(ctx, result, req.expand, deps.loaders);
       return { status: 200, body: await renderStage(result, ctx), requestId: request.id };
     };

@@ -349,6 +349,18 @@ export async function listObjects<T extends StoredObject>(
   q: ListQuery,
   cursor?: { seq: number; before: boolean },
 ): Promise<Page<T>> {
+  const page = await listStoredTexts(db, account, type, q, cursor);
+  return { data: page.data.map((text) => JSON.parse(text) as T), hasMore: page.hasMore };
+}
+
+/** One keyset page as the objects' stored JSON text, unparsed (a list the route may answer as stored: http/list.ts). */
+export async function listStoredTexts(
+  db: Db,
+  account: string,
+  type: string,
+  q: ListQuery,
+  cursor?: { seq: number; before: boolean },
+): Promise<Page<string>> {
   const args: Record<string, unknown> = { account, type, limit: q.limit + 1 };
   let shape = `${whereShape(q.where, args)}|`;
   for (const col of q.notNull ?? []) shape += `!${col},`;
@@ -375,7 +387,7 @@ export async function listObjects<T extends StoredObject>(
   shape += newestFirst ? 'desc' : 'asc';
   const rows = await listSql.rows(db, args, shape);
   const hasMore = rows.length > q.limit;
-  const page = rows.slice(0, q.limit).map((r) => JSON.parse(r.data as string) as T);
+  const page = rows.slice(0, q.limit).map((r) => r.data as string);
   if (backwards) page.reverse();
   return { data: page, hasMore };
 }

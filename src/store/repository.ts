@@ -12,6 +12,7 @@ import {
   getObjectForUpdate,
   insertObject,
   listObjects,
+  listStoredTexts,
   updateObject,
   type Access,
   type Columns,
@@ -60,6 +61,8 @@ export interface Repository<T extends StoredObject> {
   delete(a: Access, obj: T): Promise<DeletedStub>;
   /** One keyset page; `cursor` from cursor(). */
   list(a: Access, q: ListQuery, cursor?: { seq: number; before: boolean }): Promise<Page<T>>;
+  /** The same page as the objects' stored JSON text, unparsed. */
+  listStored(a: Access, q: ListQuery, cursor?: { seq: number; before: boolean }): Promise<Page<string>>;
   /** A list cursor's position; undefined when the id is not of this type. */
   cursor(a: Access, id: string): Promise<number | undefined>;
   /** Every object matching the column filters, oldest first (an invoice's items or lines). `lock`: rows locked as getForUpdate. */
@@ -105,6 +108,7 @@ export function repository<T extends StoredObject>(def: RepositoryDef<T>): Repos
       return stub;
     },
     list: (a, q, cursor) => listObjects<T>(a.db, a.account, type, q, cursor),
+    listStored: (a, q, cursor) => listStoredTexts(a.db, a.account, type, q, cursor),
     cursor: (a, id) => cursorSeq(a.db, a.account, type, id),
     all: (a, where, lock = false) => allObjects<T>(a, type, where, lock),
     count: (a, where) => countObjects(a.db, a.account, type, where),

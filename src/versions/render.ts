@@ -35,6 +35,28 @@ export function showsNewestShapes(version: ApiVersion): boolean {
 /** Fields every version hides: inputs kept with an object that no response shows. */
 const STORED_ONLY = 'internal';
 
+/** Types whose links (hosted pages) are filled in at render from stored-only fields, whatever the version. */
+const LINK_FILLERS = new Map<string, (obj: Json, links: LinkBase) => void>([
+  ['invoice', (obj, links) => fillInvoiceLinks(obj, links.account, links.publicUrl)],
+  ['payment_intent', (obj, links) => fillAuthLinks(obj, links.account, links.publicUrl)],
+]);
+const STORED_ONLY_KEY = `"${STORED_ONLY}":`;
+const LINKED_OBJECTS = [...LINK_FILLERS.keys()].map((type) => `"object":${JSON.stringify(type)}`);
+
+/**
+ * Stored JSON texts (as the store wrote them, by JSON.stringify) that are their own answer at
+ * `version`: the newest shapes, and nothing in them that rendering hides or fills in. A text that
+ * merely mentions such a key in a string value is parsed and rendered as usual: never wrong, only slower.
+ */
+export function storedTextsShown(texts: readonly string[], version: ApiVersion): boolean {
+  if (!showsNewestShapes(version)) return false;
+  for (const text of texts) {
+    if (text.includes(STORED_ONLY_KEY)) return false;
+    for (const linked of LINKED_OBJECTS) if (text.includes(linked)) return false;
+  }
+  return true;
+}
+
 export async function renderAtVersion<T>(body: T, version: ApiVersion, loader: ObjectLoader, links: LinkBase): Promise<T> {
   const plan = planFor(version);
   if (plan.size === 0) {
@@ -143,8 +165,7 @@ function runChain(obj: Json, transforms: Transform[], from: number, r: RenderCtx
 
 /** Last, whatever the version: fields derived from stored-only ones (an invoice's links), then the stored-only fields go. */
 function hideStoredOnly(obj: Json, links: LinkBase): void {
-  if (obj.object === 'invoice') fillInvoiceLinks(obj, links.account, links.publicUrl);
-  else if (obj.object === 'payment_intent') fillAuthLinks(obj, links.account, links.publicUrl);
+  LINK_FILLERS.get(obj.object as string)?.(obj, links);
   if (obj[STORED_ONLY] !== undefined) obj[STORED_ONLY] = undefined;
 }
 

@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Stripe from 'stripe';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { LATEST } from '../../src/versions/registry.ts';
 
 let server: TestServer;
 before(async () => {
@@ -86,6 +87,25 @@ test('an export imports into another account, which then sees the same objects; 
   assert.deepEqual(names, ['Jenny Rosen', 'Other']);
   await server.http('POST', '/_invoicekit/reset', { key: b.key });
   assert.deepEqual(contents(await exported(a.key)), contents(doc), 'resetting b leaves a alone');
+});
+
+test('an object given as JSON text in an import is stored as JSON.stringify writes it, and answered so', async () => {
+  const a = server.fresh();
+  const customer = await a.stripe.customers.create({ name: 'Spaced', metadata: { b: '1', a: '2' } });
+  const doc = await exported(a.key);
+  // Hand-edited: the object as text with spaces and newlines.
+  for (const row of doc.tables.objects) row.data = JSON.stringify(row.data, null, 2);
+  const b = server.fresh();
+  const res = await server.http('POST', '/_invoicekit/import', { key: b.key, ...json(doc) });
+  assert.equal(res.status, 200, res.text);
+  const listed = await server.http('GET', '/v1/customers', { key: b.key, headers: { 'stripe-version': LATEST } });
+  assert.equal(listed.text, JSON.stringify(listed.json), 'the list answered the file\'s spacing');
+  assert.deepEqual(listed.json.data[0], JSON.parse(JSON.stringify(customer)));
+  const broken = await exported(a.key);
+  broken.tables.objects[0].data = '{"id": "cus_broken",';
+  const refused = await server.http('POST', '/_invoicekit/import', { key: b.key, ...json(broken) });
+  assert.equal(refused.status, 400, refused.text);
+  assert.ok(refused.json.error.message.includes('nothing was changed'), refused.json.error.message);
 });
 
 test('the helpers need a key like the API, and a malformed import changes nothing', async () => {

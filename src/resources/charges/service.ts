@@ -2,7 +2,7 @@
 // listed, updated (metadata, description).
 import type { Ctx } from '../../http/context.ts';
 import { applyMetadata, type MetadataInput } from '../../http/params.ts';
-import { listPage } from '../../http/list.ts';
+import { listStoredPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { getObject } from '../../store/objects.ts';
 import { charges } from './repository.ts';
@@ -138,7 +138,7 @@ export async function updateCharge(ctx: Ctx, id: string, p: { description?: stri
 }
 
 export async function listCharges(ctx: Ctx, p: ListCharges) {
-  return listPage(ctx, charges, '/v1/charges', p, { created: p.created, where: { customer: p.customer, ref: p.payment_intent } }, 'charge');
+  return listStoredPage(ctx, charges, '/v1/charges', p, { created: p.created, where: { customer: p.customer, ref: p.payment_intent } }, 'charge');
 }
 
 export async function loadCharge(ctx: Ctx, id: string): Promise<object | undefined> {

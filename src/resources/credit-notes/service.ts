@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata, type MetadataInput } from '../../http/params.ts';
-import { listPage, type ListEnvelope, type PageParams } from '../../http/list.ts';
+import { listStoredPage, StoredList, type PageParams } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { formatAmount } from '../../billing/format-amount.ts';
 import { creditable, creditNoteTotals, splitCredit } from '../../billing/credit-notes.ts';
@@ -221,10 +221,10 @@ export function previewCreditNote(ctx: Ctx, p: CreateCreditNote): Promise<Credit
 }
 
 /** GET /v1/credit_notes/preview/lines: that note's lines, paged. */
-export async function previewCreditNoteLines(ctx: Ctx, p: CreateCreditNote & PageParams): Promise<ListEnvelope<CreditNoteLineItem>> {
+export async function previewCreditNoteLines(ctx: Ctx, p: CreateCreditNote & PageParams): Promise<StoredList> {
   const { limit, starting_after, ending_before, ...create } = p;
   const note = await issue(ctx, create, true);
-  return listPage(ctx, creditNoteLines, '/v1/credit_notes/preview/lines', { limit, starting_after, ending_before }, { where: { ref: note.id }, ascending: true }, 'credit_note_line_item');
+  return listStoredPage(ctx, creditNoteLines, '/v1/credit_notes/preview/lines', { limit, starting_after, ending_before }, { where: { ref: note.id }, ascending: true }, 'credit_note_line_item');
 }
 
 export function retrieveCreditNote(ctx: Ctx, id: string): Promise<CreditNote> {
@@ -239,15 +239,15 @@ export async function updateCreditNote(ctx: Ctx, id: string, p: { memo?: string;
   return note;
 }
 
-export function listCreditNotes(ctx: Ctx, p: ListCreditNotes): Promise<ListEnvelope<CreditNote>> {
-  if (p.customer_account !== undefined) return Promise.resolve({ object: 'list', data: [], has_more: false, url: '/v1/credit_notes' });
-  return listPage(ctx, creditNotes, '/v1/credit_notes', p, { created: p.created, where: { invoice: p.invoice, customer: p.customer } });
+export function listCreditNotes(ctx: Ctx, p: ListCreditNotes): Promise<StoredList> {
+  if (p.customer_account !== undefined) return Promise.resolve(new StoredList([], false, '/v1/credit_notes'));
+  return listStoredPage(ctx, creditNotes, '/v1/credit_notes', p, { created: p.created, where: { invoice: p.invoice, customer: p.customer } });
 }
 
-export async function listCreditNoteLines(ctx: Ctx, id: string, page: PageParams): Promise<ListEnvelope<CreditNoteLineItem>> {
+export async function listCreditNoteLines(ctx: Ctx, id: string, page: PageParams): Promise<StoredList> {
   const note = await creditNotes.get(ctx, id);
   if (!note) throw errors.resourceMissing('credit_note', id, 'id', 404);
-  return listPage(ctx, creditNoteLines, `/v1/credit_notes/${id}/lines`, page, { where: { ref: id }, ascending: true }, 'credit_note_line_item');
+  return listStoredPage(ctx, creditNoteLines, `/v1/credit_notes/${id}/lines`, page, { where: { ref: id }, ascending: true }, 'credit_note_line_item');
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata, type MetadataInput } from '../../http/params.ts';
-import { listPage, type ListEnvelope } from '../../http/list.ts';
+import { listStoredPage, StoredList } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { repository } from '../../store/repository.ts';
 import { findById } from '../lookup.ts';
@@ -110,10 +110,10 @@ export async function updateBalanceTransaction(
   return txn;
 }
 
-export async function listBalanceTransactions(ctx: Ctx, customerId: string, p: ListBalanceTransactions): Promise<ListEnvelope<CustomerBalanceTransaction>> {
+export async function listBalanceTransactions(ctx: Ctx, customerId: string, p: ListBalanceTransactions): Promise<StoredList> {
   const customer = await customers.get(ctx, customerId);
   if (!customer || customer.deleted) throw errors.resourceMissing('customer', customerId, 'customer', 404);
-  return listPage(
+  return listStoredPage(
     ctx,
     balanceTransactions,
     `/v1/customers/${customerId}/balance_transactions`,

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
-import { listPage, type ListEnvelope } from '../../http/list.ts';
+import { listStoredPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { customers } from './repository.ts';
 import { findById, findRef } from '../lookup.ts';
@@ -193,7 +193,7 @@ export async function deleteCustomer(ctx: Ctx, id: string): Promise<DeletedCusto
 /** Customers on a test clock are listed only when `test_clock` names their clock ("will not include customers with test clocks if this parameter is not set"). */
 export async function listCustomers(ctx: Ctx, p: ListCustomers) {
   if (p.test_clock !== undefined) await testClockRef(ctx, p.test_clock, 'test_clock');
-  return listPage(ctx, customers, '/v1/customers', p, { created: p.created, where: { status: null, ref: p.email, tag: p.test_clock ?? null } }) as Promise<ListEnvelope<Customer>>;
+  return listStoredPage(ctx, customers, '/v1/customers', p, { created: p.created, where: { status: null, ref: p.email, tag: p.test_clock ?? null } });
 }
 
 /** The live customers of a test clock, oldest first (its deletion deletes them). */

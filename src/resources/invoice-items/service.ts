@@ -3,7 +3,7 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
-import { listPage, type ListEnvelope } from '../../http/list.ts';
+import { listStoredPage, StoredList } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { getObject } from '../../store/objects.ts';
 import { invoiceItems } from './repository.ts';
@@ -175,11 +175,11 @@ export async function deleteInvoiceItem(ctx: Ctx, id: string): Promise<{ id: str
   return deleted as { id: string; object: 'invoiceitem'; deleted: true };
 }
 
-export async function listInvoiceItems(ctx: Ctx, p: ListInvoiceItems): Promise<ListEnvelope<InvoiceItem>> {
+export async function listInvoiceItems(ctx: Ctx, p: ListInvoiceItems): Promise<StoredList> {
   const url = '/v1/invoiceitems';
   // No customer accounts exist here, so that filter can match nothing.
-  if (p.customer_account !== undefined) return { object: 'list', data: [], has_more: false, url };
-  return listPage(
+  if (p.customer_account !== undefined) return new StoredList([], false, url);
+  return listStoredPage(
     ctx,
     invoiceItems,
     url,

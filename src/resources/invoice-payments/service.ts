@@ -2,7 +2,7 @@
 // when that intent succeeds. Read-only over the API.
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
-import { listPage, type ListEnvelope } from '../../http/list.ts';
+import { listPage, listStoredPage, StoredList, type ListEnvelope } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { getObject, listObjects } from '../../store/objects.ts';
 import { invoicePayments } from './repository.ts';
@@ -62,11 +62,11 @@ export async function retrieveInvoicePayment(ctx: Ctx, id: string): Promise<Invo
   return findById(ctx, invoicePayments, id, 'invoice_payment');
 }
 
-export async function listInvoicePayments(ctx: Ctx, p: ListInvoicePayments): Promise<ListEnvelope<InvoicePayment>> {
+export async function listInvoicePayments(ctx: Ctx, p: ListInvoicePayments): Promise<StoredList> {
   if (p.invoice !== undefined && !(await getObject(ctx.db, ctx.account, 'invoice', p.invoice)))
     throw errors.resourceMissing('invoice', p.invoice, 'invoice');
   const pi = p.payment?.payment_intent;
-  return listPage(ctx, invoicePayments, '/v1/invoice_payments', p, { created: p.created, where: { invoice: p.invoice, status: p.status, ref: pi } }, 'invoice_payment');
+  return listStoredPage(ctx, invoicePayments, '/v1/invoice_payments', p, { created: p.created, where: { invoice: p.invoice, status: p.status, ref: pi } }, 'invoice_payment');
 }
 
 /** An invoice's `payments` (includable since basil with expand[]=payments). */

@@ -4,7 +4,7 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata, type MetadataInput } from '../../http/params.ts';
-import { findFirst, listPage } from '../../http/list.ts';
+import { findFirst, listPage, listStoredPage } from '../../http/list.ts';
 import { integerOrNull, parseDecimal } from '../../billing/decimal-amount.ts';
 import { invalidCurrencyMessage, isSupportedCurrency, normalizeCurrency } from '../../billing/currency.ts';
 import { newId } from '../../store/ids.ts';
@@ -216,7 +216,7 @@ export async function listPrices(ctx: Ctx, p: ListPrices) {
   const keys = p.lookup_keys === undefined ? undefined : new Set(p.lookup_keys);
   const r = p.recurring;
   if (p.currency === undefined && p.type === undefined && keys === undefined && r === undefined)
-    return listPage(ctx, prices, '/v1/prices', p, query);
+    return listStoredPage(ctx, prices, '/v1/prices', p, query);
   return listPage(ctx, prices, '/v1/prices', p, {
     ...query,
     keep: (price) =>

@@ -3,7 +3,7 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
-import { listPage } from '../../http/list.ts';
+import { listPage, listStoredPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { idExists } from '../../store/objects.ts';
 import { products, deletedProducts } from './repository.ts';
@@ -170,7 +170,7 @@ export async function listProducts(ctx: Ctx, p: ListProducts) {
   };
   const ids = p.ids === undefined ? undefined : new Set(p.ids);
   if (ids === undefined && p.shippable === undefined && p.type === undefined)
-    return listPage(ctx, products, '/v1/products', p, query);
+    return listStoredPage(ctx, products, '/v1/products', p, query);
   return listPage(ctx, products, '/v1/products', p, {
     ...query,
     keep: (prod) =>

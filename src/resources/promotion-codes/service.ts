@@ -6,7 +6,7 @@ import { randomInt } from 'node:crypto';
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
-import { listPage } from '../../http/list.ts';
+import { listStoredPage, StoredList } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { invoices } from '../invoices/repository.ts';
 import { discounts } from '../discounts/repository.ts';
@@ -98,8 +98,8 @@ export async function updatePromotionCode(ctx: Ctx, id: string, p: UpdatePromoti
 }
 
 export async function listPromotionCodes(ctx: Ctx, p: ListPromotionCodes) {
-  if (p.customer_account !== undefined) return { object: 'list' as const, data: [], has_more: false, url: '/v1/promotion_codes' };
-  return listPage(
+  if (p.customer_account !== undefined) return new StoredList([], false, '/v1/promotion_codes');
+  return listStoredPage(
     ctx,
     promotionCodes,
     '/v1/promotion_codes',

@@ -4,7 +4,7 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata, type MetadataInput } from '../../http/params.ts';
-import { listPage, type ListEnvelope } from '../../http/list.ts';
+import { listPage, listStoredPage, StoredList, type ListEnvelope } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { getObject } from '../../store/objects.ts';
 import { refunds } from './repository.ts';
@@ -105,8 +105,8 @@ export async function updateRefund(ctx: Ctx, id: string, p: { metadata?: Metadat
   return r;
 }
 
-export async function listRefunds(ctx: Ctx, p: ListRefunds): Promise<ListEnvelope<Refund>> {
-  return listPage(ctx, refunds, '/v1/refunds', p, { created: p.created, where: { ref: p.charge, tag: p.payment_intent } }, 'refund');
+export async function listRefunds(ctx: Ctx, p: ListRefunds): Promise<StoredList> {
+  return listStoredPage(ctx, refunds, '/v1/refunds', p, { created: p.created, where: { ref: p.charge, tag: p.payment_intent } }, 'refund');
 }
 
 /** A charge's refunds, newest first (the list older versions embed, and expand[]=refunds). */

@@ -4,7 +4,7 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
-import { listPage } from '../../http/list.ts';
+import { listStoredPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { taxRates } from './repository.ts';
 import { findById, findRef } from '../lookup.ts';
@@ -70,7 +70,7 @@ export function listTaxRates(ctx: Ctx, p: ListTaxRates) {
     status: p.active === undefined ? undefined : p.active ? 'active' : 'inactive',
     ref: p.inclusive === undefined ? undefined : p.inclusive ? 'inclusive' : 'exclusive',
   };
-  return listPage(ctx, taxRates, '/v1/tax_rates', p, { created: p.created, where });
+  return listStoredPage(ctx, taxRates, '/v1/tax_rates', p, { created: p.created, where });
 }
 
 /** A tax rate referenced by a parameter (`tax_rates[0]`, `default_tax_rates[1]`, ...), active or not. */

@@ -2,7 +2,7 @@
 // of an advance (advance.ts runs it). Events: `test_helpers.test_clock.created|advancing|ready|deleted`.
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
-import { listPage, type ListEnvelope } from '../../http/list.ts';
+import { listStoredPage, StoredList } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { deleteObject, idsByColumn } from '../../store/objects.ts';
 import type { DeletedStub } from '../../store/repository.ts';
@@ -59,8 +59,8 @@ export async function retrieveTestClock(ctx: Ctx, id: string): Promise<TestClock
   return clock;
 }
 
-export function listTestClocks(ctx: Ctx, p: ListTestClocks): Promise<ListEnvelope<TestClock>> {
-  return listPage(ctx, testClocks, '/v1/test_helpers/test_clocks', p, {});
+export function listTestClocks(ctx: Ctx, p: ListTestClocks): Promise<StoredList> {
+  return listStoredPage(ctx, testClocks, '/v1/test_helpers/test_clocks', p, {});
 }
 
 /**

@@ -3,7 +3,7 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
-import { listPage } from '../../http/list.ts';
+import { listStoredPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { endpoints } from './repository.ts';
 import { isKnownVersion, VERSIONS } from '../../versions/registry.ts';
@@ -103,7 +103,7 @@ export async function deleteEndpoint(ctx: Ctx, id: string): Promise<object> {
 }
 
 export function listEndpoints(ctx: Ctx, p: ListEndpoints) {
-  return listPage(ctx, endpoints, '/v1/webhook_endpoints', p, {}, RESOURCE);
+  return listStoredPage(ctx, endpoints, '/v1/webhook_endpoints', p, {}, RESOURCE);
 }
 
 async function cancelPending(ctx: Ctx, endpoint: string): Promise<void> {

@@ -1,0 +1,97 @@
+// A list page is answered from the objects' stored JSON text when nothing in the answer changes
+// them (http/list.ts StoredList, versions/render.ts storedTextsShown), and parsed and rendered
+// otherwise. Either way a list's objects are exactly what retrieving each one answers.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { LATEST } from '../../src/versions/registry.ts';
+
+let server: TestServer;
+before(async () => {
+  server = await startServer();
+});
+after(() => server.close());
+
+/** GET as the account of `key`, at `version`; the parsed body and its text. */
+async function get(key: string, path: string, version: string): Promise<{ json: any; text: string }> {
+  const res = await server.http('GET', path, { key, headers: { 'stripe-version': version } });
+  assert.equal(res.status, 200, res.text);
+  return { json: res.json, text: res.text };
+}
+
+async function itemsAccount(): Promise<{ key: string; ids: string[]; customer: string }> {
+  const { key } = server.fresh();
+  const stripe = server.newest(key);
+  const customer = await stripe.customers.create({ name: 'Zoë "Quotes" \\ Back', metadata: { '10': 'ten', b: 'é ☃ \u2028' } });
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const item = await stripe.invoiceItems.create({
+      customer: customer.id,
+      amount: 100 + i,
+      currency: 'usd',
+      description: `line ${i} "quoted" \u{1F600}`,
+      metadata: { n: String(i), '2': 'numeric key' },
+    });
+    ids.push(item.id);
+  }
+  return { key, ids, customer: customer.id };
+}
+
+test('at the newest version a list of items is each item as retrieved, in list order, with the envelope Stripe sends', async () => {
+  const { key, ids } = await itemsAccount();
+  const page = await get(key, '/v1/invoiceitems?limit=2', LATEST);
+  assert.deepEqual(Object.keys(page.json), ['object', 'data', 'has_more', 'url']);
+  assert.equal(page.json.object, 'list');
+  assert.equal(page.json.has_more, true);
+  assert.equal(page.json.url, '/v1/invoiceitems');
+  assert.deepEqual(page.json.data.map((o: any) => o.id), [ids[2], ids[1]]);
+  for (const listed of page.json.data) assert.deepEqual(listed, (await get(key, `/v1/invoiceitems/${listed.id}`, LATEST)).json);
+  // The text is what JSON.stringify makes of it: nothing left over from storage.
+  assert.equal(page.text, JSON.stringify(page.json));
+  const rest = await get(key, `/v1/invoiceitems?limit=2&starting_after=${ids[1]}`, LATEST);
+  assert.deepEqual(rest.json.data.map((o: any) => o.id), [ids[0]]);
+  assert.equal(rest.json.has_more, false);
+});
+
+test('at an older version a list is rendered as a retrieve is', async () => {
+  const { key, ids } = await itemsAccount();
+  const old = '2020-08-27';
+  const page = await get(key, '/v1/invoiceitems', old);
+  assert.deepEqual(page.json.data.map((o: any) => o.id), [...ids].reverse());
+  for (const listed of page.json.data) assert.deepEqual(listed, (await get(key, `/v1/invoiceitems/${listed.id}`, old)).json);
+  const newest = await get(key, '/v1/invoiceitems', LATEST);
+  assert.notDeepEqual(page.json.data[0], newest.json.data[0], 'the two versions show an item alike: the version was not applied');
+});
+
+test('expand on a list expands each object', async () => {
+  const { key, customer } = await itemsAccount();
+  const page = await get(key, '/v1/invoiceitems?expand[]=data.customer', LATEST);
+  assert.equal(page.json.data.length, 3);
+  for (const item of page.json.data) {
+    assert.equal(item.customer.id, customer);
+    assert.equal(item.customer.object, 'customer');
+  }
+  const customers = await get(key, '/v1/customers', LATEST);
+  assert.deepEqual(customers.json.data[0], (await get(key, `/v1/customers/${customer}`, LATEST)).json);
+  assert.deepEqual(customers.json.data[0].metadata, { '10': 'ten', b: 'é ☃ \u2028' });
+});
+
+test('objects with stored-only fields are listed without them', async () => {
+  const { key } = server.fresh();
+  const stripe = server.newest(key);
+  const created = await stripe.webhookEndpoints.create({ url: 'https://example.com/hook', enabled_events: ['invoice.paid'] });
+  assert.match(created.secret ?? '', /^whsec_/);
+  const page = await get(key, '/v1/webhook_endpoints', LATEST);
+  assert.equal(page.json.data.length, 1);
+  assert.equal(page.json.data[0].id, created.id);
+  assert.equal('internal' in page.json.data[0], false);
+  assert.equal('secret' in page.json.data[0], false);
+  assert.doesNotMatch(page.text, /whsec_|"internal"/);
+  assert.deepEqual(page.json.data[0], (await get(key, `/v1/webhook_endpoints/${created.id}`, LATEST)).json);
+});
+
+test('an empty list keeps the envelope', async () => {
+  const { key } = server.fresh();
+  const page = await get(key, '/v1/invoiceitems', LATEST);
+  assert.equal(page.text, '{"object":"list","data":[],"has_more":false,"url":"/v1/invoiceitems"}');
+});
