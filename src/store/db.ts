@@ -181,15 +181,21 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
 
 async function openSqlite(file: string, options: StoreOptions, owner: SqliteOwnership | null): Promise<Store> {
   const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`synchronous = ${options.sqliteSync === 'full' ? 'FULL' : 'NORMAL'}`);
-  // A request of a group commit is a savepoint: the pages it changes that the group had already
-  // changed are first copied to a sub-journal. Past 64 KiB SQLite spills that to a temporary file,
-  // created and deleted for each group (measured: 29 writes per keyed create against 8 in memory).
-  // The group's savepoints are released at its commit, so what this keeps in memory stays small.
-  sqlite.pragma('temp_store = MEMORY');
   const busyTimeoutMs = 5000;
-  sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma(`synchronous = ${options.sqliteSync === 'full' ? 'FULL' : 'NORMAL'}`);
+    // A request of a group commit is a savepoint: the pages it changes that the group had already
+    // changed are first copied to a sub-journal. Past 64 KiB SQLite spills that to a temporary file,
+    // created and deleted for each group (measured: 29 writes per keyed create against 8 in memory).
+    // The group's savepoints are released at its commit, so what this keeps in memory stays small.
+    sqlite.pragma('temp_store = MEMORY');
+    sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  } catch (err) {
+    // Not a database, unreadable: closed before the caller releases the ownership.
+    sqlite.close();
+    throw err;
+  }
   // Checkpoints happen in a background thread (checkpointer.ts), not inside a request's commit.
   const checkpointer =
     file === ':memory:' ? null : startCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'), options.checkpointIntervalMs);

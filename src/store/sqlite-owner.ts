@@ -10,7 +10,8 @@
 // (inode) across the connections of one process too, so a second store in this process is refused
 // the same way. The lock is not taken on the data file itself: the checkpoint thread
 // (checkpointer.ts) has a connection of its own to it.
-import { resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 
 export interface SqliteOwnership {
@@ -25,6 +26,18 @@ export class SqliteFileOwned extends Error {
   }
 }
 
+/**
+ * One name per file, whatever path or symlink reaches it, so that every server on it looks at the
+ * same lock file. A file not made yet is named by its directory's real path (db.ts made the directory).
+ */
+function canonical(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return join(realpathSync(dirname(file)), basename(file));
+  }
+}
+
 /** Where the ownership of `file` is held. */
 export function ownerLockFile(file: string): string {
   return `${file}-lock`;
@@ -35,7 +48,7 @@ export function ownerLockFile(file: string): string {
  * at once when another server holds it.
  */
 export function ownSqliteFile(file: string): SqliteOwnership {
-  const path = resolve(file);
+  const path = canonical(file);
   const lockFile = ownerLockFile(path);
   let lock: SQLite.Database;
   try {
