@@ -7,7 +7,8 @@
 //   - a CPU profile of the server under load (inspector, 100 µs sampling), summarized by area
 //     (a package, node itself, a folder of dist/), by file and by function, self and inclusive
 //     shares of the busy (non-idle) time, and CPU microseconds per request for each;
-//   - SQLite: the WAL bytes the server's main thread wrote per request under that load, and how
+//   - SQLite: each statement's time in SQLite under that load (the main thread's calls into it,
+//     per call and per request), the WAL bytes the main thread wrote per request, and how
 //     often and how long the WAL bound held writes off (src/store/wal-bound.ts).
 //
 //   PROFILE_SCENARIOS    comma list (default create,create-idempotent,list,retrieve)
@@ -146,6 +147,8 @@ interface Statements {
   /** PostgreSQL: round trips (waits for an answer); 0 on SQLite. */
   waits: number;
   bySql: [string, number][];
+  /** SQLite: microseconds in SQLite per SQL text. */
+  microsBySql: [string, number][];
 }
 
 /** `n` requests one after another: each one's statements, none shared with another request. */
@@ -175,6 +178,18 @@ function table(title: string, rows: Share[], perRequest: number, order: 'self' |
 function statementList(s: Statements, requests: number): void {
   for (const [text, count] of [...s.bySql].sort((a, b) => b[1] - a[1]))
     console.log(`    ${(count / requests).toFixed(2).padStart(5)}  ${text.replace(/\s+/g, ' ').slice(0, 150)}`);
+}
+
+/** SQLite: each statement's time in SQLite under load (the main thread's calls into it), per call and per request. */
+function statementTimes(s: Statements, requests: number): void {
+  const micros = new Map(s.microsBySql);
+  const rows = s.bySql.map(([text, count]) => ({ text, count, micros: micros.get(text) ?? 0 })).sort((a, b) => b.micros - a.micros);
+  const total = rows.reduce((sum, r) => sum + r.micros, 0);
+  console.log(`  time in SQLite under load: ${(total / Math.max(1, requests)).toFixed(1)} µs per request (calls/req, µs per call, µs/req)`);
+  for (const r of rows.slice(0, top))
+    console.log(
+      `    ${(r.count / requests).toFixed(2).padStart(5)}  ${(r.micros / Math.max(1, r.count)).toFixed(1).padStart(7)}  ${(r.micros / requests).toFixed(1).padStart(6)}  ${r.text.replace(/\s+/g, ' ').slice(0, 120)}`,
+    );
 }
 
 interface WalFigures {
@@ -228,7 +243,10 @@ async function profileScenario(scenario: ProfileScenario): Promise<Outcome> {
     const loaded = await server.ask<Statements>('statements');
     const perRequestStatements = loaded.total / Math.max(1, load.total);
     console.log(`  statements per request under load (${connections} connections): ${perRequestStatements.toFixed(2)}`);
-    if (!onPostgres) walReport(walBefore, await server.ask<WalFigures>('wal'), load.total);
+    if (!onPostgres) {
+      statementTimes(loaded, load.total);
+      walReport(walBefore, await server.ask<WalFigures>('wal'), load.total);
+    }
     if (load.non2xx > 0 || load.errors > 0) console.log(`  !! ${load.non2xx} non-2xx, ${load.errors} errors under load`);
 
     mkdirSync(outDir, { recursive: true });

@@ -1,7 +1,7 @@
 // The compiled server (dist/, as `npm start` runs it) in a process the profiler drives over
 // IPC: `{cmd: 'start'}` starts a CPU profile, `{cmd: 'stop'}` ends it and answers with the
 // profile, `{cmd: 'statements'}` answers the statements run since the last ask (counted when
-// INVOICEKIT_COUNT_STATEMENTS=1), `{cmd: 'cpu'}` the process's CPU time so far,
+// INVOICEKIT_COUNT_STATEMENTS=1; on SQLite with the time each took in SQLite), `{cmd: 'cpu'}` the process's CPU time so far,
 // `{cmd: 'memory'}` answers process.memoryUsage(), `{cmd: 'wal'}` the WAL bound's holds since the
 // last ask (ms each) and the bytes the main thread has written to storage so far (Linux: its WAL
 // frames; the checkpoint thread's copies are its own).
@@ -39,8 +39,8 @@ process.on('message', async (m) => {
       const { profile } = await session.post('Profiler.stop');
       process.send({ profile });
     } else if (m.cmd === 'statements') {
-      const { total, waits, bySql } = takeStatementCounts();
-      process.send({ total, waits, bySql: [...bySql] });
+      const { total, waits, bySql, microsBySql } = takeStatementCounts();
+      process.send({ total, waits, bySql: [...bySql], microsBySql: [...microsBySql] });
     } else if (m.cmd === 'cpu') {
       // User + system CPU microseconds of the whole process (every thread) so far.
       const { user, system } = process.cpuUsage();

@@ -8,10 +8,13 @@
 // the same statement cache and counting, and the same failure path as Kysely's statements.
 import type SQLite from 'better-sqlite3';
 import type { CompiledQuery, DatabaseConnection, Kysely, QueryResult } from 'kysely';
-import { countStatement } from './statement-count.ts';
+import { countingStatements, countStatement, timeStatement } from './statement-count.ts';
 
 /** Prepared statements kept per SQL text: the same few dozen texts repeat on every request (bounded, for dynamic SQL). */
 const CACHE_LIMIT = 1000;
+
+/** `npm run profile` times each statement's call into SQLite (statement-count.ts). */
+const timing = countingStatements();
 
 /** Returns rows and changes nothing: a select (SQLite's own answer, not the SQL text's first word: `insert … returning` returns rows too). */
 const plainRead = (stmt: SQLite.Statement): boolean => stmt.reader && stmt.readonly;
@@ -33,6 +36,7 @@ export class SqliteConnection implements DatabaseConnection {
   /** Runs one statement now; throws what SQLite throws. */
   run<R>(sql: string, parameters: readonly unknown[]): QueryResult<R> {
     countStatement(sql);
+    const started = timing ? performance.now() : 0;
     try {
       const stmt = this.#prepared(sql);
       if (plainRead(stmt)) {
@@ -49,6 +53,8 @@ export class SqliteConnection implements DatabaseConnection {
     } catch (err) {
       this.onError(err);
       throw err;
+    } finally {
+      if (timing) timeStatement(sql, (performance.now() - started) * 1000);
     }
   }
 
