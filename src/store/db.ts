@@ -8,6 +8,7 @@ import { Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } 
 import { PipelinedPostgresDriver } from './pg-connection.ts';
 import { GroupCommitDialect } from './group-commit.ts';
 import { startCheckpointer } from './checkpointer.ts';
+import { ownSqliteFile, type SqliteOwnership } from './sqlite-owner.ts';
 import { DEFAULT_WAL_LIMIT, walBound } from './wal-bound.ts';
 import type { Database } from './schema.ts';
 import { migrate } from './migrate.ts';
@@ -167,16 +168,34 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  // Before the data file is touched: a second server on it is refused here (sqlite-owner.ts).
+  // A database in memory ('' is a temporary one) is this connection's alone.
+  const owner = file === ':memory:' || file === '' ? null : ownSqliteFile(file);
+  try {
+    return await openSqlite(file, options, owner);
+  } catch (err) {
+    owner?.release();
+    throw err;
+  }
+}
+
+async function openSqlite(file: string, options: StoreOptions, owner: SqliteOwnership | null): Promise<Store> {
   const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`synchronous = ${options.sqliteSync === 'full' ? 'FULL' : 'NORMAL'}`);
-  // A request of a group commit is a savepoint: the pages it changes that the group had already
-  // changed are first copied to a sub-journal. Past 64 KiB SQLite spills that to a temporary file,
-  // created and deleted for each group (measured: 29 writes per keyed create against 8 in memory).
-  // The group's savepoints are released at its commit, so what this keeps in memory stays small.
-  sqlite.pragma('temp_store = MEMORY');
   const busyTimeoutMs = 5000;
-  sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma(`synchronous = ${options.sqliteSync === 'full' ? 'FULL' : 'NORMAL'}`);
+    // A request of a group commit is a savepoint: the pages it changes that the group had already
+    // changed are first copied to a sub-journal. Past 64 KiB SQLite spills that to a temporary file,
+    // created and deleted for each group (measured: 29 writes per keyed create against 8 in memory).
+    // The group's savepoints are released at its commit, so what this keeps in memory stays small.
+    sqlite.pragma('temp_store = MEMORY');
+    sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  } catch (err) {
+    // Not a database, unreadable: closed before the caller releases the ownership.
+    sqlite.close();
+    throw err;
+  }
   // Checkpoints happen in a background thread (checkpointer.ts), not inside a request's commit.
   const checkpointer =
     file === ':memory:' ? null : startCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'), options.checkpointIntervalMs);
@@ -185,8 +204,15 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   const dialect = new GroupCommitDialect(sqlite, { afterCommit });
   const db = new Kysely<Database>({ dialect });
   dialect.adopt(db as unknown as Kysely<never>);
-  await migrate(db, 'sqlite');
-  await dialect.durable();
+  try {
+    await migrate(db, 'sqlite');
+    await dialect.durable();
+  } catch (err) {
+    // The caller releases the ownership: nothing of this store may keep the file open after it.
+    await checkpointer?.stop().catch(() => undefined);
+    await db.destroy().catch(() => undefined);
+    throw err;
+  }
   return {
     db,
     dialect: 'sqlite',
@@ -203,9 +229,17 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
       return failure === null ? { ok: true } : { ok: false, problem: `the last commit failed: ${failure}` };
     },
     close: async () => {
-      await dialect.durable();
-      await checkpointer?.stop();
-      await db.destroy();
+      // Closed and released even when the last commit failed: the file must not stay owned by a store that is gone.
+      try {
+        await dialect.durable();
+      } finally {
+        try {
+          await checkpointer?.stop();
+          await db.destroy();
+        } finally {
+          owner?.release();
+        }
+      }
     },
   };
 }
