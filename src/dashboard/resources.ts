@@ -4,7 +4,8 @@
 // Searches use only what those services filter on by index: an id, an invoice number, a
 // customer's email, an event type.
 import type { Ctx } from '../http/context.ts';
-import type { PageParams, StoredList } from '../http/list.ts';
+import type { PageParams } from '../http/list.ts';
+import type { StoredAnswer } from '../http/stored-answer.ts';
 import { listPage } from '../http/list.ts';
 import { html, type Html } from '../pages/html.ts';
 import { formatDate, formatMoney } from '../pages/money.ts';
@@ -52,9 +53,9 @@ export interface ResourceDef {
   idPrefixes: string[];
   searchHint: string;
   statuses?: readonly string[];
-  /** A list service's page (a StoredList is parsed by the caller: routes.ts). */
-  list(ctx: Ctx, page: PageParams, f: Filters): Promise<ListResult | StoredList>;
-  retrieve(ctx: Ctx, id: string): Promise<Obj>;
+  /** The resource's own list and retrieve services (an answer as stored text is parsed by routes.ts). */
+  list(ctx: Ctx, page: PageParams, f: Filters): Promise<ListResult | StoredAnswer>;
+  retrieve(ctx: Ctx, id: string): Promise<Obj | StoredAnswer>;
   columns: Column[];
 }
 

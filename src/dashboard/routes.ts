@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../http/route.ts';
 import type { Ctx } from '../http/context.ts';
 import { StripeError } from '../http/errors.ts';
-import { StoredList } from '../http/list.ts';
+import { StoredAnswer } from '../http/stored-answer.ts';
 import { LATEST } from '../versions/registry.ts';
 import { renderAtVersion } from '../versions/render.ts';
 import { loaderFor } from '../work/loader.ts';
@@ -20,6 +20,11 @@ import { pageReadCtx } from '../pages/read-context.ts';
 import { link, looksLikeId, resourceAt, RESOURCES, type Filters } from './resources.ts';
 import { checkKey, clearSession, sameOrigin, sessionAccount, setSession } from './session.ts';
 import { deliveriesBody, jsonBlock, listBody, loginBody, messageBody } from './views.ts';
+
+/** The services answer reads as stored JSON text for the API (http/stored-answer.ts); the pages read the objects. */
+function parsedAnswer<T extends object>(answer: T | StoredAnswer): T {
+  return (answer instanceof StoredAnswer ? answer.parsed() : answer) as T;
+}
 
 const PAGE_SIZE = 25;
 
@@ -90,7 +95,7 @@ export function dashboardRoutes(app: FastifyInstance, deps: RouteDeps): void {
     let note: string | null = null;
     if (f.q && looksLikeId(def, f.q)) {
       try {
-        const found = await def.retrieve(ctx, f.q);
+        const found = parsedAnswer(await def.retrieve(ctx, f.q));
         return reply.code(303).header('location', `/dashboard/${def.path}/${encodeURIComponent(String(found.id))}`).send();
       } catch (err) {
         if (!(err instanceof StripeError)) throw err;
@@ -105,7 +110,7 @@ export function dashboardRoutes(app: FastifyInstance, deps: RouteDeps): void {
     try {
       // A search that cannot match (an id that is not there) lists nothing rather than everything.
       const listed = note !== null ? { data: [], has_more: false } : await def.list(ctx, { limit: PAGE_SIZE, starting_after, ending_before }, f);
-      const result = listed instanceof StoredList ? listed.parsed() : listed;
+      const result = parsedAnswer(listed);
       // Newest shape for display: stored-only fields hidden, invoice links filled.
       const data = await renderAtVersion(result.data, LATEST, loaderFor(ctx), ctx);
       const body = listBody(def, { data, has_more: result.has_more }, f, { backwards: ending_before !== undefined, hadCursor: Boolean(starting_after ?? ending_before) }, note);
@@ -121,7 +126,7 @@ export function dashboardRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const ctx = signedIn(request, reply);
     if (!ctx) return reply;
     try {
-      const obj = await def.retrieve(ctx, request.params.id);
+      const obj = parsedAnswer(await def.retrieve(ctx, request.params.id));
       const sections: Html[] = [];
       if (def.path === 'invoices') sections.push(await invoiceSection(ctx, obj as Invoice));
       if (def.path === 'customers' && !obj.deleted) sections.push(await customerInvoices(ctx, obj.id));

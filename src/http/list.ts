@@ -4,6 +4,7 @@ import { errors } from './errors.ts';
 import type { Ctx } from './context.ts';
 import type { ListQuery, Repository } from '../store/repository.ts';
 import type { StoredObject } from '../store/objects.ts';
+import { StoredList } from './stored-answer.ts';
 
 export const listFields = {
   limit: s.integer({ min: 1, max: 100 }),
@@ -50,29 +51,6 @@ async function cursorOf<T extends StoredObject>(ctx: Ctx, repo: Repository<T>, p
   const seq = await repo.cursor(ctx, cursorId);
   if (seq === undefined) throw errors.resourceMissing(resource, cursorId, backwards ? 'ending_before' : 'starting_after');
   return { seq, before: backwards };
-}
-
-/**
- * A list page whose objects are still the JSON text the store holds. Parsing every object and
- * stringifying it again was most of a list's CPU: the route sends the texts as they are when
- * nothing in the answer changes them (the newest shapes, no `expand`, nothing hidden or filled
- * in: versions/render.ts, storedTextsShown), and parses them into the usual envelope otherwise.
- */
-export class StoredList {
-  constructor(
-    readonly texts: readonly string[],
-    readonly hasMore: boolean,
-    readonly url: string,
-  ) {}
-
-  /** What JSON.stringify gives for the parsed envelope, without parsing. */
-  text(): string {
-    return `{"object":"list","data":[${this.texts.join(',')}],"has_more":${this.hasMore},"url":${JSON.stringify(this.url)}}`;
-  }
-
-  parsed(): ListEnvelope<StoredObject> {
-    return { object: 'list', data: this.texts.map((text) => JSON.parse(text) as StoredObject), has_more: this.hasMore, url: this.url };
-  }
 }
 
 /** A list endpoint's page as the route answers it: listPage without `keep`, the objects left as stored. */

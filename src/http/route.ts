@@ -7,7 +7,7 @@ import { errors, StripeError } from './errors.ts';
 import { stripePathParams } from './path-params.ts';
 import { AccountVersionChanged, pinnedVersionOf, rememberedVersionOf } from '../accounts/default-version.ts';
 import { KeptFailure } from './card-error.ts';
-import { StoredList } from './list.ts';
+import { StoredAnswer } from './stored-answer.ts';
 import { storedTextsShown } from '../versions/render.ts';
 import type { FormParams } from './form.ts';
 import type { ExpandLoaders } from './expand.ts';
@@ -117,9 +117,9 @@ export function addRoute(app: FastifyInstance, deps: RouteDeps, def: RouteDef): 
       // A decline: what it did commits with the unit of work, and the answer is the error.
       if (handled instanceof KeptFailure)
         return { status: handled.error.status, body: await renderStage(handled.error.toBody(), ctx), requestId: request.id };
-      if (handled instanceof StoredList && req.expand.length === 0 && storedTextsShown(handled.texts, ctx.apiVersion))
+      if (handled instanceof StoredAnswer && req.expand.length === 0 && storedTextsShown(handled.texts, ctx.apiVersion))
         return { status: 200, body: handled.text(), requestId: request.id };
-      const result = handled instanceof StoredList ? handled.parsed() : handled;
+      const result = handled instanceof StoredAnswer ? handled.parsed() : handled;
       if (req.expand.length > 0) await expandStage(ctx, result, req.expand, deps.loaders);
       return { status: 200, body: await renderStage(result, ctx), requestId: request.id };
     };

@@ -95,14 +95,20 @@ const getSql = compiled((db, a: { account: string; id: string; type: string }, s
 });
 
 export async function getObject<T extends StoredObject>(db: Db, account: string, type: string, id: string): Promise<T | undefined> {
+  const text = await getStoredText(db, account, type, id);
+  return text === undefined ? undefined : (JSON.parse(text) as T);
+}
+
+/** An object's stored JSON text, unparsed (a retrieve the route may answer as stored: http/stored-answer.ts). */
+export async function getStoredText(db: Db, account: string, type: string, id: string): Promise<string | undefined> {
   const seen = seenIn(db);
   const key = `${account}\u0000${id}`;
   const hit = seen?.get(key);
-  if (hit !== undefined && hit.type === type) return JSON.parse(hit.data) as T;
+  if (hit !== undefined && hit.type === type) return hit.data;
   const rows = await getSql.rows(db, { account, id, type });
   if (rows.length === 0) return undefined;
   seen?.set(key, { type, data: rows[0].data });
-  return JSON.parse(rows[0].data) as T;
+  return rows[0].data;
 }
 
 /**

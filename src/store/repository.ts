@@ -9,6 +9,7 @@ import {
   cursorSeq,
   deleteObject,
   getObject,
+  getStoredText,
   getObjectForUpdate,
   insertObject,
   listObjects,
@@ -47,6 +48,8 @@ export type OnDelete<T> = 'remove' | 'stub' | { into: Repository<any>; keep: (ob
 export interface Repository<T extends StoredObject> {
   readonly type: string;
   get(a: Access, id: string): Promise<T | undefined>;
+  /** The same object as its stored JSON text, unparsed. */
+  getStored(a: Access, id: string): Promise<string | undefined>;
   /** In a unit of work on PostgreSQL, the row stays locked until the unit ends. */
   getForUpdate(a: Access, id: string): Promise<T | undefined>;
   /**
@@ -93,6 +96,7 @@ export function repository<T extends StoredObject>(def: RepositoryDef<T>): Repos
   const repo: Repository<T> = {
     type,
     get: (a, id) => getObject<T>(a.db, a.account, type, id),
+    getStored: (a, id) => getStoredText(a.db, a.account, type, id),
     getForUpdate: (a, id) => getObjectForUpdate<T>(a, type, id),
     insert: (a, obj, opts) =>
       insertObject(a, type, obj, opts?.sticky ? { ...columns(obj), ...sticky } : columns(obj), opts?.created ?? created(obj)),

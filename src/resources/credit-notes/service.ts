@@ -7,11 +7,12 @@ import { createHash } from 'node:crypto';
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata, type MetadataInput } from '../../http/params.ts';
-import { listStoredPage, StoredList, type PageParams } from '../../http/list.ts';
+import { listStoredPage, type PageParams } from '../../http/list.ts';
+import { StoredList, type StoredOne } from '../../http/stored-answer.ts';
 import { newId } from '../../store/ids.ts';
 import { formatAmount } from '../../billing/format-amount.ts';
 import { creditable, creditNoteTotals, splitCredit } from '../../billing/credit-notes.ts';
-import { findById } from '../lookup.ts';
+import { findById, findStoredById } from '../lookup.ts';
 import { lockInvoice } from '../invoices/service.ts';
 import { saveInvoice } from '../invoices/totals.ts';
 import { loadLines } from '../invoices/lines.ts';
@@ -227,8 +228,8 @@ export async function previewCreditNoteLines(ctx: Ctx, p: CreateCreditNote & Pag
   return listStoredPage(ctx, creditNoteLines, '/v1/credit_notes/preview/lines', { limit, starting_after, ending_before }, { where: { ref: note.id }, ascending: true }, 'credit_note_line_item');
 }
 
-export function retrieveCreditNote(ctx: Ctx, id: string): Promise<CreditNote> {
-  return findById(ctx, creditNotes, id);
+export function retrieveCreditNote(ctx: Ctx, id: string): Promise<StoredOne | CreditNote> {
+  return findStoredById(ctx, creditNotes, id);
 }
 
 export async function updateCreditNote(ctx: Ctx, id: string, p: { memo?: string; metadata?: MetadataInput | null }): Promise<CreditNote> {

@@ -7,7 +7,8 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata, type MetadataInput } from '../../http/params.ts';
-import { listStoredPage, StoredList } from '../../http/list.ts';
+import { listStoredPage } from '../../http/list.ts';
+import { StoredList } from '../../http/stored-answer.ts';
 import { newId } from '../../store/ids.ts';
 import { repository } from '../../store/repository.ts';
 import { findById } from '../lookup.ts';

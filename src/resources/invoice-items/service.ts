@@ -3,13 +3,14 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
-import { listStoredPage, StoredList } from '../../http/list.ts';
+import { listStoredPage } from '../../http/list.ts';
+import { StoredList, type StoredOne } from '../../http/stored-answer.ts';
 import { newId } from '../../store/ids.ts';
 import { getObject } from '../../store/objects.ts';
 import { invoiceItems } from './repository.ts';
 import { RetryTransaction } from '../../store/conflicts.ts';
 import { applyDiscounts } from '../../billing/discounts.ts';
-import { findById } from '../lookup.ts';
+import { findById, findStoredById } from '../lookup.ts';
 import { customerRef, lockCustomer, saveCustomer } from '../customers/service.ts';
 import { taxRateSnapshots } from './tax-rates.ts';
 import { discountTerms, resolveDiscounts } from '../discounts/service.ts';
@@ -120,8 +121,8 @@ export async function createInvoiceItem(ctx: Ctx, p: CreateInvoiceItem): Promise
   return item;
 }
 
-export function retrieveInvoiceItem(ctx: Ctx, id: string): Promise<InvoiceItem> {
-  return findById(ctx, invoiceItems, id);
+export function retrieveInvoiceItem(ctx: Ctx, id: string): Promise<StoredOne | InvoiceItem> {
+  return findStoredById(ctx, invoiceItems, id);
 }
 
 /**

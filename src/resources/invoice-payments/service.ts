@@ -2,11 +2,12 @@
 // when that intent succeeds. Read-only over the API.
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
-import { listPage, listStoredPage, StoredList, type ListEnvelope } from '../../http/list.ts';
+import { listPage, listStoredPage, type ListEnvelope } from '../../http/list.ts';
+import { StoredList, type StoredOne } from '../../http/stored-answer.ts';
 import { newId } from '../../store/ids.ts';
 import { getObject, listObjects } from '../../store/objects.ts';
 import { invoicePayments } from './repository.ts';
-import { findById } from '../lookup.ts';
+import { findStoredById } from '../lookup.ts';
 import type { PaymentIntent } from '../payment-intents/model.ts';
 import type { InvoicePayment } from './model.ts';
 import type { ListInvoicePayments } from './params.ts';
@@ -58,8 +59,8 @@ export async function cancelOpenInvoicePayments(ctx: Ctx, invoice: string): Prom
   }
 }
 
-export async function retrieveInvoicePayment(ctx: Ctx, id: string): Promise<InvoicePayment> {
-  return findById(ctx, invoicePayments, id, 'invoice_payment');
+export async function retrieveInvoicePayment(ctx: Ctx, id: string): Promise<StoredOne | InvoicePayment> {
+  return findStoredById(ctx, invoicePayments, id, 'invoice_payment');
 }
 
 export async function listInvoicePayments(ctx: Ctx, p: ListInvoicePayments): Promise<StoredList> {

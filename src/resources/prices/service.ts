@@ -8,7 +8,8 @@ import { findFirst, listPage, listStoredPage } from '../../http/list.ts';
 import { integerOrNull, parseDecimal } from '../../billing/decimal-amount.ts';
 import { invalidCurrencyMessage, isSupportedCurrency, normalizeCurrency } from '../../billing/currency.ts';
 import { newId } from '../../store/ids.ts';
-import { findById, findRef } from '../lookup.ts';
+import { findById, findRef, findStoredById } from '../lookup.ts';
+import type { StoredOne } from '../../http/stored-answer.ts';
 import { insertProduct, productRef } from '../products/service.ts';
 import { prices } from './repository.ts';
 import { UNIT_AMOUNT_MAX, type CreatePrice, type ListPrices, type UpdatePrice } from './params.ts';
@@ -184,8 +185,8 @@ export async function createInlinePrice(
   return insertPrice(ctx, product.id, spec, paramPrefix, true);
 }
 
-export function retrievePrice(ctx: Ctx, id: string): Promise<Price> {
-  return findById(ctx, prices, id);
+export function retrievePrice(ctx: Ctx, id: string): Promise<StoredOne | Price> {
+  return findStoredById(ctx, prices, id);
 }
 
 export async function updatePrice(ctx: Ctx, id: string, p: UpdatePrice): Promise<Price> {

@@ -7,7 +7,8 @@ import { listPage, listStoredPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { idExists } from '../../store/objects.ts';
 import { products, deletedProducts } from './repository.ts';
-import { findById, findRef } from '../lookup.ts';
+import { findById, findRef, findStoredById } from '../lookup.ts';
+import type { StoredOne } from '../../http/stored-answer.ts';
 import { decimalPlaces } from '../tax-rates/percentage.ts';
 import { createDefaultPrice, priceRef, productHasPrices } from '../prices/service.ts';
 import type { CreateProduct, ListProducts, UpdateProduct } from './params.ts';
@@ -136,8 +137,8 @@ export async function createProduct(ctx: Ctx, p: CreateProduct): Promise<Product
   return prod;
 }
 
-export function retrieveProduct(ctx: Ctx, id: string): Promise<Product> {
-  return findById(ctx, products, id);
+export function retrieveProduct(ctx: Ctx, id: string): Promise<StoredOne | Product> {
+  return findStoredById(ctx, products, id);
 }
 
 export async function updateProduct(ctx: Ctx, id: string, p: UpdateProduct): Promise<Product> {

@@ -6,11 +6,12 @@ import { randomInt } from 'node:crypto';
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
-import { listStoredPage, StoredList } from '../../http/list.ts';
+import { listStoredPage } from '../../http/list.ts';
+import { StoredList, type StoredOne } from '../../http/stored-answer.ts';
 import { newId } from '../../store/ids.ts';
 import { invoices } from '../invoices/repository.ts';
 import { discounts } from '../discounts/repository.ts';
-import { findById } from '../lookup.ts';
+import { findById, findStoredById } from '../lookup.ts';
 import { couponRef } from '../coupons/service.ts';
 import { customerRef } from '../customers/service.ts';
 import type { CreatePromotionCode, ListPromotionCodes, UpdatePromotionCode } from './params.ts';
@@ -83,8 +84,8 @@ function setCurrencyOptions(promo: PromotionCode, options: { [c: string]: { mini
   if (Object.keys(merged).length > 0) promo.restrictions.currency_options = merged;
 }
 
-export async function retrievePromotionCode(ctx: Ctx, id: string): Promise<PromotionCode> {
-  return findById(ctx, promotionCodes, id);
+export async function retrievePromotionCode(ctx: Ctx, id: string): Promise<StoredOne | PromotionCode> {
+  return findStoredById(ctx, promotionCodes, id);
 }
 
 export async function updatePromotionCode(ctx: Ctx, id: string, p: UpdatePromotionCode): Promise<PromotionCode> {

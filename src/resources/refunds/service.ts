@@ -4,7 +4,8 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata, type MetadataInput } from '../../http/params.ts';
-import { listPage, listStoredPage, StoredList, type ListEnvelope } from '../../http/list.ts';
+import { listPage, listStoredPage, type ListEnvelope } from '../../http/list.ts';
+import { StoredList } from '../../http/stored-answer.ts';
 import { newId } from '../../store/ids.ts';
 import { getObject } from '../../store/objects.ts';
 import { refunds } from './repository.ts';

@@ -7,7 +7,8 @@ import { applyMetadata } from '../../http/params.ts';
 import { listStoredPage } from '../../http/list.ts';
 import { newId } from '../../store/ids.ts';
 import { taxRates } from './repository.ts';
-import { findById, findRef } from '../lookup.ts';
+import { findById, findRef, findStoredById } from '../lookup.ts';
+import type { StoredOne } from '../../http/stored-answer.ts';
 import { checkPercentage } from './percentage.ts';
 import type { CreateTaxRate, ListTaxRates, UpdateTaxRate } from './params.ts';
 import type { TaxRate } from './model.ts';
@@ -54,8 +55,8 @@ export async function createTaxRate(ctx: Ctx, p: CreateTaxRate): Promise<TaxRate
   return r;
 }
 
-export function retrieveTaxRate(ctx: Ctx, id: string): Promise<TaxRate> {
-  return findById(ctx, taxRates, id);
+export function retrieveTaxRate(ctx: Ctx, id: string): Promise<StoredOne | TaxRate> {
+  return findStoredById(ctx, taxRates, id);
 }
 
 export async function updateTaxRate(ctx: Ctx, id: string, p: UpdateTaxRate): Promise<TaxRate> {

@@ -2,7 +2,8 @@
 // of an advance (advance.ts runs it). Events: `test_helpers.test_clock.created|advancing|ready|deleted`.
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
-import { listStoredPage, StoredList } from '../../http/list.ts';
+import { listStoredPage } from '../../http/list.ts';
+import { StoredList } from '../../http/stored-answer.ts';
 import { newId } from '../../store/ids.ts';
 import { deleteObject, idsByColumn } from '../../store/objects.ts';
 import type { DeletedStub } from '../../store/repository.ts';

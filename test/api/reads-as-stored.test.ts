@@ -1,6 +1,7 @@
-// A list page is answered from the objects' stored JSON text when nothing in the answer changes
-// them (http/list.ts StoredList, versions/render.ts storedTextsShown), and parsed and rendered
-// otherwise. Either way a list's objects are exactly what retrieving each one answers.
+// Lists and retrieves are answered from the objects' stored JSON text when nothing in the answer
+// changes them (http/stored-answer.ts, versions/render.ts storedTextsShown), and parsed and rendered
+// otherwise. Either way the answer is the same: a list's objects are what retrieving each one
+// answers, and a retrieve is what the create answered.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -94,4 +95,29 @@ test('an empty list keeps the envelope', async () => {
   const { key } = server.fresh();
   const page = await get(key, '/v1/invoiceitems', LATEST);
   assert.equal(page.text, '{"object":"list","data":[],"has_more":false,"url":"/v1/invoiceitems"}');
+});
+
+test('a retrieve at the newest version is what the create answered; at an older version and with expand it is rendered', async () => {
+  const { key } = server.fresh();
+  const stripe = server.newest(key);
+  const customer = await stripe.customers.create({ name: 'Retrieved' });
+  const created = await server.http('POST', '/v1/invoiceitems', {
+    key,
+    headers: { 'stripe-version': LATEST },
+    body: new URLSearchParams({ customer: customer.id, amount: '250', currency: 'eur', description: 'a "quoted" \u2028 line', 'metadata[3]': 'three', 'metadata[a]': 'A' }).toString(),
+  });
+  assert.equal(created.status, 200, created.text);
+  const got = await get(key, `/v1/invoiceitems/${created.json.id}`, LATEST);
+  assert.equal(got.text, created.text);
+  const old = await get(key, `/v1/invoiceitems/${created.json.id}`, '2020-08-27');
+  assert.notDeepEqual(old.json, got.json, 'the old version was not applied');
+  const expanded = await get(key, `/v1/invoiceitems/${created.json.id}?expand[]=customer`, LATEST);
+  assert.equal(expanded.json.customer.id, customer.id);
+  assert.equal(expanded.json.customer.object, 'customer');
+  const product = await stripe.products.create({ name: 'Gone soon' });
+  assert.deepEqual((await get(key, `/v1/products/${product.id}`, LATEST)).json, JSON.parse(JSON.stringify(product)));
+  await stripe.products.del(product.id);
+  const missing = await server.http('GET', `/v1/products/${product.id}`, { key, headers: { 'stripe-version': LATEST } });
+  assert.equal(missing.status, 404);
+  assert.equal(missing.json.error.code, 'resource_missing');
 });
