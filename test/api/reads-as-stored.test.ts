@@ -121,3 +121,18 @@ test('a retrieve at the newest version is what the create answered; at an older 
   assert.equal(missing.status, 404);
   assert.equal(missing.json.error.code, 'resource_missing');
 });
+
+test('a customer retrieve is what the create answered, and a deleted customer answers its stub; a test clock likewise', async () => {
+  const { key } = server.fresh();
+  const created = await server.http('POST', '/v1/customers', { key, headers: { 'stripe-version': LATEST }, body: 'name=Stored&metadata[k]=v' });
+  assert.equal(created.status, 200, created.text);
+  assert.equal((await get(key, `/v1/customers/${created.json.id}`, LATEST)).text, created.text);
+  const deleted = await server.http('DELETE', `/v1/customers/${created.json.id}`, { key, headers: { 'stripe-version': LATEST } });
+  assert.equal(deleted.status, 200, deleted.text);
+  assert.deepEqual((await get(key, `/v1/customers/${created.json.id}`, LATEST)).json, { id: created.json.id, object: 'customer', deleted: true });
+  const missing = await server.http('GET', '/v1/customers/cus_missing', { key, headers: { 'stripe-version': LATEST } });
+  assert.equal(missing.status, 404);
+  const clock = await server.http('POST', '/v1/test_helpers/test_clocks', { key, headers: { 'stripe-version': LATEST }, body: `frozen_time=${Math.floor(Date.now() / 1000)}&name=Stored` });
+  assert.equal(clock.status, 200, clock.text);
+  assert.equal((await get(key, `/v1/test_helpers/test_clocks/${clock.json.id}`, LATEST)).text, clock.text);
+});

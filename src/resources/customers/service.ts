@@ -5,6 +5,7 @@ import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { applyMetadata } from '../../http/params.ts';
 import { listStoredPage } from '../../http/list.ts';
+import { StoredOne } from '../../http/stored-answer.ts';
 import { newId } from '../../store/ids.ts';
 import { customers } from './repository.ts';
 import { findById, findRef } from '../lookup.ts';
@@ -111,10 +112,11 @@ export async function createCustomer(ctx: Ctx, p: CreateCustomer): Promise<Custo
   return c;
 }
 
-export async function retrieveCustomer(ctx: Ctx, id: string): Promise<Customer | DeletedCustomer> {
-  const c = await customers.get(ctx, id);
-  if (!c) throw errors.resourceMissing('customer', id, 'id', 404);
-  return c;
+/** A deleted customer answers its stub, as Stripe does; the answer is the stored text (http/stored-answer.ts). */
+export async function retrieveCustomer(ctx: Ctx, id: string): Promise<StoredOne> {
+  const text = await customers.getStored(ctx, id);
+  if (text === undefined) throw errors.resourceMissing('customer', id, 'id', 404);
+  return new StoredOne(text);
 }
 
 export async function updateCustomer(ctx: Ctx, id: string, p: UpdateCustomer): Promise<Customer> {

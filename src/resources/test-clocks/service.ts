@@ -3,7 +3,7 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { listStoredPage } from '../../http/list.ts';
-import { StoredList } from '../../http/stored-answer.ts';
+import { StoredList, StoredOne } from '../../http/stored-answer.ts';
 import { newId } from '../../store/ids.ts';
 import { deleteObject, idsByColumn } from '../../store/objects.ts';
 import type { DeletedStub } from '../../store/repository.ts';
@@ -54,10 +54,10 @@ async function attachCustomer(ctx: Ctx, id: string, clock: TestClock): Promise<v
   await moveInvoicesToClock(ctx, customer.id, clock.id);
 }
 
-export async function retrieveTestClock(ctx: Ctx, id: string): Promise<TestClock> {
-  const clock = await testClocks.get(ctx, id);
-  if (!clock) throw errors.resourceMissing('test_helpers.test_clock', id, 'id', 404);
-  return clock;
+export async function retrieveTestClock(ctx: Ctx, id: string): Promise<StoredOne> {
+  const text = await testClocks.getStored(ctx, id);
+  if (text === undefined) throw errors.resourceMissing('test_helpers.test_clock', id, 'id', 404);
+  return new StoredOne(text);
 }
 
 export function listTestClocks(ctx: Ctx, p: ListTestClocks): Promise<StoredList> {
