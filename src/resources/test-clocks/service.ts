@@ -3,12 +3,12 @@
 import type { Ctx } from '../../http/context.ts';
 import { errors } from '../../http/errors.ts';
 import { listStoredPage } from '../../http/list.ts';
-import { StoredList, StoredOne } from '../../http/stored-answer.ts';
+import { StoredList, type StoredOne } from '../../http/stored-answer.ts';
 import { newId } from '../../store/ids.ts';
 import { deleteObject, idsByColumn } from '../../store/objects.ts';
 import type { DeletedStub } from '../../store/repository.ts';
 import { clearClockTimers, type ClockIntervals } from '../../work/timers.ts';
-import { findById } from '../lookup.ts';
+import { findById, findStoredById } from '../lookup.ts';
 import { customerRef, customersOnClock, deleteCustomer, lockCustomer, saveCustomer } from '../customers/service.ts';
 import { moveInvoicesToClock } from '../invoices/service.ts';
 import { moveItemsToClock } from '../invoice-items/service.ts';
@@ -54,10 +54,8 @@ async function attachCustomer(ctx: Ctx, id: string, clock: TestClock): Promise<v
   await moveInvoicesToClock(ctx, customer.id, clock.id);
 }
 
-export async function retrieveTestClock(ctx: Ctx, id: string): Promise<StoredOne> {
-  const text = await testClocks.getStored(ctx, id);
-  if (text === undefined) throw errors.resourceMissing('test_helpers.test_clock', id, 'id', 404);
-  return new StoredOne(text);
+export function retrieveTestClock(ctx: Ctx, id: string): Promise<StoredOne | TestClock> {
+  return findStoredById(ctx, testClocks, id, 'test_helpers.test_clock');
 }
 
 export function listTestClocks(ctx: Ctx, p: ListTestClocks): Promise<StoredList> {
