@@ -29,7 +29,10 @@ function checkpoint(): { busy: number; log: number; checkpointed: number } | nul
 let timer: NodeJS.Timeout | null = null;
 const next = (): void => {
   // A busy database is checkpointed next time.
-  const frames = checkpoint()?.log ?? 0;
+  const r = checkpoint();
+  const frames = r?.log ?? 0;
+  // Every frame copied: the main thread may let this thread rest if nothing is being written (checkpointer.ts).
+  if (r && r.busy === 0 && r.log === r.checkpointed) parentPort?.postMessage({ idle: true });
   timer = setTimeout(next, frames > KEEP_UP_FRAMES ? KEEP_UP_MS : intervalMs);
 };
 timer = setTimeout(next, intervalMs);

@@ -42,3 +42,43 @@ test('the checkpoint thread starts from the sources and moves the WAL into the d
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the thread rests once nothing is written, and the next commit starts it again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'invoicekit-checkpointer-'));
+  const file = join(dir, 'db.sqlite');
+  const db = new SQLite(file);
+  const failures: Error[] = [];
+  const until = async (what: string, ok: () => boolean) => {
+    for (let waited = 0; !ok(); waited += 20) {
+      assert.ok(waited < 10_000, `${what} within 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('create table t (x text)');
+    const checkpointer = startCheckpointer(file, (err) => failures.push(err), 20, 150);
+    assert.equal(checkpointer.running, true, 'a thread runs from the start');
+    await until('the thread rests', () => !checkpointer.running);
+
+    const insert = db.prepare('insert into t values (?)');
+    db.transaction(() => {
+      for (let i = 0; i < 500; i++) insert.run('x'.repeat(2000));
+    })();
+    const before = statSync(file).size;
+    checkpointer.committed();
+    assert.equal(checkpointer.running, true, 'a commit starts a thread again');
+    await until('the new thread copies the WAL into the file', () => statSync(file).size > 900_000);
+    await until('it rests again', () => !checkpointer.running);
+    assert.equal(await checkpointer.checkpointNow(), true, 'a checkpoint asked of a resting thread is answered');
+    await checkpointer.stop();
+
+    assert.deepEqual(failures.map((e) => e.message), []);
+    assert.ok(before < 100_000, `the database file held ${before} bytes before the thread started again`);
+    assert.equal(checkpointer.running, false);
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
