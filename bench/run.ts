@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { ROOT, startCeiling, startInvoiceKit, type Target } from './lib/processes.ts';
 import { runLoad } from './lib/load.ts';
 import { printMemory, printTable, withRatios, writeJson, type MemoryRow, type Row } from './lib/report.ts';
-import { rssMiB, sampleRss } from './lib/memory.ts';
+import { IDLE_AFTER_MS, rssMiB, sampleRss } from './lib/memory.ts';
 import { printTargets } from './lib/targets.ts';
 import { label, scaled, scaleGroups, SCALE_SIZES, SCALED } from './scenarios/scale.ts';
 import type { ScenarioGroup } from './lib/scenario.ts';
@@ -97,7 +97,8 @@ async function main(): Promise<void> {
       }
       if (sampler && pid !== undefined) {
         mem.peak = sampler.stop();
-        await new Promise((r) => setTimeout(r, 3000));
+        // Idle: past the quiet period after which the server gives memory back (src/memory/idle-policy.ts).
+        await new Promise((r) => setTimeout(r, IDLE_AFTER_MS));
         mem.idleAfter = rssMiB(pid);
         memory.push(mem);
       }

@@ -6,6 +6,7 @@ import { openStore } from './store/db.ts';
 import { createLog } from './logging/logger.ts';
 import { runServer, seedFromFile } from './server.ts';
 import { announce, isClusterPrimary, onStopSignal, runPrimary, workersProblem } from './cluster.ts';
+import { releaseMemoryWhenIdle } from './memory/idle-release.ts';
 
 /** A stop that hangs (a request that never ends) must not keep a supervisor waiting. */
 const FORCED_EXIT_MS = 10_000;
@@ -84,10 +85,14 @@ async function main(): Promise<void> {
   if (config.forwardTo)
     announce(log.notice(`Ready! Your webhook signing secret is ${server.delivery.forwardSecret} (forwarding every event to ${config.forwardTo})`));
 
+  // A long-running server gives back what a burst of requests left behind (memory/idle-release.ts).
+  const idle = releaseMemoryWhenIdle();
+
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;
     stopping = true;
+    idle.stop();
     setTimeout(() => {
       console.error(`InvoiceKit did not stop within ${FORCED_EXIT_MS / 1000} s; exiting.`);
       process.exit(1);

@@ -1,5 +1,6 @@
 // A server process's resident memory, read from /proc (Linux), sampled while load runs.
 import { readFileSync } from 'node:fs';
+import { IDLE_POLICY } from '../../src/memory/idle-policy.ts';
 
 /** Resident set size in MiB, or undefined where /proc is not there. */
 export function rssMiB(pid: number): number | undefined {
@@ -28,3 +29,9 @@ export function sampleRss(pid: number): { stop(): number | undefined } {
     },
   };
 }
+
+/**
+ * How long after the load "idle after" is read: past the quiet period after which the server gives
+ * memory back (src/memory/idle-policy.ts: that many one-second intervals), with two seconds to spare.
+ */
+export const IDLE_AFTER_MS = IDLE_POLICY.quietIntervals * 1000 + 2000;

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LoadResult } from './load.ts';
+import { IDLE_AFTER_MS } from './memory.ts';
 
 export interface Row extends LoadResult {
   group: string;
@@ -37,7 +38,7 @@ export interface MemoryRow {
 
 export function printMemory(rows: MemoryRow[]): void {
   const f = (v?: number) => (v === undefined ? 'n/a' : v.toFixed(0));
-  console.log(`${'server RSS (MiB)'.padEnd(22)}  ${'idle, before load'.padStart(17)}  ${'peak under load'.padStart(15)}  ${'idle, 3 s after'.padStart(15)}`);
+  console.log(`${'server RSS (MiB)'.padEnd(22)}  ${'idle, before load'.padStart(17)}  ${'peak under load'.padStart(15)}  ${`idle, ${IDLE_AFTER_MS / 1000} s after`.padStart(15)}`);
   for (const m of rows) console.log(`${m.group.padEnd(22)}  ${f(m.idleBefore).padStart(17)}  ${f(m.peak).padStart(15)}  ${f(m.idleAfter).padStart(15)}`);
 }
 
