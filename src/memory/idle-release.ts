@@ -12,7 +12,6 @@
 //
 // The price: V8 grows the young generation back under the next burst, whose first second or two
 // ran at about half the throughput (docs/performance.md, "Idle memory").
-import { Session } from 'node:inspector';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { afterInterval, IDLE_POLICY, INITIAL_IDLE_STATE, type IdlePolicy } from './idle-policy.ts';
 
@@ -20,8 +19,11 @@ import { afterInterval, IDLE_POLICY, INITIAL_IDLE_STATE, type IdlePolicy } from 
  * V8's collection of all it can, asked through this process's own inspector session (no port
  * is opened; no debugger is enabled). Resolves once it has run.
  */
-export function collectAllGarbage(): Promise<void> {
-  const session = new Session();
+export async function collectAllGarbage(): Promise<void> {
+  // A node built without the inspector has no such collection to ask for: nothing is released.
+  const inspector = await import('node:inspector').catch(() => null);
+  if (!inspector) return;
+  const session = new inspector.Session();
   session.connect();
   return new Promise<void>((resolve) => {
     session.post('HeapProfiler.collectGarbage', () => {
@@ -58,13 +60,16 @@ export function releaseMemoryWhenIdle(
     state = next.state;
     if (!next.release) return;
     collecting = true;
-    void collect().finally(() => {
-      collecting = false;
-      releases += 1;
-      state = { ...state, baseline: process.memoryUsage.rss() };
-      // The collection kept the loop busy itself: the next interval starts after it.
-      last = performance.eventLoopUtilization();
-    });
+    // A collection that failed is tried again after the next quiet period, not a reason to stop the server.
+    void collect()
+      .catch(() => undefined)
+      .finally(() => {
+        collecting = false;
+        releases += 1;
+        state = { ...state, baseline: process.memoryUsage.rss() };
+        // The collection kept the loop busy itself: the next interval starts after it.
+        last = performance.eventLoopUtilization();
+      });
   }, intervalMs);
   timer.unref();
   return {

@@ -81,7 +81,14 @@ export function startCheckpointer(file: string, onFailure: (err: Error) => void,
     return done;
   };
   const running = (): Worker | null => {
-    if (!worker && !failed && !closed) worker = spawn();
+    if (worker || failed || closed) return worker;
+    try {
+      worker = spawn();
+    } catch (err) {
+      // Called after a commit, inside the group commit: a thread that cannot start is a failure like any other.
+      failed = true;
+      onFailure(err as Error);
+    }
     return worker;
   };
   running();
