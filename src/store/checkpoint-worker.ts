@@ -7,9 +7,10 @@
 // to copy when the WAL bound holds writes off (wal-bound.ts) is the last few commits, not a
 // second of them. The bound's own requests ('checkpoint') come between two of these passes.
 import { parentPort, workerData } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 
-const { file, intervalMs } = workerData as { file: string; intervalMs: number };
+const { file, intervalMs, restAfterMs } = workerData as { file: string; intervalMs: number; restAfterMs: number };
 /** WAL frames (pages) past which the thread keeps up rather than waiting its interval. */
 const KEEP_UP_FRAMES = 1024;
 const KEEP_UP_MS = 10;
@@ -26,13 +27,22 @@ function checkpoint(): { busy: number; log: number; checkpointed: number } | nul
   }
 }
 
+// Changes whenever another connection (the server's) commits a write: read-only transactions leave it alone.
+const dataVersion = db.prepare('pragma data_version').pluck();
+let version = dataVersion.get();
+let quietSince = performance.now();
+
 let timer: NodeJS.Timeout | null = null;
 const next = (): void => {
   // A busy database is checkpointed next time.
   const r = checkpoint();
   const frames = r?.log ?? 0;
-  // Every frame copied: the main thread may let this thread rest if nothing is being written (checkpointer.ts).
-  if (r && r.busy === 0 && r.log === r.checkpointed) parentPort?.postMessage({ idle: true });
+  const now = performance.now();
+  const seen = dataVersion.get();
+  if (seen !== version || !r || r.busy !== 0 || r.log !== r.checkpointed) quietSince = now;
+  version = seen;
+  // Every frame copied and nothing written for a while: the main thread lets this thread rest (checkpointer.ts).
+  if (now - quietSince >= restAfterMs) parentPort?.postMessage({ idle: true });
   timer = setTimeout(next, frames > KEEP_UP_FRAMES ? KEEP_UP_MS : intervalMs);
 };
 timer = setTimeout(next, intervalMs);

@@ -1,10 +1,11 @@
 // Starts and stops the background checkpoint thread for a SQLite file.
 //
-// The thread rests while nothing is written: once it reports the WAL fully copied and no commit
-// came for `restAfterMs`, it checkpoints a last time and exits, and the next commit starts a new
-// one. An idle server then holds no second isolate and connection (~9 MiB resident, measured).
+// The thread rests while nothing is written: once it has seen the WAL fully copied and no write
+// committed for `restAfterMs` (SQLite's data_version, on its own connection), it checkpoints a
+// last time and exits, and the next commit that writes starts a new one (`wrote`, after each
+// group commit while it rests). An idle server then holds no second isolate and connection
+// (~6 MiB resident, measured). Read-only transactions (the webhook deliverer's polls) keep no thread.
 import { Worker } from 'node:worker_threads';
-import { performance } from 'node:perf_hooks';
 
 export interface Checkpointer {
   /**
@@ -14,24 +15,35 @@ export interface Checkpointer {
   checkpointNow(): Promise<boolean>;
   /** The thread works, or can be started again (checkpointNow can answer). */
   readonly alive: boolean;
-  /** A commit went into the WAL: a resting thread starts again. */
+  /** A transaction committed: if the thread rests and the commit wrote something (`wrote`), it starts again. */
   committed(): void;
   /** Whether a thread runs now (not resting). */
   readonly running: boolean;
   stop(): Promise<void>;
 }
 
-/** No commit for this long, with the WAL fully copied: the thread exits until the next commit. */
+export interface CheckpointerOptions {
+  /** Milliseconds between the thread's checkpoints. */
+  intervalMs?: number;
+  /** No write for this long, with the WAL fully copied: the thread exits until the next write. */
+  restAfterMs?: number;
+  /**
+   * Asked after a commit while the thread rests, and once as it goes to rest (the answer then is
+   * a baseline): whether anything was written since the last time it was asked.
+   */
+  wrote?: () => boolean;
+}
+
 export const REST_AFTER_MS = 5000;
 
 /**
  * `onFailure` runs if the thread cannot work (then the caller must checkpoint
  * itself, or the WAL would grow without end).
  */
-export function startCheckpointer(file: string, onFailure: (err: Error) => void, intervalMs = 1000, restAfterMs = REST_AFTER_MS): Checkpointer {
+export function startCheckpointer(file: string, onFailure: (err: Error) => void, options: CheckpointerOptions = {}): Checkpointer {
+  const { intervalMs = 1000, restAfterMs = REST_AFTER_MS, wrote = () => true } = options;
   let failed = false;
   let closed = false;
-  let lastCommit = performance.now();
   /** The working thread; null while resting. */
   let worker: Worker | null = null;
   /** Threads checkpointing a last time before they exit: a stop waits for them (their connections hold the file). */
@@ -45,7 +57,7 @@ export function startCheckpointer(file: string, onFailure: (err: Error) => void,
   };
 
   const spawn = (): Worker => {
-    const w = newWorker(file, intervalMs);
+    const w = newWorker(file, intervalMs, restAfterMs);
     w.on('error', (err) => {
       if (failed) return;
       failed = true;
@@ -56,7 +68,7 @@ export function startCheckpointer(file: string, onFailure: (err: Error) => void,
     w.on('message', (msg: unknown) => {
       if (w !== worker || typeof msg !== 'object' || msg === null) return;
       if ('checkpointed' in msg) answer((msg as { checkpointed: boolean }).checkpointed);
-      else if ('idle' in msg && !asked && !closed && performance.now() - lastCommit >= restAfterMs) rest(w);
+      else if ('idle' in msg && !asked && !closed) rest(w);
     });
     w.on('exit', () => {
       if (w !== worker) return;
@@ -67,6 +79,8 @@ export function startCheckpointer(file: string, onFailure: (err: Error) => void,
   };
   const rest = (w: Worker): void => {
     worker = null;
+    // From here on, a write since this baseline starts a new thread; the last checkpoint copies any before it.
+    wrote();
     resting.add(finish(w));
   };
   const finish = (w: Worker): Promise<void> => {
@@ -101,8 +115,7 @@ export function startCheckpointer(file: string, onFailure: (err: Error) => void,
       return worker !== null;
     },
     committed: () => {
-      lastCommit = performance.now();
-      if (!worker) running();
+      if (!worker && !failed && !closed && wrote()) running();
     },
     checkpointNow: () =>
       new Promise<boolean>((resolve) => {
@@ -128,14 +141,14 @@ export function startCheckpointer(file: string, onFailure: (err: Error) => void,
   };
 }
 
-function newWorker(file: string, intervalMs: number): Worker {
+function newWorker(file: string, intervalMs: number, restAfterMs: number): Worker {
   // Built (dist/*.js) the worker is JavaScript too and inherits the process's options; passing them explicitly
   // would refuse V8 flags (`node --max-semi-space-size=4 dist/main.js` could not start). Run from the sources
   // (tests, tsx), Node 20 does not apply the main thread's `--import tsx` hooks to a worker's entry module, so a
   // small JavaScript entry registers tsx in the worker first and then imports the TypeScript worker.
   const source = import.meta.url.endsWith('.ts');
   const options = {
-    workerData: { file, intervalMs },
+    workerData: { file, intervalMs, restAfterMs },
     // It runs one pragma a second: a small heap is plenty, and every MiB here is resident while it runs.
     resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
   };

@@ -202,15 +202,28 @@ async function openSqlite(file: string, options: StoreOptions, owner: SqliteOwne
     throw err;
   }
   // Checkpoints happen in a background thread (checkpointer.ts), not inside a request's commit.
+  // Rows changed by this connection so far: a resting checkpoint thread starts again once it moves.
+  const totalChanges = sqlite.prepare('select total_changes()').pluck();
+  let changes = 0;
+  const wrote = (): boolean => {
+    // Asked while a transaction is open (the thread going to rest), the count would include writes not yet
+    // committed: then the next commit counts as one that wrote, and starts a thread.
+    const now = sqlite.inTransaction ? -1 : (totalChanges.get() as number);
+    const moved = now !== changes;
+    changes = now;
+    return moved;
+  };
   const checkpointer =
-    file === ':memory:' ? null : startCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'), options.checkpointIntervalMs);
+    file === ':memory:'
+      ? null
+      : startCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'), { intervalMs: options.checkpointIntervalMs, wrote });
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
   const bound = file === ':memory:' ? undefined : walBound(sqlite, file, options.walLimit ?? DEFAULT_WAL_LIMIT, busyTimeoutMs, checkpointer);
   const afterCommit =
     bound &&
     (() => {
-      // A resting checkpoint thread starts again (checkpointer.ts).
-      checkpointer?.committed();
+      // A resting checkpoint thread starts again if this commit wrote (checkpointer.ts).
+      if (checkpointer && !checkpointer.running) checkpointer.committed();
       return bound();
     });
   const dialect = new GroupCommitDialect(sqlite, { afterCommit });

@@ -25,7 +25,7 @@ test('the checkpoint thread starts from the sources and moves the WAL into the d
     const before = statSync(file).size;
     assert.ok(statSync(`${file}-wal`).size > 900_000, 'the rows are in the WAL');
 
-    const checkpointer = startCheckpointer(file, (err) => failures.push(err), 20);
+    const checkpointer = startCheckpointer(file, (err) => failures.push(err), { intervalMs: 20 });
     let after = before;
     for (let waited = 0; waited < 10_000 && after < 900_000 && failures.length === 0; waited += 20) {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -43,7 +43,7 @@ test('the checkpoint thread starts from the sources and moves the WAL into the d
   }
 });
 
-test('the thread rests once nothing is written, and the next commit starts it again', async () => {
+test('the thread rests once nothing is written, and the next commit that writes starts it again', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'invoicekit-checkpointer-'));
   const file = join(dir, 'db.sqlite');
   const db = new SQLite(file);
@@ -58,17 +58,40 @@ test('the thread rests once nothing is written, and the next commit starts it ag
     db.pragma('journal_mode = WAL');
     db.pragma('wal_autocheckpoint = 0');
     db.exec('create table t (x text)');
-    const checkpointer = startCheckpointer(file, (err) => failures.push(err), 20, 150);
-    assert.equal(checkpointer.running, true, 'a thread runs from the start');
-    await until('the thread rests', () => !checkpointer.running);
-
+    // As the store does (db.ts): rows changed by this connection since the last look.
+    const totalChanges = db.prepare('select total_changes()').pluck();
+    let seen = 0;
+    const wrote = () => {
+      const now = totalChanges.get() as number;
+      const moved = now !== seen;
+      seen = now;
+      return moved;
+    };
     const insert = db.prepare('insert into t values (?)');
+    const checkpointer = startCheckpointer(file, (err) => failures.push(err), { intervalMs: 20, restAfterMs: 150, wrote });
+    assert.equal(checkpointer.running, true, 'a thread runs from the start');
+
+    // Writes every 50 ms for 600 ms: the thread sees them (data_version) and stays.
+    for (let i = 0; i < 12; i++) {
+      insert.run('y');
+      checkpointer.committed();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(checkpointer.running, true, `still running while writes come (${i})`);
+    }
+    await until('the thread rests', () => {
+      db.prepare('select count(*) from t').get();
+      return !checkpointer.running;
+    });
+    db.transaction(() => db.prepare('select count(*) from t').get())();
+    checkpointer.committed();
+    assert.equal(checkpointer.running, false, 'a commit that wrote nothing leaves it resting');
+
     db.transaction(() => {
       for (let i = 0; i < 500; i++) insert.run('x'.repeat(2000));
     })();
     const before = statSync(file).size;
     checkpointer.committed();
-    assert.equal(checkpointer.running, true, 'a commit starts a thread again');
+    assert.equal(checkpointer.running, true, 'a commit that wrote starts a thread again');
     await until('the new thread copies the WAL into the file', () => statSync(file).size > 900_000);
     await until('it rests again', () => !checkpointer.running);
     assert.equal(await checkpointer.checkpointNow(), true, 'a checkpoint asked of a resting thread is answered');
