@@ -4,7 +4,7 @@
 // committed for `restAfterMs` (SQLite's data_version, on its own connection), it checkpoints a
 // last time and exits, and the next commit that writes starts a new one (`wrote`, after each
 // group commit while it rests). An idle server then holds no second isolate and connection
-// (~6 MiB resident, measured). Read-only transactions (the webhook deliverer's polls) keep no thread.
+// (~5 MiB resident, measured). Read-only transactions (the webhook deliverer's polls) keep no thread.
 import { Worker } from 'node:worker_threads';
 
 export interface Checkpointer {
