@@ -222,8 +222,8 @@ async function openSqlite(file: string, options: StoreOptions, owner: SqliteOwne
   const afterCommit =
     bound &&
     (() => {
-      // A resting checkpoint thread starts again if this commit wrote (checkpointer.ts).
-      if (checkpointer && !checkpointer.running) checkpointer.committed();
+      // A resting checkpoint thread starts again if this commit wrote (checkpointer.ts; a running one: nothing to do).
+      checkpointer?.committed();
       return bound();
     });
   const dialect = new GroupCommitDialect(sqlite, { afterCommit });
