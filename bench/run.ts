@@ -6,7 +6,8 @@
 //   BENCH_SECONDS      seconds of load per scenario (default 10)
 //   BENCH_CONNECTIONS  concurrent connections (default 16)
 //   BENCH_WARMUP       seconds of unmeasured load before each scenario (default 1)
-//   BENCH_GROUPS       comma list of groups to run (default: ceiling,invoiceitems,pg,versions,pages; also: customers, invoices,
+//   BENCH_GROUPS       comma list of groups to run (default: ceiling,floor,invoiceitems,pg,versions,pages; floor: the create's
+//                      request against the app's HTTP layer with no work behind the route; also: customers, invoices,
 //                      webhooks-none, webhooks-3, webhooks-slow; search: 100,000 invoices searched, see
 //                      scenarios/search.ts; pg: POST /v1/invoiceitems on PostgreSQL, one process (BENCH_DATABASE_URL,
 //                      or a throwaway cluster); scaling: POST /v1/invoiceitems on SQLite, PostgreSQL and PostgreSQL
@@ -29,7 +30,7 @@ import { IDLE_AFTER_MS, rssMiB, sampleRss } from './lib/memory.ts';
 import { printTargets } from './lib/targets.ts';
 import { label, scaled, scaleGroups, SCALE_SIZES, SCALED } from './scenarios/scale.ts';
 import type { ScenarioGroup } from './lib/scenario.ts';
-import { ceiling } from './scenarios/ceiling.ts';
+import { ceiling, floor } from './scenarios/ceiling.ts';
 import { invoiceItems } from './scenarios/invoice-items.ts';
 import { customers } from './scenarios/customers.ts';
 import { webhookGroups } from './scenarios/webhooks.ts';
@@ -40,10 +41,10 @@ import { search } from './scenarios/search.ts';
 import { pages } from './scenarios/pages.ts';
 import { renewals, subscriptionsAdvance } from './scenarios/subscriptions.ts';
 
-const GROUPS: ScenarioGroup[] = [ceiling, invoiceItems, customers, invoices, versions, search, pages, subscriptionsAdvance, renewals, ...webhookGroups, ...scalingGroups, ...scaleGroups];
+const GROUPS: ScenarioGroup[] = [ceiling, floor, invoiceItems, customers, invoices, versions, search, pages, subscriptionsAdvance, renewals, ...webhookGroups, ...scalingGroups, ...scaleGroups];
 /** Names that stand for several groups (or another name). */
 const ALIASES: Record<string, string[]> = { scaling: scalingGroups.map((g) => g.name), pg: ['scaling-pg1'], scale: ['ceiling', ...scaleGroups.map((g) => g.name)] };
-const DEFAULT_GROUPS = ['ceiling', 'invoiceitems', 'pg', 'versions', 'pages'];
+const DEFAULT_GROUPS = ['ceiling', 'floor', 'invoiceitems', 'pg', 'versions', 'pages'];
 
 const num = (name: string, fallback: number): number => {
   const v = Number(process.env[name] ?? fallback);

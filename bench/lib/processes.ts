@@ -75,6 +75,11 @@ export function startCeiling(): Promise<Target> {
   return spawnServer('ceiling', ['bench/lib/ceiling-server.mjs'], /ceiling listening on (http:\/\/\S+)/);
 }
 
+/** InvoiceKit's HTTP layer with nothing behind its route (bench/lib/floor-server.mjs): what the framework costs. */
+export function startFloor(): Promise<Target> {
+  return spawnServer('floor', ['bench/lib/floor-server.mjs'], /floor listening on (http:\/\/\S+)/);
+}
+
 /** The real InvoiceKit (compiled), on a fresh SQLite file with the default durability settings. */
 export function startInvoiceKit(extraArgs: string[] = []): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'invoicekit-bench-'));
