@@ -142,21 +142,14 @@ export function startCheckpointer(file: string, onFailure: (err: Error) => void,
 }
 
 function newWorker(file: string, intervalMs: number, restAfterMs: number): Worker {
-  // Built (dist/*.js) the worker is JavaScript too and inherits the process's options; passing them explicitly
-  // would refuse V8 flags (`node --max-semi-space-size=4 dist/main.js` could not start). Run from the sources
-  // (tests, tsx), Node 20 does not apply the main thread's `--import tsx` hooks to a worker's entry module, so a
-  // small JavaScript entry registers tsx in the worker first and then imports the TypeScript worker.
-  const source = import.meta.url.endsWith('.ts');
-  const options = {
+  // JavaScript (checkpoint-worker.mjs), the same file from the sources and from dist/: it needs no
+  // TypeScript loader, so none of the process's node options either (`--import tsx` would load tsx
+  // into every thread: ~0.15 s of CPU each). V8's flags are the process's whatever this says
+  // (`node --max-semi-space-size=4 dist/main.js`).
+  return new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
+    execArgv: [],
     workerData: { file, intervalMs, restAfterMs },
     // It runs one pragma a second: a small heap is plenty, and every MiB here is resident while it runs.
     resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
-  };
-  return source
-    ? new Worker(
-        `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
-          `.then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./checkpoint-worker.ts', import.meta.url).href)}); })`,
-        { ...options, eval: true },
-      )
-    : new Worker(new URL('./checkpoint-worker.js', import.meta.url), options);
+  });
 }

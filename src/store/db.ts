@@ -47,6 +47,8 @@ export interface StoreOptions {
   walLimit?: number;
   /** SQLite: milliseconds between the background thread's checkpoints (tests lengthen it). */
   checkpointIntervalMs?: number;
+  /** SQLite: the WAL's size is looked at no more often than this while under walLimit (ms; wal-bound.ts, SIZE_CHECK_MS). */
+  walCheckMs?: number;
 }
 
 /** How long /healthz waits for the database's answer. */
@@ -218,7 +220,7 @@ async function openSqlite(file: string, options: StoreOptions, owner: SqliteOwne
       ? null
       : startCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'), { intervalMs: options.checkpointIntervalMs, wrote });
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
-  const bound = file === ':memory:' ? undefined : walBound(sqlite, file, options.walLimit ?? DEFAULT_WAL_LIMIT, busyTimeoutMs, checkpointer);
+  const bound = file === ':memory:' ? undefined : walBound(sqlite, file, options.walLimit ?? DEFAULT_WAL_LIMIT, busyTimeoutMs, checkpointer, options.walCheckMs);
   const afterCommit =
     bound &&
     (() => {

@@ -6,21 +6,30 @@
 // renewing thousands of subscriptions) it checkpoints again almost at once, so that what is left
 // to copy when the WAL bound holds writes off (wal-bound.ts) is the last few commits, not a
 // second of them. The bound's own requests ('checkpoint') come between two of these passes.
+//
+// JavaScript, not TypeScript: run from the sources (the tests, tsx) a worker would have to load a
+// TypeScript loader of its own first, ~0.3 s of CPU for every thread started, once per SQLite
+// store and again after every rest (checkpointer.ts). tsc still type-checks it (allowJs, @ts-check)
+// and copies it to dist/.
+// @ts-check
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 
-const { file, intervalMs, restAfterMs } = workerData as { file: string; intervalMs: number; restAfterMs: number };
+const { file, intervalMs, restAfterMs } = /** @type {{ file: string; intervalMs: number; restAfterMs: number }} */ (workerData);
 /** WAL frames (pages) past which the thread keeps up rather than waiting its interval. */
 const KEEP_UP_FRAMES = 1024;
 const KEEP_UP_MS = 10;
 const db = new SQLite(file);
 db.pragma('busy_timeout = 5000');
 
-/** One PASSIVE checkpoint: the WAL's frames and how many are in the database file; null if SQLite refused (busy). */
-function checkpoint(): { busy: number; log: number; checkpointed: number } | null {
+/**
+ * One PASSIVE checkpoint: the WAL's frames and how many are in the database file; null if SQLite refused (busy).
+ * @returns {{ busy: number; log: number; checkpointed: number } | null}
+ */
+function checkpoint() {
   try {
-    const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    const [r] = /** @type {{ busy: number; log: number; checkpointed: number }[]} */ (db.pragma('wal_checkpoint(PASSIVE)'));
     return r ?? null;
   } catch {
     return null;
@@ -32,8 +41,9 @@ const dataVersion = db.prepare('pragma data_version').pluck();
 let version = dataVersion.get();
 let quietSince = performance.now();
 
-let timer: NodeJS.Timeout | null = null;
-const next = (): void => {
+/** @type {NodeJS.Timeout | null} */
+let timer = null;
+const next = () => {
   // A busy database is checkpointed next time.
   const r = checkpoint();
   const frames = r?.log ?? 0;
