@@ -6,11 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { call, killAll, ok, pool, startProcess, PG_URL } from '../helpers/processes.ts';
 import { newKey, startServer } from '../helpers/server.ts';
+import { REPO, serverArgs } from '../helpers/repo.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'invoicekit-cli-'));
 after(() => {
   killAll();
@@ -21,7 +20,7 @@ after(() => {
 const database = (name: string) => PG_URL ?? join(dir, `${name}.sqlite`);
 
 function cli(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, INVOICEKIT_API_KEYS: '' } });
+  return spawnSync(process.execPath, serverArgs(args), { cwd: REPO, encoding: 'utf8', env: { ...process.env, INVOICEKIT_API_KEYS: '' } });
 }
 
 test('--api-keys with a live key: exit 2 and a clear error, the key not echoed (test/unit/config.test.ts has every case)', () => {

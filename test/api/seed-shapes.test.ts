@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { byPrice } from '../helpers/versioned.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { repoFile } from '../helpers/repo.ts';
 
-const { shapes } = JSON.parse(readFileSync(new URL('../fixtures/seed-shapes.json', import.meta.url), 'utf8')) as {
+const { shapes } = JSON.parse(readFileSync(repoFile('test/fixtures/seed-shapes.json'), 'utf8')) as {
   shapes: { seed: string; object: string; version: string; fields: string[]; nested?: Record<string, string[]>; schema_adds?: string[]; later_adds?: string[] }[];
 };
 

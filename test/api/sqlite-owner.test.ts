@@ -8,12 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
 import { killAll, PG_URL, startProcess, type Running } from '../helpers/processes.ts';
 import { newKey, TEST_API_VERSION } from '../helpers/server.ts';
+import { REPO, serverArgs } from '../helpers/repo.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'invoicekit-owner-'));
 after(() => {
   killAll();
@@ -35,8 +34,8 @@ function stripeOf(server: Running, key: string): Stripe {
 
 /** The CLI started as a service would be, run to its end. */
 function cli(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-    cwd: ROOT,
+  return spawnSync(process.execPath, serverArgs(args), {
+    cwd: REPO,
     encoding: 'utf8',
     env: { ...process.env, PORT: '', HOST: '', DATABASE_URL: '', INVOICEKIT_API_KEYS: '', INVOICEKIT_WORKERS: '' },
   });

@@ -14,6 +14,7 @@ import Stripe from 'stripe';
 import { byPrice } from '../helpers/versioned.ts';
 import { startServer, newKey, type TestServer } from '../helpers/server.ts';
 import { startReceiver, type Receiver } from '../helpers/webhooks.ts';
+import { REPO, serverArgs } from '../helpers/repo.ts';
 import { buildApp } from '../../src/app.ts';
 import { DEFAULTS, type Config } from '../../src/config.ts';
 import { isPostgresUrl, openStore } from '../../src/store/db.ts';
@@ -400,8 +401,8 @@ describe('--forward-to', () => {
   test('the CLI prints the secret and forwards', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'invoicekit-cli-'));
     const r = await receiver();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', '0', '--database-url', join(dir, 'db.sqlite')], {
-      cwd: new URL('../..', import.meta.url).pathname,
+    const child = spawn(process.execPath, serverArgs(['--port', '0', '--database-url', join(dir, 'db.sqlite')]), {
+      cwd: REPO,
       env: { ...process.env, INVOICEKIT_FORWARD_TO: r.url, PORT: '', DATABASE_URL: '', INVOICEKIT_API_KEYS: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

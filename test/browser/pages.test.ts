@@ -16,9 +16,10 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 import { startReceiver, type Receiver } from '../helpers/webhooks.ts';
 import { startDelivery, type Deliverer } from '../../src/events/deliver.ts';
 import { DEFAULTS, type Config } from '../../src/config.ts';
+import { repoFile } from '../helpers/repo.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const OUTPUT = join(import.meta.dirname, '..', 'output');
+const OUTPUT = repoFile('test/output');
 const required = process.env.INVOICEKIT_REQUIRE_BROWSER === '1';
 const missing = !existsSync(CHROMIUM);
 if (missing && required) throw new Error(`${CHROMIUM} is missing and INVOICEKIT_REQUIRE_BROWSER=1: install Debian's chromium (apt-get install -y chromium)`);

@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { repoFile } from './repo.ts';
 
-const spec = toJsonSchema(JSON.parse(readFileSync(new URL('../fixtures/openapi-2023-08-16.json', import.meta.url), 'utf8')));
+const spec = toJsonSchema(JSON.parse(readFileSync(repoFile('test/fixtures/openapi-2023-08-16.json'), 'utf8')));
 
 /** OpenAPI 3.0's `nullable: true` becomes JSON Schema's "or null". */
 function toJsonSchema(node: any): any {

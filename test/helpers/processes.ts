@@ -6,11 +6,11 @@ import { after } from 'node:test';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { MAIN, REPO, serverArgs } from './repo.ts';
+
 const children = new Set<ChildProcess>();
 
 export const PG_URL = /^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? '') ? process.env.TEST_DATABASE_URL! : null;
@@ -83,9 +83,9 @@ export interface Running {
  * resolving once it prints where it listens (with `--workers N`, once every worker listens).
  */
 export async function startProcess(databaseUrl: string, extraArgs: string[] = [], startTimeoutMs = 60_000): Promise<Running> {
-  const args = ['--import', 'tsx', 'src/main.ts', '--host', '127.0.0.1', '--port', '0', '--database-url', databaseUrl, ...extraArgs];
+  const args = serverArgs(['--host', '127.0.0.1', '--port', '0', '--database-url', databaseUrl, ...extraArgs]);
   const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+    cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PORT: '', HOST: '', DATABASE_URL: '', INVOICEKIT_API_KEYS: '', INVOICEKIT_WORKERS: '' },
   });
@@ -123,7 +123,7 @@ export function workerPids(pid: number): number[] {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       // pid (comm) state ppid ...: comm may hold spaces, so split after its closing parenthesis.
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('src/main.ts')) out.push(Number(name));
+      if (ppid === pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(MAIN)) out.push(Number(name));
     } catch {
       // gone meanwhile
     }
@@ -139,7 +139,7 @@ export interface OwnCluster {
 }
 
 const run = promisify(execFile);
-const SCRIPT = join(ROOT, 'scripts/pg-cluster.sh');
+const SCRIPT = join(REPO, 'scripts/pg-cluster.sh');
 
 /**
  * A PostgreSQL cluster of the test's own (scripts/pg-cluster.sh), for tests that stop or restart

@@ -6,6 +6,7 @@ import { CHANGES } from '../../../src/versions/changes/index.ts';
 import { clientParamName, upgradeRequest } from '../../../src/versions/request.ts';
 import { versionsDoc } from '../../../src/versions/doc.ts';
 import { StripeError } from '../../../src/http/errors.ts';
+import { repoFile } from '../../helpers/repo.ts';
 
 test('versions are ordered, unique, and end at the SDK pin', () => {
   assert.deepEqual([...VERSIONS].sort(), [...VERSIONS]);
@@ -71,7 +72,7 @@ test('pending_invoice_items_behavior defaults by version', () => {
 });
 
 test('docs/api-versions.md is generated from the modules and up to date', () => {
-  const doc = readFileSync(new URL('../../../docs/api-versions.md', import.meta.url), 'utf8');
+  const doc = readFileSync(repoFile('docs/api-versions.md'), 'utf8');
   assert.equal(doc, versionsDoc(), 'run `npm run docs:versions`');
   for (const c of CHANGES) assert.ok(doc.includes(c.title));
 });
