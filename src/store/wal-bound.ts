@@ -29,7 +29,7 @@ export const DEFAULT_WAL_LIMIT = 64 * 2 ** 20;
  * commit was a few µs per request under load, and a few milliseconds of writes past the limit do not
  * matter against 64 MiB. (Against a test's 1 MiB they can: it looks after every commit, `sizeCheckMs` 0.)
  */
-export const SIZE_CHECK_MS = 5;
+const SIZE_CHECK_MS = 5;
 
 /** How long each hold kept writes off (ms), until taken (`npm run profile` reports them); at most this many kept. */
 const HOLDS_KEPT = 10_000;

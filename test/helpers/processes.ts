@@ -8,7 +8,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-
 import { MAIN, REPO, serverArgs } from './repo.ts';
 
 const children = new Set<ChildProcess>();
