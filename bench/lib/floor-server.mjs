@@ -1,7 +1,7 @@
 // The floor: InvoiceKit's own HTTP layer with nothing behind it. The compiled app (dist/), built
 // as `npm start` builds it (its Fastify options, hooks, request log, error handler and form
-// parser), with one more route that reads the parsed form and answers an invoice item's stored
-// JSON, as a create does, without authenticating, validating, storing or rendering anything.
+// parser), with one more route that reads the parsed form and answers an invoice item's JSON (one
+// JSON.stringify), without authenticating, validating, storing or rendering anything.
 // What a create costs above this is the create's own work; what this costs above the ceiling
 // is the framework's (docs/performance.md, "The limits").
 import { mkdtempSync } from 'node:fs';
