@@ -8,14 +8,14 @@
 //
 //   node bench/second-server-memory.mjs
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../dist/app.js';
 import { openStore } from '../dist/store/db.js';
 import { collectAllGarbage } from '../dist/memory/idle-release.js';
 
-const rssMiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
+const rssMiB = () => process.memoryUsage.rss() / 2 ** 20;
 
 /** A server on a fresh SQLite file; its base URL. */
 async function startServer(file) {

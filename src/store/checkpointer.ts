@@ -34,7 +34,7 @@ export interface CheckpointerOptions {
   wrote?: () => boolean;
 }
 
-export const REST_AFTER_MS = 5000;
+const REST_AFTER_MS = 5000;
 
 /**
  * `onFailure` runs if the thread cannot work (then the caller must checkpoint
